@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Sets up what is missing (a private PostgreSQL cluster under .data/, migrations, demo data, the first admin
+# account), starts Portal and Admin, and prints their URLs. Ctrl-C stops the sites and the cluster.
+# Set ConnectionStrings__Evaluation to use an existing PostgreSQL instead of the private cluster.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+started=$(date +%s%N)
+. scripts/postgres.sh
+
+PORTAL_URL=${PORTAL_URL:-http://127.0.0.1:5080}
+ADMIN_URL=${ADMIN_URL:-http://127.0.0.1:5081}
+PG_PORT=${EVALUATION_PG_PORT:-55432}
+data="$root/.data"
+mkdir -p "$data"
+command -v dotnet >/dev/null || { echo "The .NET SDK is missing: https://dotnet.microsoft.com/download" >&2; exit 1; }
+
+pids=()
+own_cluster=
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$own_cluster" ]; then
+    echo "Stopping PostgreSQL ..."
+    as_cluster_owner "$(pg_bindir)/pg_ctl" -D "$data/postgres" -m fast stop >/dev/null || true
+  fi
+}
+trap cleanup INT TERM EXIT
+
+if [ -z "${ConnectionStrings__Evaluation:-}" ]; then
+  ensure_postgres_installed
+  bin=$(pg_bindir)
+  cluster="$data/postgres"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$data"; then
+    echo "The postgres user cannot reach $data; move the checkout to a folder others can enter," >&2
+    echo "or set ConnectionStrings__Evaluation to an existing PostgreSQL." >&2
+    exit 1
+  fi
+  if [ ! -s "$data/db-password" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$data/db-password")
+  fi
+  if [ ! -f "$cluster/PG_VERSION" ]; then
+    echo "Creating a private PostgreSQL cluster in $cluster ..."
+    mkdir -p "$cluster"
+    pwfile="$data/.pwfile"
+    (umask 077; cp "$data/db-password" "$pwfile")
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$cluster" "$pwfile"; fi
+    as_cluster_owner "$bin/initdb" -D "$cluster" -U evaluation --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+      --auth-local=scram-sha-256 --auth-host=scram-sha-256 >"$data/initdb.log"
+    rm -f "$pwfile"
+  fi
+  if ! as_cluster_owner "$bin/pg_ctl" -D "$cluster" status >/dev/null 2>&1; then
+    touch "$data/postgres.log"
+    [ "$(id -u)" = 0 ] && chown postgres: "$data/postgres.log"
+    as_cluster_owner "$bin/pg_ctl" -D "$cluster" -l "$data/postgres.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k /tmp" start >/dev/null
+    own_cluster=1
+  fi
+  export ConnectionStrings__Evaluation="Host=127.0.0.1;Port=$PG_PORT;Database=evaluation;Username=evaluation;Password=$(cat "$data/db-password")"
+fi
+
+echo "Building ..."
+dotnet build Evaluation.Apps.slnf -c Release -nologo -v quiet -clp:ErrorsOnly
+# healthy URL: true when URL/healthz answers 200 (curl if present, else bash's /dev/tcp).
+healthy() {
+  if command -v curl >/dev/null; then curl -fsS -o /dev/null "$1/healthz" 2>/dev/null; return; fi
+  local hostport=${1#http://} reply
+  exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}" 2>/dev/null || return 1
+  printf 'GET /healthz HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
+  read -r reply <&3 || true
+  exec 3>&- 3<&-
+  [[ $reply == *" 200 "* ]]
+}
+cli() { dotnet "src/Cli/bin/Release/net10.0/evaluation.dll" "$@"; }
+cli migrate >/dev/null
+if [ "${1:-}" = reset-password ]; then cli reset-password "${2:-admin}"; exit; fi
+cli seed-demo
+admin_line=$(cli ensure-admin)
+
+export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+export DataProtection__KeysDirectory=${DataProtection__KeysDirectory:-$data/keys}
+(cd src/Portal && exec dotnet bin/Release/net10.0/Evaluation.Portal.dll --urls "$PORTAL_URL") &
+pids+=($!)
+(cd src/Admin && exec dotnet bin/Release/net10.0/Evaluation.Admin.dll --urls "$ADMIN_URL") &
+pids+=($!)
+
+for url in "$PORTAL_URL" "$ADMIN_URL"; do
+  for _ in $(seq 1 300); do
+    healthy "$url" && break
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "A site failed to start." >&2; exit 1; }; done
+    sleep 0.2
+  done
+done
+elapsed_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+
+cat <<MSG
+
+  Evaluation is running (ready in $((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000))) s).
+  Portal (public site): $PORTAL_URL
+  Admin  (staff site):  $ADMIN_URL
+MSG
+case "$admin_line" in
+  "admin account created"*)
+    echo "  First admin login:   ${admin_line#admin account created: }"
+    echo "  (shown this once: keep it. A new one: ./run.sh reset-password admin)";;
+  *)
+    echo "  Admin login: the administrator made on the first run (a new password: ./run.sh reset-password admin)";;
+esac
+echo
+echo "  Press Ctrl-C to stop."
+wait -n "${pids[@]}" || true

@@ -1,0 +1,83 @@
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Resources;
+using Evaluation.Shared.Staff;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Account;
+
+public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions<LockoutOptions> lockout,
+    IStringLocalizer<Texts> texts) : PageModel
+{
+    [BindProperty] public string? UserName { get; set; }
+    [BindProperty] public string? Password { get; set; }
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (string.IsNullOrWhiteSpace(UserName) || string.IsNullOrEmpty(Password))
+        {
+            ModelState.AddModelError("", texts["Login.Missing"]);
+            return Page();
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var user = await conn.QuerySingleOrDefaultAsync<StaffUser>(
+            """
+            select id, user_name, display_name, role, department, password_hash, is_active, failed_login_count, locked_until
+            from staff_user where lower(user_name) = lower(@UserName) for update
+            """, new { UserName = UserName.Trim() }, tx);
+
+        if (user is { LockedUntil: { } until } && until > now)
+        {
+            ModelState.AddModelError("", texts["Login.Locked", Math.Ceiling((until - now).TotalMinutes)]);
+            return Page();
+        }
+        var verified = user is { IsActive: true } ? StaffAccounts.Verify(user, Password) : PasswordVerificationResult.Failed;
+        if (verified == PasswordVerificationResult.Failed)
+        {
+            if (user is not null)
+            {
+                var failures = user.FailedLoginCount + 1;
+                var locks = failures >= lockout.Value.MaxFailedAttempts;
+                await conn.ExecuteAsync(
+                    "update staff_user set failed_login_count = @count, locked_until = @lockedUntil where id = @Id",
+                    new { user.Id, count = locks ? 0 : failures, lockedUntil = locks ? now.AddMinutes(lockout.Value.Minutes) : (DateTime?)null }, tx);
+                await conn.WriteAsync(tx, new Audit.Actor(user.Id, user.UserName), locks ? "login_locked" : "login_failed", "staff_user", user.Id);
+                await tx.CommitAsync();
+                if (locks)
+                {
+                    ModelState.AddModelError("", texts["Login.Locked", lockout.Value.Minutes]);
+                    return Page();
+                }
+            }
+            ModelState.AddModelError("", texts["Login.Failed"]);
+            return Page();
+        }
+
+        var staff = user!;
+        var rehash = verified == PasswordVerificationResult.SuccessRehashNeeded ? StaffAccounts.Hash(Password) : null;
+        await conn.ExecuteAsync(
+            """
+            update staff_user set failed_login_count = 0, locked_until = null,
+                   password_hash = coalesce(@rehash, password_hash)
+            where id = @Id
+            """, new { staff.Id, rehash }, tx);
+        await conn.WriteAsync(tx, new Audit.Actor(staff.Id, staff.UserName), "login", "staff_user", staff.Id);
+        await tx.CommitAsync();
+
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
+            StaffAccess.Principal(staff.Id, staff.UserName, staff.DisplayName, staff.Role));
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+    }
+}

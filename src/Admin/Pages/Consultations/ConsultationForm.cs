@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Web;
+
+namespace Evaluation.Admin.Pages.Consultations;
+
+/// <summary>A consultation's title, description and window; times are typed in China Standard Time.</summary>
+public sealed class ConsultationForm : IValidatableObject
+{
+    [Display(Name = "Consultation.Title"), Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.MaxLength")]
+    public string? Title { get; set; }
+
+    [Display(Name = "Consultation.Description"), StringLength(20000, ErrorMessage = "Validation.MaxLength")]
+    public string? DescriptionHtml { get; set; }
+
+    [Display(Name = "Consultation.OpensAt"), Required(ErrorMessage = "Validation.Required")]
+    public DateTime? OpensAt { get; set; }
+
+    [Display(Name = "Consultation.ClosesAt"), Required(ErrorMessage = "Validation.Required")]
+    public DateTime? ClosesAt { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (OpensAt is { } opens && ClosesAt is { } closes && closes <= opens)
+            yield return new("Consultation.ClosesBeforeOpens", [nameof(ClosesAt)]);
+    }
+
+    public object ToRow() => new
+    {
+        Title = PlainText.Clean(Title),
+        DescriptionHtml = RichText.Sanitize(DescriptionHtml),
+        OpensAt = Display.FromChinaTime(OpensAt!.Value),
+        ClosesAt = Display.FromChinaTime(ClosesAt!.Value),
+    };
+
+    public static ConsultationForm From(string title, string descriptionHtml, DateTime opensAtUtc, DateTime closesAtUtc) => new()
+    {
+        Title = title,
+        DescriptionHtml = descriptionHtml,
+        OpensAt = Display.ToChinaTime(opensAtUtc),
+        ClosesAt = Display.ToChinaTime(closesAtUtc),
+    };
+}

@@ -1,0 +1,76 @@
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Consultations;
+
+/// <summary>A consultation, with opening and closing it (staff) and the way to its opinions.</summary>
+public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
+{
+    public sealed record View(long Id, long DecisionId, string DecisionTitle, string Title, string DescriptionHtml,
+        string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt, int OpinionCount);
+
+    private sealed record StateRow(string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt);
+
+    public View Consultation { get; private set; } = null!;
+    public ConsultationPhase Phase { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var view = await conn.QuerySingleOrDefaultAsync<View>(
+            """
+            select c.id, c.decision_id, d.title as decision_title, c.title, c.description_html, c.state,
+                   c.opens_at, c.closes_at, c.closed_at, c.opinion_count
+            from consultation c join decision d on d.id = c.decision_id
+            where c.id = @id
+            """, new { id });
+        if (view is null) return NotFound();
+        Consultation = view;
+        Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.ClosedAt ?? view.ClosesAt, clock.GetUtcNow().UtcDateTime);
+        return Page();
+    }
+
+    /// <summary>Publishes a draft: it takes opinions from its opening time until its closing time.</summary>
+    public Task<IActionResult> OnPostOpenAsync(long id) => ChangeStateAsync(id, "open", (row, now) =>
+        row.State != ConsultationStates.Draft ? "Consultation.Open.NotDraft"
+        : row.ClosesAt <= now ? "Consultation.Open.AlreadyPast"
+        : null);
+
+    /// <summary>Closes now, before the closing time if need be; opinions arriving afterwards are refused.</summary>
+    public Task<IActionResult> OnPostCloseAsync(long id) => ChangeStateAsync(id, "close", (row, _) =>
+        row.State != ConsultationStates.Open ? "Consultation.Close.NotOpen" : null);
+
+    private async Task<IActionResult> ChangeStateAsync(long id, string action, Func<StateRow, DateTime, string?> refusal)
+    {
+        if (!User.CanManage()) return Forbid();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var before = await conn.QuerySingleOrDefaultAsync<StateRow>(
+            "select state, opens_at, closes_at, closed_at from consultation where id = @id for update", new { id }, tx);
+        if (before is null) return NotFound();
+        if (refusal(before, now) is { } reason)
+        {
+            TempData["Flash"] = texts[reason].Value;
+            return RedirectToPage(new { id });
+        }
+        var after = await conn.QuerySingleAsync<StateRow>(
+            action == "open"
+                ? "update consultation set state = 'open', updated_at = now() where id = @id returning state, opens_at, closes_at, closed_at"
+                : """
+                  update consultation set state = 'closed', closed_at = least(closes_at, @now), updated_at = now()
+                  where id = @id returning state, opens_at, closes_at, closed_at
+                  """,
+            new { id, now }, tx);
+        await conn.WriteAsync(tx, User.Actor(), action, "consultation", id, before, after);
+        await tx.CommitAsync();
+        TempData["Flash"] = texts[action == "open" ? "Consultation.Opened" : "Consultation.Closed"].Value;
+        return RedirectToPage(new { id });
+    }
+}

@@ -1,0 +1,56 @@
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Consultations;
+
+/// <summary>Title, description and window of a draft or open consultation (e.g. extending the closing time).</summary>
+[Authorize(Policy = StaffAccess.Manage)]
+public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
+{
+    private sealed record Current(string Title, string DescriptionHtml, DateTime OpensAt, DateTime ClosesAt, string State);
+
+    [BindProperty] public ConsultationForm Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var current = await conn.QuerySingleOrDefaultAsync<Current>(
+            "select title, description_html, opens_at, closes_at, state from consultation where id = @id", new { id });
+        if (current is null) return NotFound();
+        if (current.State == "closed") return RedirectToPage("Details", new { id });
+        Input = ConsultationForm.From(current.Title, current.DescriptionHtml, current.OpensAt, current.ClosesAt);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(long id)
+    {
+        if (!ModelState.IsValid) return Page();
+        var row = Input.ToRow();
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var before = await conn.QuerySingleOrDefaultAsync<Current>(
+            "select title, description_html, opens_at, closes_at, state from consultation where id = @id for update", new { id }, tx);
+        if (before is null) return NotFound();
+        if (before.State == "closed")
+        {
+            ModelState.AddModelError("", texts["Consultation.Edit.Closed"]);
+            return Page();
+        }
+        await conn.ExecuteAsync(
+            """
+            update consultation set title = @Title, description_html = @DescriptionHtml, opens_at = @OpensAt,
+                   closes_at = @ClosesAt, updated_at = now()
+            where id = @id
+            """, new DynamicParameters(row).With(new { id }), tx);
+        await conn.WriteAsync(tx, User.Actor(), "update", "consultation", id, before, row);
+        await tx.CommitAsync();
+        TempData["Flash"] = texts["Form.Saved"].Value;
+        return RedirectToPage("Details", new { id });
+    }
+}

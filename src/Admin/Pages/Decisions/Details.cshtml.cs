@@ -1,0 +1,40 @@
+using Dapper;
+using Evaluation.Shared.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Decisions;
+
+public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
+{
+    public sealed record View(long Id, string Title, string? DocumentNumber, string Kind, string IssuingBody,
+        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText);
+
+    public sealed record ConsultationRow(long Id, string Title, string State, DateTime OpensAt, DateTime ClosesAt, int OpinionCount);
+
+    public View Decision { get; private set; } = null!;
+    public IReadOnlyList<ConsultationRow> Consultations { get; private set; } = [];
+    public DateTime Now { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(long id)
+    {
+        Now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenConnectionAsync();
+        var decision = await conn.QuerySingleOrDefaultAsync<View>(
+            """
+            select id, title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text
+            from decision where id = @id
+            """, new { id });
+        if (decision is null) return NotFound();
+        Decision = decision;
+        Consultations = (await conn.QueryAsync<ConsultationRow>(
+            """
+            select id, title, state, opens_at, least(closes_at, closed_at) as closes_at, opinion_count
+            from consultation where decision_id = @id order by opens_at desc
+            """, new { id })).ToList();
+        return Page();
+    }
+
+    public ConsultationPhase PhaseOf(ConsultationRow c) => ConsultationRules.PhaseAt(c.State, c.OpensAt, c.ClosesAt, Now);
+}

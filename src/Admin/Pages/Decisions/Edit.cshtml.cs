@@ -1,0 +1,60 @@
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Decisions;
+
+[Authorize(Policy = StaffAccess.Manage)]
+public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
+{
+    private const string Select =
+        """
+        select title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text
+        from decision where id = @id
+        """;
+
+    [BindProperty] public DecisionForm Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var current = await conn.QuerySingleOrDefaultAsync<DecisionForm>(Select, new { id });
+        if (current is null) return NotFound();
+        Input = current;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(long id)
+    {
+        if (!ModelState.IsValid) return Page();
+        var row = Input.ToRow();
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var before = await conn.QuerySingleOrDefaultAsync<DecisionForm>(Select + " for update", new { id }, tx);
+        if (before is null) return NotFound();
+        try
+        {
+            await conn.ExecuteAsync(
+                """
+                update decision set title = @Title, document_number = @DocumentNumber, kind = @Kind,
+                       issuing_body = @IssuingBody, issued_on = @IssuedOn, effective_on = @EffectiveOn,
+                       valid_until = @ValidUntil, summary_html = @SummaryHtml, full_text = @FullText, updated_at = now()
+                where id = @id
+                """, new DynamicParameters(row).With(new { id }), tx);
+            await conn.WriteAsync(tx, User.Actor(), "update", "decision", id, before.ToRow(), row);
+            await tx.CommitAsync();
+        }
+        catch (PostgresException e) when (e.ConstraintName == "decision_document_number_key")
+        {
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.DocumentNumber)}", texts["Decision.DocumentNumber.Taken"]);
+            return Page();
+        }
+        TempData["Flash"] = texts["Form.Saved"].Value;
+        return RedirectToPage("Details", new { id });
+    }
+}

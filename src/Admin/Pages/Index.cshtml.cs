@@ -1,0 +1,33 @@
+using Dapper;
+using Evaluation.Shared.Domain;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages;
+
+/// <summary>The staff home: consultations running now and the opinions waiting for a reply.</summary>
+public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
+{
+    public sealed record Row(long Id, string Title, string DecisionTitle, string State, DateTime OpensAt, DateTime ClosesAt,
+        int OpinionCount, long Unanswered);
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public DateTime Now { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        Now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenConnectionAsync();
+        Rows = (await conn.QueryAsync<Row>(
+            """
+            select c.id, c.title, d.title as decision_title, c.state, c.opens_at, least(c.closes_at, c.closed_at) as closes_at,
+                   c.opinion_count,
+                   (select count(*) from opinion o where o.consultation_id = c.id and o.status <> 'replied') as unanswered
+            from consultation c join decision d on d.id = c.decision_id
+            where c.state <> 'closed' or c.closed_at > @now - interval '90 days'
+            order by c.state = 'closed', c.closes_at
+            """, new { now = Now })).ToList();
+    }
+
+    public ConsultationPhase PhaseOf(Row r) => ConsultationRules.PhaseAt(r.State, r.OpensAt, r.ClosesAt, Now);
+}

@@ -1,0 +1,87 @@
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Opinions;
+
+/// <summary>One opinion in full, with its reply: what the respondent later sees by the receipt number.</summary>
+public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
+{
+    public sealed record View(long Id, long ConsultationId, string ConsultationTitle, string ReceiptNumber, string Channel,
+        string RespondentType, string? Name, string? Contact, string RegionName, string Body, DateTime? ConsentAt,
+        string Status, string? Reply, DateTime? RepliedAt, DateTime CreatedAt);
+
+    public View Opinion { get; private set; } = null!;
+
+    [BindProperty] public string? ReplyText { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        ReplyText = Opinion.Reply;
+        return Page();
+    }
+
+    /// <summary>Marks the opinion as being handled.</summary>
+    public async Task<IActionResult> OnPostInReviewAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var before = await conn.QuerySingleOrDefaultAsync<string>("select status from opinion where id = @id for update", new { id }, tx);
+        if (before is null) return NotFound();
+        if (before == OpinionStatuses.Received)
+        {
+            await conn.ExecuteAsync("update opinion set status = 'in_review' where id = @id", new { id }, tx);
+            await conn.WriteAsync(tx, User.Actor(), "in_review", "opinion", id, new { status = before }, new { status = OpinionStatuses.InReview });
+        }
+        await tx.CommitAsync();
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Saves the reply; the respondent sees it by the receipt number.</summary>
+    public async Task<IActionResult> OnPostReplyAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        if (!await LoadAsync(id)) return NotFound();
+        var reply = PlainText.Clean(ReplyText);
+        if (reply is null)
+            ModelState.AddModelError(nameof(ReplyText), texts["Opinion.Reply.Required"]);
+        else if (PlainText.Length(reply) > 5000)
+            ModelState.AddModelError(nameof(ReplyText), texts["Opinion.Reply.TooLong", 5000]);
+        if (!ModelState.IsValid) return Page();
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var before = await conn.QuerySingleAsync<(string Status, string? Reply)>(
+            "select status, reply from opinion where id = @id for update", new { id }, tx);
+        await conn.ExecuteAsync("update opinion set status = 'replied', reply = @reply, replied_at = @now where id = @id",
+            new { id, reply, now }, tx);
+        await conn.WriteAsync(tx, User.Actor(), "reply", "opinion", id,
+            new { status = before.Status, reply = before.Reply }, new { status = OpinionStatuses.Replied, reply });
+        await tx.CommitAsync();
+        TempData["Flash"] = texts["Opinion.Replied"].Value;
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var view = await conn.QuerySingleOrDefaultAsync<View>(
+            """
+            select o.id, o.consultation_id, c.title as consultation_title, o.receipt_number, o.channel, o.respondent_type,
+                   o.name, o.contact, r.name as region_name, o.body, o.consent_at, o.status, o.reply, o.replied_at, o.created_at
+            from opinion o join consultation c on c.id = o.consultation_id join region r on r.code = o.region_code
+            where o.id = @id
+            """, new { id });
+        if (view is null) return false;
+        Opinion = view;
+        return true;
+    }
+}

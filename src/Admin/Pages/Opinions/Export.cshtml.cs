@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Opinions;
+
+/// <summary>The filtered opinions as CSV in UTF-8 with a byte order mark, so that Excel reads the Chinese right.</summary>
+public sealed class ExportModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
+{
+    private sealed record Row(string ReceiptNumber, DateTime CreatedAt, string Channel, string RespondentType, string? Name,
+        string? Contact, string RegionName, string Body, string Status, string? Reply, DateTime? RepliedAt);
+
+    [BindProperty(SupportsGet = true)] public OpinionFilter Filter { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var exists = await conn.ExecuteScalarAsync<bool>("select exists (select 1 from consultation where id = @ConsultationId)",
+            new { Filter.ConsultationId });
+        if (!exists) return NotFound();
+
+        // The export holds personal data: who took it, and which rows, is recorded.
+        await conn.WriteAsync(null, User.Actor(), "export_csv", "consultation", Filter.ConsultationId, after: Filter.ToQuery());
+
+        var (where, p) = Filter.ToSql();
+        var rows = conn.QueryUnbufferedAsync<Row>(
+            $"""
+            select o.receipt_number, o.created_at, o.channel, o.respondent_type, o.name, o.contact, r.name as region_name,
+                   o.body, o.status, o.reply, o.replied_at
+            from opinion o join region r on r.code = o.region_code
+            where {where}
+            order by o.created_at, o.id
+            """, p).WithCancellation(cancellationToken);
+
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition =
+            $"attachment; filename=\"opinions-{Filter.ConsultationId}.csv\"; filename*=UTF-8''{Uri.EscapeDataString(texts["Opinion.ExportFileName", Filter.ConsultationId])}.csv";
+        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        // Opinions come from the public: a text starting with = + - @ must stay text, never become an Excel formula.
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+        foreach (var header in new[] { "Lookup.ReceiptNumber", "Receipt.SubmittedAt", "Opinion.Channel", "Opinion.RespondentType",
+                     "Opinion.Name", "Opinion.Contact", "Opinion.Region", "Opinion.Body", "Opinion.Status", "Opinion.Reply", "Opinion.RepliedAt" })
+            csv.WriteField(texts[header].Value);
+        await csv.NextRecordAsync();
+        await foreach (var o in rows)
+        {
+            csv.WriteField(Receipt.Format(o.ReceiptNumber));
+            csv.WriteField(Display.Time(o.CreatedAt));
+            csv.WriteField(texts[$"Channel.{o.Channel}"].Value);
+            csv.WriteField(texts[$"RespondentType.{o.RespondentType}"].Value);
+            csv.WriteField(o.Name ?? "");
+            csv.WriteField(o.Contact ?? "");
+            csv.WriteField(o.RegionName);
+            csv.WriteField(o.Body);
+            csv.WriteField(texts[$"OpinionStatus.{o.Status}"].Value);
+            csv.WriteField(o.Reply ?? "");
+            csv.WriteField(Display.Time(o.RepliedAt));
+            await csv.NextRecordAsync();
+        }
+        return new EmptyResult();
+    }
+}

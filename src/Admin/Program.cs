@@ -1,0 +1,17 @@
+using Evaluation.Admin;
+using Evaluation.Shared.Web;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddAppDefaults();
+builder.AddStaffSignIn();
+builder.Services.AddLocalizedRazorPages(StaffAccess.Configure);
+
+var app = builder.Build();
+if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
+app.UseAppDefaults();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorPages().WithStaticAssets();
+app.Run();

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Domain;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+
+namespace Evaluation.Admin;
+
+/// <summary>Lockout after repeated failed logins.</summary>
+public sealed class LockoutOptions
+{
+    public int MaxFailedAttempts { get; set; } = 5;
+    public int Minutes { get; set; } = 15;
+}
+
+/// <summary>Who may do what in Admin. Everyone signed in may read; changes need a managing role.</summary>
+public static class StaffAccess
+{
+    public const string Manage = "manage";
+    public const string Administer = "administer";
+
+    /// <summary>Roles that run consultations: the organizer and the evaluation agencies (Art. 3).</summary>
+    public static readonly string[] ManagingRoles = [StaffRoles.Organizer, StaffRoles.EvaluationStaff, StaffRoles.Administrator];
+
+    public static WebApplicationBuilder AddStaffSignIn(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LockoutOptions>().BindConfiguration("Lockout")
+            .Validate(o => o.MaxFailedAttempts > 0 && o.Minutes > 0, "Lockout values must be positive").ValidateOnStart();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Cookie.Name = "evaluation.admin";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = RejectChangedAccounts;
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Manage, p => p.RequireRole(ManagingRoles))
+            .AddPolicy(Administer, p => p.RequireRole(StaffRoles.Administrator));
+        return builder;
+    }
+
+    public static void Configure(RazorPagesOptions o)
+    {
+        o.Conventions.AllowAnonymousToPage("/Account/Login");
+        o.Conventions.AllowAnonymousToPage("/Error");
+        o.Conventions.AllowAnonymousToPage("/Status");
+        o.Conventions.AuthorizeFolder("/Users", Administer);
+        o.Conventions.AuthorizeFolder("/Audit", Administer);
+    }
+
+    public static ClaimsPrincipal Principal(long id, string userName, string displayName, string role) =>
+        new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, userName),
+            new Claim(ClaimTypes.GivenName, displayName),
+            new Claim(ClaimTypes.Role, role),
+        ], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    public static long StaffId(this ClaimsPrincipal user) => long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!,
+        System.Globalization.CultureInfo.InvariantCulture);
+
+    public static Audit.Actor Actor(this ClaimsPrincipal user) => new(user.StaffId(), user.Identity!.Name!);
+
+    public static bool CanManage(this ClaimsPrincipal user) => ManagingRoles.Any(user.IsInRole);
+
+    /// <summary>A deactivated account, or one whose role changed, is signed out at its next request.</summary>
+    private static async Task RejectChangedAccounts(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal!;
+        var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        await using var conn = await db.OpenConnectionAsync();
+        var current = await conn.QuerySingleOrDefaultAsync<(bool IsActive, string Role)?>(
+            "select is_active, role from staff_user where id = @id", new { id = principal.StaffId() });
+        if (current is not { IsActive: true } c || !principal.IsInRole(c.Role))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
+    }
+}

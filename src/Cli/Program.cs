@@ -1,0 +1,100 @@
+using Dapper;
+using DbUp.Engine.Output;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Staff;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+// `evaluation <command>`: the explicit steps around the sites (migrations, demo data, first admin account).
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Skip(1).ToArray()).Build();
+var command = args.FirstOrDefault() ?? "help";
+Database.ConfigureDapper();
+
+try
+{
+    return command switch
+    {
+        "migrate" => Migrate(),
+        "seed-demo" => SeedDemo(),
+        "ensure-admin" => await EnsureAdmin(),
+        "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
+        _ => Help(),
+    };
+}
+catch (NpgsqlException e)
+{
+    Console.Error.WriteLine($"database error: {e.Message}");
+    return 1;
+}
+
+int Migrate()
+{
+    var result = Migrations.Migrate(Database.ConnectionString(configuration), new ConsoleUpgradeLog());
+    if (!result.Successful) { Console.Error.WriteLine(result.Error); return 1; }
+    return 0;
+}
+
+int SeedDemo()
+{
+    var result = Migrations.LoadDemoData(Database.ConnectionString(configuration), new ConsoleUpgradeLog());
+    if (!result.Successful) { Console.Error.WriteLine(result.Error); return 1; }
+    Console.WriteLine(result.Scripts.Any() ? "demo data loaded" : "demo data already present");
+    return 0;
+}
+
+// The first administrator: created with a generated password that is printed this once and never stored.
+async Task<int> EnsureAdmin()
+{
+    await using var conn = new NpgsqlConnection(Database.ConnectionString(configuration));
+    await conn.OpenAsync();
+    await using var tx = await conn.BeginTransactionAsync();
+    await conn.ExecuteAsync("lock table staff_user in share row exclusive mode", transaction: tx);
+    var admins = await conn.ExecuteScalarAsync<long>(
+        "select count(*) from staff_user where role = 'administrator' and is_active", transaction: tx);
+    if (admins > 0)
+    {
+        Console.WriteLine("admin account exists");
+        return 0;
+    }
+    var userName = configuration["user"] ?? "admin";
+    var password = StaffAccounts.NewPassword();
+    await conn.CreateAsync(tx, new Audit.Actor(null, "system"), userName, "系统管理员", StaffRoles.Administrator, null, password);
+    await tx.CommitAsync();
+    Console.WriteLine($"admin account created: user name {userName}, password {password}");
+    return 0;
+}
+
+async Task<int> ResetPassword(string? userName)
+{
+    if (string.IsNullOrWhiteSpace(userName)) return Help();
+    await using var conn = new NpgsqlConnection(Database.ConnectionString(configuration));
+    await conn.OpenAsync();
+    await using var tx = await conn.BeginTransactionAsync();
+    var user = await conn.FindAsync(userName, tx);
+    if (user is null) { Console.Error.WriteLine($"no staff user named {userName}"); return 1; }
+    var password = StaffAccounts.NewPassword();
+    await conn.ExecuteAsync(
+        """
+        update staff_user set password_hash = @hash, failed_login_count = 0, locked_until = null, is_active = true,
+               updated_at = now()
+        where id = @id
+        """, new { hash = StaffAccounts.Hash(password), id = user.Id }, tx);
+    await conn.WriteAsync(tx, new Audit.Actor(null, "system"), "reset_password", "staff_user", user.Id);
+    await tx.CommitAsync();
+    Console.WriteLine($"new password for {user.UserName}: {password}");
+    return 0;
+}
+
+static int Help()
+{
+    Console.Error.WriteLine("""
+        usage: evaluation <command>
+          migrate                 apply db/migrations
+          seed-demo               load db/demo once
+          ensure-admin [--user=admin]  create the first administrator if there is none; prints its password once
+          reset-password <user>   give a staff user a new password; prints it once
+        The database is ConnectionStrings__Evaluation.
+        """);
+    return 2;
+}

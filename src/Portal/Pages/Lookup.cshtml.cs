@@ -1,0 +1,49 @@
+using Dapper;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Portal.Pages;
+
+/// <summary>意见查询: what became of an opinion, by its receipt number. Never shows name or contact.</summary>
+public sealed class LookupModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
+{
+    public sealed record Result(string ReceiptNumber, DateTime CreatedAt, string Channel, string Status, string Body,
+        string? Reply, DateTime? RepliedAt, long ConsultationId, string ConsultationTitle);
+
+    [BindProperty]
+    public string? ReceiptNumber { get; set; }
+
+    public Result? Found { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        Response.Headers.CacheControl = "no-store";
+        if (string.IsNullOrWhiteSpace(ReceiptNumber))
+        {
+            ModelState.AddModelError(nameof(ReceiptNumber), texts["Lookup.Required"]);
+            return Page();
+        }
+        if (!Receipt.TryNormalize(ReceiptNumber, out var receipt))
+        {
+            ModelState.AddModelError(nameof(ReceiptNumber), texts["Lookup.Malformed"]);
+            return Page();
+        }
+        await using var conn = await db.OpenConnectionAsync();
+        Found = await conn.QuerySingleOrDefaultAsync<Result>(
+            """
+            select o.receipt_number, o.created_at, o.channel, o.status, o.body, o.reply, o.replied_at,
+                   c.id as consultation_id, c.title as consultation_title
+            from opinion o join consultation c on c.id = o.consultation_id
+            where o.receipt_number = @receipt
+            """, new { receipt });
+        if (Found is null)
+            ModelState.AddModelError(nameof(ReceiptNumber), texts["Lookup.NotFound"]);
+        return Page();
+    }
+}

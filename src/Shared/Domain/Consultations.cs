@@ -1,0 +1,32 @@
+namespace Evaluation.Shared.Domain;
+
+public enum ConsultationPhase { Draft, Upcoming, Open, Closed }
+
+public static class ConsultationStates
+{
+    public const string Draft = "draft";
+    public const string Open = "open";
+    public const string Closed = "closed";
+}
+
+/// <summary>
+/// Whether a consultation takes opinions. It closes by itself at its closing time: a consultation whose state is
+/// still "open" after closes_at is closed, so no background job is needed for correctness.
+/// </summary>
+public static class ConsultationRules
+{
+    public static ConsultationPhase PhaseAt(string state, DateTime opensAt, DateTime closesAt, DateTime now) => state switch
+    {
+        ConsultationStates.Draft => ConsultationPhase.Draft,
+        ConsultationStates.Closed => ConsultationPhase.Closed,
+        _ when now >= closesAt => ConsultationPhase.Closed,
+        _ when now < opensAt => ConsultationPhase.Upcoming,
+        _ => ConsultationPhase.Open,
+    };
+
+    public static bool AcceptsOpinions(string state, DateTime opensAt, DateTime closesAt, DateTime now) =>
+        PhaseAt(state, opensAt, closesAt, now) == ConsultationPhase.Open;
+
+    /// <summary>The same rule as SQL, for statements that must decide inside the database.</summary>
+    public const string AcceptsOpinionsSql = "state = 'open' and opens_at <= @now and closes_at > @now";
+}

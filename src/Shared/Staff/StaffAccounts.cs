@@ -1,0 +1,51 @@
+using System.Data;
+using System.Security.Cryptography;
+using Dapper;
+using Evaluation.Shared.Data;
+using Microsoft.AspNetCore.Identity;
+
+namespace Evaluation.Shared.Staff;
+
+public sealed record StaffUser(long Id, string UserName, string DisplayName, string Role, string? Department,
+    string PasswordHash, bool IsActive, int FailedLoginCount, DateTime? LockedUntil);
+
+/// <summary>Staff accounts: passwords hashed with ASP.NET Core Identity's PasswordHasher (PBKDF2, versioned).</summary>
+public static class StaffAccounts
+{
+    private static readonly PasswordHasher<StaffUser> Hasher = new();
+    public const int MinimumPasswordLength = 10;
+
+    public static string Hash(string password) => Hasher.HashPassword(null!, password);
+
+    public static PasswordVerificationResult Verify(StaffUser user, string password) =>
+        Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+
+    /// <summary>A password for a new account or a reset: 16 symbols, no look-alikes; shown once, never stored.</summary>
+    public static string NewPassword()
+    {
+        const string symbols = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return RandomNumberGenerator.GetString(symbols, 16);
+    }
+
+    public static Task<StaffUser?> FindAsync(this IDbConnection conn, string userName, IDbTransaction? tx = null) =>
+        conn.QuerySingleOrDefaultAsync<StaffUser>(
+            """
+            select id, user_name, display_name, role, department, password_hash, is_active, failed_login_count, locked_until
+            from staff_user where lower(user_name) = lower(@userName)
+            """, new { userName }, tx);
+
+    public static async Task<long> CreateAsync(this IDbConnection conn, IDbTransaction tx, Audit.Actor actor,
+        string userName, string displayName, string role, string? department, string password)
+    {
+        var id = await conn.ExecuteScalarAsync<long>(
+            """
+            insert into staff_user (user_name, display_name, role, department, password_hash)
+            values (@userName, @displayName, @role, @department, @hash)
+            returning id
+            """,
+            new { userName, displayName, role, department, hash = Hash(password) }, tx);
+        await conn.WriteAsync(tx, actor, "create", "staff_user", id,
+            after: new { userName, displayName, role, department });
+        return id;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.WebEncoders;
+using Npgsql;
+
+namespace Evaluation.Shared.Web;
+
+/// <summary>What Portal and Admin share: encoders, localization, the database, health checks, the clock.</summary>
+public static class AppDefaults
+{
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
+
+    public static WebApplicationBuilder AddAppDefaults(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        // Chinese is written as characters, not as numeric entities (which would triple every page's size).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+        });
+        services.AddEvaluationDatabase(builder.Configuration);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<RegionDirectory>();
+        services.AddAntiforgery(o => o.Cookie.Name = "evaluation.af");
+        if (builder.Configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
+            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys));
+        return builder;
+    }
+
+    /// <summary>Razor Pages whose validation messages and display names come from Texts.resx.</summary>
+    public static IMvcBuilder AddLocalizedRazorPages(this IServiceCollection services, Action<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>? configure = null)
+    {
+        var mvc = services.AddRazorPages(o => configure?.Invoke(o))
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Texts)));
+        services.AddOptions<MvcOptions>().Configure<IStringLocalizerFactory>((o, factory) =>
+        {
+            var t = factory.Create(typeof(Texts));
+            var m = o.ModelBindingMessageProvider;
+            m.SetValueMustNotBeNullAccessor(_ => t["Validation.Required.Any"]);
+            m.SetMissingBindRequiredValueAccessor(_ => t["Validation.Required.Any"]);
+            m.SetMissingKeyOrValueAccessor(() => t["Validation.Required.Any"]);
+            m.SetAttemptedValueIsInvalidAccessor((_, _) => t["Validation.Invalid.Any"]);
+            m.SetUnknownValueIsInvalidAccessor(_ => t["Validation.Invalid.Any"]);
+            m.SetValueIsInvalidAccessor(_ => t["Validation.Invalid.Any"]);
+            m.SetValueMustBeANumberAccessor(_ => t["Validation.Number"]);
+            m.SetNonPropertyAttemptedValueIsInvalidAccessor(_ => t["Validation.Invalid.Any"]);
+            m.SetNonPropertyUnknownValueIsInvalidAccessor(() => t["Validation.Invalid.Any"]);
+            m.SetNonPropertyValueMustBeANumberAccessor(() => t["Validation.Number"]);
+            m.SetMissingRequestBodyRequiredValueAccessor(() => t["Validation.Required.Any"]);
+        });
+        return mvc;
+    }
+
+    public static WebApplication UseAppDefaults(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).AllowAnonymous();
+        return app;
+    }
+
+    private sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                await using var cmd = dataSource.CreateCommand("select 1");
+                await cmd.ExecuteScalarAsync(timeout.Token);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("database unreachable");
+            }
+        }
+    }
+}

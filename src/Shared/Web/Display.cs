@@ -1,0 +1,27 @@
+using System.Globalization;
+
+namespace Evaluation.Shared.Web;
+
+/// <summary>Times are stored in UTC and shown in China Standard Time, as the respondents and staff read them.</summary>
+public static class Display
+{
+    public static readonly TimeZoneInfo ChinaTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public static DateTime ToChinaTime(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ChinaTime);
+
+    public static string Time(DateTime utc) => ToChinaTime(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Time(DateTime? utc) => utc is { } t ? Time(t) : "";
+
+    public static string Date(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly? date) => date is { } d ? Date(d) : "";
+
+    /// <summary>A time typed in China Standard Time (an &lt;input type="datetime-local"&gt;) as UTC.</summary>
+    public static DateTime FromChinaTime(DateTime local) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), ChinaTime);
+
+    /// <summary>The value for an &lt;input type="datetime-local"&gt; showing a UTC time in China Standard Time.</summary>
+    public static string InputValue(DateTime utc) => ToChinaTime(utc).ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+}
