@@ -30,6 +30,7 @@ public static class Migrations
             .WithScriptsEmbeddedInAssembly(Scripts, name => name.Contains(folder, StringComparison.Ordinal))
             .JournalToPostgresqlTable("public", journal)
             .WithTransactionPerScript()
+            .WithVariablesDisabled() // dollar-quoted strings ($seed$ ... $seed$) are SQL, not DbUp variables
             .LogTo(log ?? new NoOpUpgradeLog())
             .Build()
             .PerformUpgrade();

@@ -1,0 +1,4 @@
+namespace Evaluation.Portal;
+
+/// <summary>Names this assembly for hosts that start it, such as WebApplicationFactory in the tests.</summary>
+public sealed class PortalSite;
