@@ -49,6 +49,7 @@ public static class AppDefaults
     /// <summary>Razor Pages whose validation messages and display names come from Texts.resx.</summary>
     public static IMvcBuilder AddLocalizedRazorPages(this IServiceCollection services, Action<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>? configure = null)
     {
+        services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, LocalizedValidationAdapterProvider>();
         var mvc = services.AddRazorPages(o => configure?.Invoke(o))
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Texts)));

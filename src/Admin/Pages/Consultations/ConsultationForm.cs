@@ -5,7 +5,7 @@ using Evaluation.Shared.Web;
 namespace Evaluation.Admin.Pages.Consultations;
 
 /// <summary>A consultation's title, description and window; times are typed in China Standard Time.</summary>
-public sealed class ConsultationForm : IValidatableObject
+public sealed class ConsultationForm
 {
     [Display(Name = "Consultation.Title"), Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.MaxLength")]
     public string? Title { get; set; }
@@ -17,13 +17,8 @@ public sealed class ConsultationForm : IValidatableObject
     public DateTime? OpensAt { get; set; }
 
     [Display(Name = "Consultation.ClosesAt"), Required(ErrorMessage = "Validation.Required")]
+    [NotBefore(nameof(OpensAt), Strictly = true, ErrorMessage = "Consultation.ClosesBeforeOpens")]
     public DateTime? ClosesAt { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (OpensAt is { } opens && ClosesAt is { } closes && closes <= opens)
-            yield return new("Consultation.ClosesBeforeOpens", [nameof(ClosesAt)]);
-    }
 
     public object ToRow() => new
     {

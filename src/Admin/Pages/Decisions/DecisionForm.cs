@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Web;
 
 namespace Evaluation.Admin.Pages.Decisions;
 
 /// <summary>The fields staff fill in for a decision in the register (Art. 12: validity dates drive the triggers).</summary>
-public sealed class DecisionForm : IValidatableObject
+public sealed class DecisionForm
 {
     [Display(Name = "Decision.Title"), Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.MaxLength")]
     public string? Title { get; set; }
@@ -13,6 +14,7 @@ public sealed class DecisionForm : IValidatableObject
     public string? DocumentNumber { get; set; }
 
     [Display(Name = "Decision.Kind"), Required(ErrorMessage = "Validation.Select")]
+    [AllowedValues(DecisionKinds.NormativeDocument, DecisionKinds.OtherMatter, ErrorMessage = "Decision.Kind.Invalid")]
     public string? Kind { get; set; }
 
     [Display(Name = "Decision.IssuingBody"), Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.MaxLength")]
@@ -22,9 +24,10 @@ public sealed class DecisionForm : IValidatableObject
     public DateOnly? IssuedOn { get; set; }
 
     [Display(Name = "Decision.EffectiveOn"), Required(ErrorMessage = "Validation.Required")]
+    [NotBefore(nameof(IssuedOn), ErrorMessage = "Decision.EffectiveBeforeIssued")]
     public DateOnly? EffectiveOn { get; set; }
 
-    [Display(Name = "Decision.ValidUntil")]
+    [Display(Name = "Decision.ValidUntil"), NotBefore(nameof(EffectiveOn), ErrorMessage = "Decision.ValidUntilBeforeEffective")]
     public DateOnly? ValidUntil { get; set; }
 
     [Display(Name = "Decision.Summary"), StringLength(20000, ErrorMessage = "Validation.MaxLength")]
@@ -32,16 +35,6 @@ public sealed class DecisionForm : IValidatableObject
 
     [Display(Name = "Decision.FullTextField"), StringLength(200000, ErrorMessage = "Validation.MaxLength")]
     public string? FullText { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Kind is not null && !DecisionKinds.All.Contains(Kind))
-            yield return new("Decision.Kind.Invalid", [nameof(Kind)]);
-        if (IssuedOn is { } issued && EffectiveOn is { } effective && effective < issued)
-            yield return new("Decision.EffectiveBeforeIssued", [nameof(EffectiveOn)]);
-        if (EffectiveOn is { } from && ValidUntil is { } until && until < from)
-            yield return new("Decision.ValidUntilBeforeEffective", [nameof(ValidUntil)]);
-    }
 
     /// <summary>The values as stored: trimmed, rich text sanitized, plain text cleaned.</summary>
     public object ToRow() => new

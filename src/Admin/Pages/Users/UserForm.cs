@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Evaluation.Admin.Pages.Users;
 
@@ -9,6 +11,7 @@ public sealed class UserForm : IValidatableObject
     public string? DisplayName { get; set; }
 
     [Display(Name = "User.Role"), Required(ErrorMessage = "Validation.Select")]
+    [AllowedValues(StaffRoles.Organizer, StaffRoles.EvaluationStaff, StaffRoles.LegalReviewer, StaffRoles.Administrator, ErrorMessage = "User.Role.Invalid")]
     public string? Role { get; set; }
 
     [Display(Name = "User.Department"), StringLength(100, ErrorMessage = "Validation.MaxLength")]
@@ -18,10 +21,8 @@ public sealed class UserForm : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Role is not null && !StaffRoles.All.Contains(Role))
-            yield return new("User.Role.Invalid", [nameof(Role)]);
         // Art. 3: evaluation agency staff act for a department.
         if (Role == StaffRoles.EvaluationStaff && string.IsNullOrWhiteSpace(Department))
-            yield return new("User.Department.Required", [nameof(Department)]);
+            yield return new(validationContext.GetRequiredService<IStringLocalizer<Texts>>()["User.Department.Required"], [nameof(Department)]);
     }
 }

@@ -1,0 +1,71 @@
+using System.Net;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Opinions;
+using Evaluation.Tests.Infrastructure;
+
+namespace Evaluation.Tests.Portal;
+
+public class LookupTests(SitesFixture sites) : IClassFixture<SitesFixture>
+{
+    private async Task<string> SubmitAsync(string body = "我的意见", string? name = "赵六", string? contact = "zhaoliu@example.cn")
+    {
+        var consultation = await sites.DataSource.ConsultationAsync(title: "查询测试征求意见");
+        var result = await sites.DataSource.SubmitAsync(
+            new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, name, Contact.Parse(contact), "qingta", body, true),
+            DateTime.UtcNow);
+        return ((SubmitResult.Accepted)result).ReceiptNumber;
+    }
+
+    private Task<HttpResponseMessage> LookUp(string receipt) =>
+        sites.Portal.Browser().SubmitAsync("/Lookup", new Dictionary<string, string?> { ["ReceiptNumber"] = receipt });
+
+    [Fact]
+    public async Task A_receipt_shows_date_status_and_reply_but_no_personal_data()
+    {
+        var receipt = await SubmitAsync();
+        await sites.DataSource.ScalarAsync<long>(
+            "update opinion set status = 'replied', reply = '已转交市场监管局研究办理。', replied_at = now() where receipt_number = @receipt returning id",
+            new { receipt });
+
+        var page = await (await LookUp(Receipt.Format(receipt).ToLowerInvariant())).ReadHtmlAsync();
+
+        Assert.Equal("已答复", page.Text("#lookup-status"));
+        Assert.Equal("已转交市场监管局研究办理。", page.Text("#lookup-reply"));
+        Assert.Contains("查询测试征求意见", page.Text("#lookup-result"));
+        var text = page.Body!.TextContent;
+        Assert.DoesNotContain("赵六", text);
+        Assert.DoesNotContain("zhaoliu@example.cn", text);
+    }
+
+    [Fact]
+    public async Task A_receipt_with_a_typo_is_caught_before_any_lookup()
+    {
+        var receipt = await SubmitAsync();
+        var typo = (receipt[0] == 'A' ? "B" : "A") + receipt[1..];
+        var page = await (await LookUp(typo)).ReadHtmlAsync();
+        Assert.Contains("回执编号格式不正确", page.Text("#ReceiptNumber-error"));
+        Assert.Null(page.QuerySelector("#lookup-result"));
+        Assert.Equal(typo, page.QuerySelector("#ReceiptNumber")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task A_well_formed_but_unknown_receipt_says_so()
+    {
+        var page = await (await LookUp(Receipt.NewNumber())).ReadHtmlAsync();
+        Assert.Contains("未找到该回执编号", page.Text("#ReceiptNumber-error"));
+    }
+
+    [Fact]
+    public async Task An_empty_lookup_asks_for_the_number()
+    {
+        var page = await (await LookUp("")).ReadHtmlAsync();
+        Assert.Contains("请输入回执编号", page.Text("#ReceiptNumber-error"));
+    }
+
+    [Fact]
+    public async Task The_receipt_page_of_an_unknown_number_is_not_found()
+    {
+        var response = await sites.Portal.Browser().GetAsync($"/Receipt/{Receipt.NewNumber()}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net;
+using Evaluation.Portal;
+using Evaluation.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Evaluation.Tests.Portal;
+
+public class SiteTests(SitesFixture sites) : IClassFixture<SitesFixture>
+{
+    [Fact]
+    public async Task Home_lists_open_consultations_and_recently_closed_ones_but_no_drafts()
+    {
+        await sites.DataSource.ConsultationAsync(title: "正在征集的事项");
+        await sites.DataSource.ConsultationAsync(title: "草稿事项", state: "draft");
+        await sites.DataSource.ConsultationAsync(title: "已过期的事项", opensAt: DateTime.UtcNow.AddDays(-9), closesAt: DateTime.UtcNow.AddDays(-1));
+
+        var page = await sites.Portal.Browser().GetHtmlAsync("/");
+
+        var current = string.Join("|", page.QuerySelectorAll("#current ~ article").Select(a => a.TextContent));
+        Assert.Contains("正在征集的事项", page.Body!.TextContent);
+        Assert.Contains("已过期的事项", page.Body.TextContent);
+        Assert.DoesNotContain("草稿事项", page.Body.TextContent);
+        var closedSection = page.QuerySelector("#closed")!;
+        var afterClosed = string.Concat(page.QuerySelectorAll("article").SkipWhile(a => a.CompareDocumentPosition(closedSection).HasFlag(AngleSharp.Dom.DocumentPositions.Following)).Select(a => a.TextContent));
+        Assert.Contains("已过期的事项", afterClosed);
+        Assert.DoesNotContain("正在征集的事项", afterClosed);
+    }
+
+    [Theory]
+    [InlineData("/healthz")]
+    public async Task Health_is_200_when_the_database_answers(string url) =>
+        Assert.Equal(HttpStatusCode.OK, (await sites.Portal.CreateClient().GetAsync(url)).StatusCode);
+
+    [Fact]
+    public async Task Health_is_503_when_the_database_is_unreachable()
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        await using var portal = new SiteFactory<PortalSite>(cluster.ConnectionString("no_such_database"));
+        await using var admin = new SiteFactory<Evaluation.Admin.AdminSite>(cluster.ConnectionString("no_such_database"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await portal.CreateClient().GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await admin.CreateClient().GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_pages_get_a_page_in_Chinese()
+    {
+        var response = await sites.Portal.Browser().GetAsync("/no/such/page");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("未找到页面", (await response.ReadHtmlAsync()).Title);
+    }
+
+    [Fact]
+    public async Task Admin_pages_are_not_reachable_through_the_portal()
+    {
+        foreach (var url in new[] { "/Account/Login", "/Decisions", "/Opinions/Export?consultationId=1", "/Users" })
+            Assert.Equal(HttpStatusCode.NotFound, (await sites.Portal.Browser().GetAsync(url)).StatusCode);
+    }
+}
