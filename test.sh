@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Builds and runs every test project, then prints one line: "N passed, M failed" (", K skipped" may follow).
+# As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts.
+# The tests start their own throwaway PostgreSQL cluster; nothing else has to be running.
+set -uo pipefail
+cd "$(dirname "$0")"
+started=$(date +%s)
+
+need=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing ${need[*]} ..."
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null \
+      || { echo "apt-get install ${need[*]} failed"; echo "0 passed, 1 failed"; exit 1; }
+  else
+    echo "Missing: ${need[*]}. Install them with: sudo apt-get install ${need[*]}"
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+# Clusters left behind by an aborted earlier run.
+for dir in /tmp/evaluation-tests-*; do
+  [ -d "$dir" ] || continue
+  pgrep -f "$dir/data" >/dev/null || rm -rf "$dir"
+done
+
+echo "Building ..."
+if ! dotnet build Evaluation.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
+  echo "Build failed."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0; skipped=0; status=0
+for project in $(find tests -name '*.Tests.csproj' | sort); do
+  log=$(mktemp)
+  dotnet test "$project" -c Release --no-build -nologo 2>&1 | tee "$log"
+  code=${PIPESTATUS[0]}
+  summary=$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -n 1)
+  if [[ $summary =~ Failed:\ +([0-9]+),\ +Passed:\ +([0-9]+),\ +Skipped:\ +([0-9]+) ]]; then
+    failed=$((failed + BASH_REMATCH[1])); passed=$((passed + BASH_REMATCH[2])); skipped=$((skipped + BASH_REMATCH[3]))
+    [ "$code" -ne 0 ] && [ "${BASH_REMATCH[1]}" -eq 0 ] && failed=$((failed + 1))
+  else
+    echo "$project: the test run did not finish."
+    failed=$((failed + 1))
+  fi
+  [ "$code" -ne 0 ] && status=1
+  rm -f "$log"
+done
+
+echo "Test time: $(( $(date +%s) - started )) s"
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Evaluation.Tests.Infrastructure;
+
+/// <summary>
+/// Both sites on real Kestrel servers on loopback, and Debian's Chromium driven by Playwright
+/// (no browser download: the executable is /usr/bin/chromium, or CHROMIUM_PATH).
+/// </summary>
+public sealed class BrowserFixture : SitesFixture
+{
+    private IPlaywright? _playwright;
+    public IBrowser Browser { get; private set; } = null!;
+    public string PortalUrl { get; private set; } = "";
+    public string AdminUrl { get; private set; } = "";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        PortalUrl = StartOnKestrel(Portal);
+        AdminUrl = StartOnKestrel(Admin);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    private static string StartOnKestrel<T>(SiteFactory<T> site) where T : class
+    {
+        site.UseKestrel(0);
+        site.StartServer();
+        var addresses = site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().Replace("[::1]", "127.0.0.1").TrimEnd('/');
+    }
+
+    /// <summary>A fresh browser context (its own cookies) with a phone-sized or desktop viewport.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(phone
+            ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
+            : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN" });
+        return await context.NewPageAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+}
