@@ -5,6 +5,7 @@ using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -26,6 +27,10 @@ public static class AppDefaults
     public static WebApplicationBuilder AddAppDefaults(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // The shared stylesheet is a static web asset of this library. Outside Development (run.sh runs the build
+        // output as Production) the sites must be told to read the build's asset manifest; a published app has
+        // the files in its wwwroot and no manifest, and then this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         // Chinese is written as characters, not as numeric entities (which would triple every page's size).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddLocalization();

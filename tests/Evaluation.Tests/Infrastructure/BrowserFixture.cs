@@ -48,6 +48,13 @@ public sealed class BrowserFixture : SitesFixture
         return await context.NewPageAsync();
     }
 
+    /// <summary>With SCREENSHOTS=folder set, saves a full-page picture of each step, to look at what users see.</summary>
+    public static async Task SnapAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS") is { Length: > 0 } folder)
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+    }
+
     public override async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

@@ -147,7 +147,7 @@ public class OpinionFormTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var refused = await response.ReadHtmlAsync();
-        Assert.Contains("提交未成功：本次征求意见已于", refused.Text("[role=alert]"));
+        Assert.Contains("提交未成功：本次征求意见已于", refused.Text("#refused"));
         Assert.Equal("写了很久的意见", refused.QuerySelector("#refused-text")!.TextContent);
         Assert.Null(refused.QuerySelector("#Input_Body"));
         Assert.Equal(0, await CountAsync(consultation));

@@ -56,3 +56,19 @@ public class SiteTests(SitesFixture sites) : IClassFixture<SitesFixture>
             Assert.Equal(HttpStatusCode.NotFound, (await sites.Portal.Browser().GetAsync(url)).StatusCode);
     }
 }
+
+public class StylesheetTests(SitesFixture sites) : IClassFixture<SitesFixture>
+{
+    [Fact]
+    public async Task The_stylesheet_each_site_links_to_is_served()
+    {
+        foreach (var (client, url) in new[] { (sites.Portal.Browser(), "/"), (sites.Admin.Browser(), "/Account/Login") })
+        {
+            var href = (await client.GetHtmlAsync(url)).QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;
+            var css = await client.GetAsync(href);
+            Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+            Assert.Equal("text/css", css.Content.Headers.ContentType!.MediaType);
+            Assert.Contains("--accent", await css.Content.ReadAsStringAsync());
+        }
+    }
+}
