@@ -19,10 +19,11 @@ pids=()
 own_cluster=
 cleanup() {
   trap - INT TERM EXIT
+  trap '' PIPE  # the terminal or a pipe may be gone already; stopping must still finish
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$own_cluster" ]; then
-    echo "Stopping PostgreSQL ..."
+    echo "Stopping PostgreSQL ..." 2>/dev/null || true
     as_cluster_owner "$(pg_bindir)/pg_ctl" -D "$data/postgres" -m fast stop >/dev/null || true
   fi
 }

@@ -23,7 +23,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # Clusters left behind by an aborted earlier run.
-for dir in /tmp/evaluation-tests-*; do
+for dir in $(find /tmp -maxdepth 1 -name "evaluation-tests-*" -mmin +120 2>/dev/null); do
   [ -d "$dir" ] || continue
   pgrep -f "$dir/data" >/dev/null || rm -rf "$dir"
 done
