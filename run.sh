@@ -83,7 +83,7 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 export DataProtection__KeysDirectory=${DataProtection__KeysDirectory:-$data/keys}
 (cd src/Portal && exec dotnet bin/Release/net10.0/Evaluation.Portal.dll --urls "$PORTAL_URL") &
 pids+=($!)
-(cd src/Admin && exec dotnet bin/Release/net10.0/Evaluation.Admin.dll --urls "$ADMIN_URL") &
+(cd src/Admin && PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Admin.dll --urls "$ADMIN_URL") &
 pids+=($!)
 
 for url in "$PORTAL_URL" "$ADMIN_URL"; do

@@ -16,7 +16,7 @@ try
     return command switch
     {
         "migrate" => Migrate(),
-        "seed-demo" => SeedDemo(),
+        "seed-demo" => await SeedDemo(),
         "ensure-admin" => await EnsureAdmin(),
         "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
         _ => Help(),
@@ -35,11 +35,13 @@ int Migrate()
     return 0;
 }
 
-int SeedDemo()
+async Task<int> SeedDemo()
 {
-    var result = Migrations.LoadDemoData(Database.ConnectionString(configuration), new ConsoleUpgradeLog());
+    var connectionString = Database.ConnectionString(configuration);
+    var result = Migrations.LoadDemoData(connectionString, new NoOpUpgradeLog());
     if (!result.Successful) { Console.Error.WriteLine(result.Error); return 1; }
-    Console.WriteLine(result.Scripts.Any() ? "demo data loaded" : "demo data already present");
+    var published = await Migrations.PublishDemoQuestionnairesAsync(connectionString);
+    Console.WriteLine(result.Scripts.Any() ? $"demo data loaded ({published} questionnaires published)" : "demo data already present");
     return 0;
 }
 

@@ -2,6 +2,9 @@ using System.Reflection;
 using DbUp;
 using DbUp.Engine;
 using DbUp.Engine.Output;
+using Dapper;
+using Evaluation.Shared.Questionnaires;
+using Npgsql;
 
 namespace Evaluation.Shared.Data;
 
@@ -22,6 +25,27 @@ public static class Migrations
     /// <summary>Loads the demo data once; a second call finds it in its journal and does nothing.</summary>
     public static DatabaseUpgradeResult LoadDemoData(string connectionString, IUpgradeLog? log = null) =>
         Run(connectionString, ".Demo.", "demo_data_versions", log);
+
+    /// <summary>The demo questionnaires are written as working definitions; publishing freezes their first version.</summary>
+    public static async Task<int> PublishDemoQuestionnairesAsync(string connectionString)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        var ids = (await conn.QueryAsync<long>(
+            """
+            select q.id from questionnaire q join consultation c on c.id = q.consultation_id join decision d on d.id = c.decision_id
+            where d.title = '任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）' and q.current_version_id is null
+              and q.title in ('《办法》实施情况公众问卷', '《办法》实施情况企业问卷')
+            """)).ToList();
+        foreach (var id in ids)
+        {
+            await using var tx = await conn.BeginTransactionAsync();
+            var (version, errors) = await conn.PublishAsync(tx, id, new Audit.Actor(null, "demo"));
+            if (version is null) throw new InvalidOperationException($"demo questionnaire {id} does not publish: {string.Join(", ", errors)}");
+            await tx.CommitAsync();
+        }
+        return ids.Count;
+    }
 
     private static DatabaseUpgradeResult Run(string connectionString, string folder, string journal, IUpgradeLog? log)
     {

@@ -17,7 +17,10 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
 
     private sealed record StateRow(string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt);
 
+    public sealed record QuestionnaireRow(long Id, string Title, string Audience, string State, long Responses);
+
     public View Consultation { get; private set; } = null!;
+    public IReadOnlyList<QuestionnaireRow> Questionnaires { get; private set; } = [];
     public ConsultationPhase Phase { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id)
@@ -32,6 +35,11 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             """, new { id });
         if (view is null) return NotFound();
         Consultation = view;
+        Questionnaires = (await conn.QueryAsync<QuestionnaireRow>(
+            """
+            select q.id, q.title, q.audience, q.state, (select count(*) from response r where r.questionnaire_id = q.id) as responses
+            from questionnaire q where q.consultation_id = @id order by q.id
+            """, new { id })).ToList();
         Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.ClosedAt ?? view.ClosesAt, clock.GetUtcNow().UtcDateTime);
         return Page();
     }

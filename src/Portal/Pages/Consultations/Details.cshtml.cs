@@ -27,7 +27,10 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         public bool Consent { get; set; }
     }
 
+    public sealed record QuestionnaireLink(long Id, string Title, string Audience, string State);
+
     public View Consultation { get; private set; } = null!;
+    public IReadOnlyList<QuestionnaireLink> Questionnaires { get; private set; } = [];
     public ConsultationPhase Phase { get; private set; }
     public IReadOnlyList<Region> Regions { get; private set; } = [];
 
@@ -88,6 +91,11 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         Consultation = view;
         Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.ClosesAt, clock.GetUtcNow().UtcDateTime);
         Regions = await regionDirectory.AllAsync();
+        Questionnaires = (await conn.QueryAsync<QuestionnaireLink>(
+            """
+            select id, title, audience, state from questionnaire
+            where consultation_id = @id and state <> 'draft' and current_version_id is not null order by id
+            """, new { id })).ToList();
         return true;
     }
 

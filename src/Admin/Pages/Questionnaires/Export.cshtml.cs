@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+using SpreadCheetah;
+
+namespace Evaluation.Admin.Pages.Questionnaires;
+
+/// <summary>The responses as CSV (UTF-8 with BOM) or XLSX with a codebook sheet; the codebook also as CSV.</summary>
+public sealed class ExportModel(NpgsqlDataSource db) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public string Format { get; set; } = "xlsx";
+
+    private static readonly string[] CodebookHeader = ["column", "question_number", "question", "type", "code", "label", "criterion", "period"];
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
+    {
+        if (Format is not ("csv" or "xlsx" or "codebook")) return BadRequest();
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var title = await conn.ExecuteScalarAsync<string>("select title from questionnaire where id = @id", new { id });
+        if (title is null) return NotFound();
+        await conn.WriteAsync(null, User.Actor(), $"export_{Format}", "questionnaire", id);
+        var export = await ResponseExport.ForAsync(conn, id);
+        var fileName = $"questionnaire-{id}{(Format == "codebook" ? "-codebook" : "")}.{(Format == "xlsx" ? "xlsx" : "csv")}";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+
+        if (Format == "xlsx")
+        {
+            Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            await using var spreadsheet = await Spreadsheet.CreateNewAsync(Response.Body, cancellationToken: cancellationToken);
+            await spreadsheet.StartWorksheetAsync("答卷", token: cancellationToken);
+            await spreadsheet.AddRowAsync(export.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
+            await foreach (var row in export.RowsAsync(conn, id).WithCancellation(cancellationToken))
+                await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
+            await spreadsheet.StartWorksheetAsync("编码表", token: cancellationToken);
+            await spreadsheet.AddRowAsync(CodebookHeader.Select(h => new Cell(h)).ToArray(), cancellationToken);
+            foreach (var c in Codebook(export))
+                await spreadsheet.AddRowAsync(c.Select(v => new Cell(v)).ToArray(), cancellationToken);
+            await spreadsheet.FinishAsync(cancellationToken);
+            return new EmptyResult();
+        }
+
+        Response.ContentType = "text/csv; charset=utf-8";
+        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+        if (Format == "codebook")
+        {
+            await WriteAsync(csv, CodebookHeader);
+            foreach (var c in Codebook(export)) await WriteAsync(csv, c);
+            return new EmptyResult();
+        }
+        await WriteAsync(csv, export.Header);
+        await foreach (var row in export.RowsAsync(conn, id).WithCancellation(cancellationToken))
+            await WriteAsync(csv, row.Select(Text));
+        return new EmptyResult();
+    }
+
+    private static IEnumerable<string?[]> Codebook(ResponseExport export) =>
+        ResponseExport.Fixed.Select(f => new string?[] { f, null, null, null, null, null, null, null })
+            .Concat(export.Columns.Select(c => new[]
+            {
+                c.Name, c.Number.ToString(CultureInfo.InvariantCulture), c.Question, c.Type, c.Code, c.Label, c.Criterion, c.Period,
+            }))
+            .Concat(CodesOfScales());
+
+    /// <summary>What the codes of single-choice and Likert columns mean, for cells that are codes.</summary>
+    private static IEnumerable<string?[]> CodesOfScales() =>
+    [
+        ["(likert)", null, null, "likert", "1-5", "1 = 非常不同意/非常不满意 … 5 = 非常同意/非常满意", null, null],
+        ["(likert)", null, null, "likert", "0", "不了解 / 不适用", null, null],
+    ];
+
+    private static async Task WriteAsync(CsvWriter csv, IEnumerable<string?> fields)
+    {
+        foreach (var f in fields) csv.WriteField(f ?? "");
+        await csv.NextRecordAsync();
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        DateTime t => Display.Time(t),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private static Cell ToCell(object? value) => value switch
+    {
+        null => new Cell(),
+        int i => new Cell(i),
+        decimal d => new Cell(d),
+        DateTime t => new Cell(Display.Time(t)),
+        _ => new Cell(value.ToString()),
+    };
+}

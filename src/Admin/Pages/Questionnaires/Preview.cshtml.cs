@@ -1,0 +1,35 @@
+using Dapper;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Questionnaires;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Questionnaires;
+
+/// <summary>The questionnaire as a respondent sees it: the working definition, or a published version.</summary>
+public sealed class PreviewModel(NpgsqlDataSource db, RegionDirectory regions) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public int? Version { get; set; }
+    public string Title { get; private set; } = "";
+    public string IntroHtml { get; private set; } = "";
+    public Definition Definition { get; private set; } = Definition.Empty;
+    public IReadOnlyList<Region> Regions { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var row = await conn.QuerySingleOrDefaultAsync<(string Title, string IntroHtml, string Definition)?>(
+            Version is null
+                ? "select title, intro_html, definition::text from questionnaire where id = @id"
+                : """
+                  select q.title, q.intro_html, v.definition::text
+                  from questionnaire q join questionnaire_version v on v.questionnaire_id = q.id
+                  where q.id = @id and v.number = @Version
+                  """, new { id, Version });
+        if (row is not { } r) return NotFound();
+        (Title, IntroHtml, Definition) = (r.Title, r.IntroHtml, Definition.Parse(r.Definition));
+        Regions = await regions.AllAsync();
+        return Page();
+    }
+}

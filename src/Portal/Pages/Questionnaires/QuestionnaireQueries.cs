@@ -1,0 +1,32 @@
+using Dapper;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Questionnaires;
+using Npgsql;
+
+namespace Evaluation.Portal.Pages.Questionnaires;
+
+public sealed record QuestionnaireInfo(long Id, string Title, string IntroHtml, string Audience, string State, long? CurrentVersionId,
+    long ConsultationId, string ConsultationTitle, string ConsultationState, DateTime OpensAt, DateTime ClosesAt)
+{
+    /// <summary>Takes answers while published and while its consultation is open (it can close on its own earlier).</summary>
+    public bool AcceptsAt(DateTime now) =>
+        State == QuestionnaireStates.Published && CurrentVersionId is not null
+        && ConsultationRules.AcceptsOpinions(ConsultationState, OpensAt, ClosesAt, now);
+}
+
+/// <summary>The questionnaire queries the answering pages share.</summary>
+public static class QuestionnaireQueries
+{
+    public static Task<QuestionnaireInfo?> FindQuestionnaireAsync(this NpgsqlConnection conn, long id) =>
+        conn.QuerySingleOrDefaultAsync<QuestionnaireInfo>(
+            """
+            select q.id, q.title, q.intro_html, q.audience, q.state, q.current_version_id, c.id as consultation_id,
+                   c.title as consultation_title, c.state as consultation_state, c.opens_at, least(c.closes_at, c.closed_at) as closes_at
+            from questionnaire q join consultation c on c.id = q.consultation_id
+            where q.id = @id and q.state <> 'draft' and c.state <> 'draft'
+            """, new { id });
+
+    public static async Task<Definition> VersionDefinitionAsync(this NpgsqlConnection conn, long versionId) =>
+        Definition.Parse(await conn.ExecuteScalarAsync<string>(
+            "select definition::text from questionnaire_version where id = @versionId", new { versionId }) ?? "{}");
+}

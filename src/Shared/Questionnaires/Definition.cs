@@ -1,0 +1,143 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+
+namespace Evaluation.Shared.Questionnaires;
+
+/// <summary>
+/// What a questionnaire asks: sections (shown as pages) of questions, with display conditions and analysis tags.
+/// Stored as JSON while staff edit it; frozen into a version (and into question rows) when published.
+/// </summary>
+public sealed record Definition(IReadOnlyList<Section> Sections)
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
+
+    public static Definition Empty { get; } = new([]);
+
+    public static Definition Parse(string json) => JsonSerializer.Deserialize<Definition>(json, Json) ?? Empty;
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public IEnumerable<Question> Questions => Sections.SelectMany(s => s.Questions);
+
+    public Question? Find(string key) => Questions.FirstOrDefault(q => q.Key == key);
+
+    /// <summary>1-based number of a question, as respondents see it.</summary>
+    public int NumberOf(string key) => Questions.Select((q, i) => (q.Key, i)).FirstOrDefault(x => x.Key == key).i + 1;
+
+    /// <summary>A key not used yet for a question (q1, q2, ...) or a section (s1, s2, ...).</summary>
+    public string NextKey(string prefix)
+    {
+        var used = Sections.Select(s => s.Key).Concat(Questions.Select(q => q.Key))
+            .Concat(Questions.SelectMany(q => q.Rows.Select(r => r.Key))).ToHashSet();
+        for (var n = 1; ; n++)
+            if (!used.Contains($"{prefix}{n}")) return $"{prefix}{n}";
+    }
+}
+
+public sealed record Section(string Key, string Title, string? Description, Condition? ShowIf, IReadOnlyList<Question> Questions);
+
+public sealed record Question(
+    string Key,
+    string Type,
+    string Text,
+    string? Help = null,
+    bool Required = false,
+    Condition? ShowIf = null,
+    IReadOnlyList<Option>? Options = null,
+    IReadOnlyList<MatrixRow>? MatrixRows = null,
+    int? MinChoices = null,
+    int? MaxChoices = null,
+    bool AllowOther = false,
+    decimal? Min = null,
+    decimal? Max = null,
+    string? Scale = null,
+    string? Criterion = null,
+    string? Period = null)
+{
+    [JsonIgnore] public IReadOnlyList<Option> Choices => Options ?? [];
+    [JsonIgnore] public IReadOnlyList<MatrixRow> Rows => MatrixRows ?? [];
+
+    /// <summary>The "other, please specify" option of a choice question: the code after the listed options.</summary>
+    [JsonIgnore] public int? OtherCode => AllowOther && Type is QuestionTypes.Single or QuestionTypes.Multiple ? Choices.Count + 1 : null;
+}
+
+public sealed record Option(int Code, string Label);
+
+public sealed record MatrixRow(string Key, string Label, string? Criterion = null, string? Period = null);
+
+/// <summary>Show when the answer to an earlier question equals / contains / does not equal a value.</summary>
+public sealed record Condition(string Question, string Op, string Value);
+
+public static class QuestionTypes
+{
+    public const string Single = "single";
+    public const string Multiple = "multiple";
+    public const string Likert = "likert";
+    public const string Matrix = "matrix";
+    public const string ShortText = "short_text";
+    public const string LongText = "long_text";
+    public const string Number = "number";
+    public const string Date = "date";
+    public const string Region = "region";
+    public const string Ranking = "ranking";
+    public static readonly string[] All = [Single, Multiple, Likert, Matrix, ShortText, LongText, Number, Date, Region, Ranking];
+    public static bool HasOptions(string type) => type is Single or Multiple or Ranking;
+}
+
+public static class ConditionOps
+{
+    public const string EqualsValue = "equals";
+    public const string Contains = "contains";
+    public const string NotEquals = "not_equals";
+    public static readonly string[] All = [EqualsValue, Contains, NotEquals];
+}
+
+/// <summary>The 5-point scales: agreement or satisfaction; 0 is "don't know / not applicable".</summary>
+public static class LikertScales
+{
+    public const string Agreement = "agreement";
+    public const string Satisfaction = "satisfaction";
+    public static readonly string[] All = [Agreement, Satisfaction];
+    public const int DontKnow = 0;
+    public const int Points = 5;
+}
+
+/// <summary>The evaluation criteria a question can be tagged with, by the decision's kind.</summary>
+public static class Criteria
+{
+    /// <summary>Art. 15: the six standards for normative documents.</summary>
+    public static readonly string[] NormativeDocument = ["legality", "rationality", "coordination", "operability", "normativity", "effectiveness"];
+
+    /// <summary>Art. 25: the seven items for other decision matters.</summary>
+    public static readonly string[] OtherMatter = ["purpose_achieved", "cost_benefit", "negative_effects", "acceptance", "economic_fit", "near_and_long_term", "lessons"];
+
+    public static IReadOnlyList<string> For(string decisionKind) =>
+        decisionKind == Domain.DecisionKinds.OtherMatter ? OtherMatter : NormativeDocument;
+}
+
+public static class Periods
+{
+    public static readonly string[] All = ["before", "after"];
+}
+
+public static class Audiences
+{
+    public const string Public = "public";
+    public const string Enterprise = "enterprise";
+    public const string Invited = "invited";
+    public static readonly string[] All = [Public, Enterprise, Invited];
+}
+
+public static class QuestionnaireStates
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public const string Closed = "closed";
+}

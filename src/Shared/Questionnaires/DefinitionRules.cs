@@ -1,0 +1,65 @@
+using System.Globalization;
+using Evaluation.Shared.Opinions;
+
+namespace Evaluation.Shared.Questionnaires;
+
+/// <summary>What a definition must satisfy before it can be published (and so be answered).</summary>
+public static class DefinitionRules
+{
+    public static IReadOnlyList<FieldError> Validate(Definition definition, string decisionKind)
+    {
+        var errors = new List<FieldError>();
+        if (!definition.Questions.Any()) errors.Add(new("", "Definition.Empty"));
+        var criteria = Criteria.For(decisionKind);
+        var seen = new List<Question>();
+        foreach (var section in definition.Sections)
+        {
+            if (section.ShowIf is { } sectionCondition) CheckCondition(section.Key, sectionCondition, seen, errors);
+            if (section.Questions.Count == 0) errors.Add(new(section.Key, "Definition.EmptySection", section.Title));
+            foreach (var q in section.Questions)
+            {
+                var number = definition.NumberOf(q.Key);
+                void Add(string key, params object[] args) => errors.Add(new(q.Key, key, [number, .. args]));
+
+                if (!QuestionTypes.All.Contains(q.Type)) Add("Definition.UnknownType");
+                if (string.IsNullOrWhiteSpace(q.Text)) Add("Definition.NoText");
+                if (QuestionTypes.HasOptions(q.Type) && q.Choices.Count < 2) Add("Definition.TooFewOptions");
+                if (q.Choices.Select(o => o.Code).Distinct().Count() != q.Choices.Count || q.Choices.Any(o => string.IsNullOrWhiteSpace(o.Label)))
+                    Add("Definition.BadOptions");
+                if (q.Type == QuestionTypes.Matrix && q.Rows.Count == 0) Add("Definition.NoRows");
+                if (q.Type == QuestionTypes.Multiple)
+                {
+                    var available = q.Choices.Count + (q.AllowOther ? 1 : 0);
+                    if (q.MinChoices is < 1 || q.MaxChoices is < 1 || q.MinChoices > q.MaxChoices || q.MaxChoices > available || q.MinChoices > available)
+                        Add("Definition.BadChoiceLimits", available);
+                }
+                if (q.Type == QuestionTypes.Number && q.Min is { } min && q.Max is { } max && min > max) Add("Definition.BadRange");
+                if (q.Criterion is { } c && !criteria.Contains(c)) Add("Definition.BadCriterion");
+                if (q.Rows.Any(r => r.Criterion is { } rc && !criteria.Contains(rc))) Add("Definition.BadCriterion");
+                if (q.Period is { } p && !Periods.All.Contains(p) || q.Rows.Any(r => r.Period is { } rp && !Periods.All.Contains(rp)))
+                    Add("Definition.BadPeriod");
+                if (q.ShowIf is { } condition) CheckCondition(q.Key, condition, seen, errors, number);
+                seen.Add(q);
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>A condition looks back: at an earlier single, multiple, Likert, text, number or region question.</summary>
+    private static void CheckCondition(string owner, Condition condition, IReadOnlyList<Question> earlier, List<FieldError> errors, int? number = null)
+    {
+        object[] Args(params object[] more) => number is { } n ? [n, .. more] : [owner, .. more];
+        var source = earlier.FirstOrDefault(q => q.Key == condition.Question);
+        if (source is null || source.Type is QuestionTypes.Matrix or QuestionTypes.Ranking)
+        {
+            errors.Add(new(owner, "Definition.ConditionSource", Args()));
+            return;
+        }
+        if (!ConditionOps.All.Contains(condition.Op) || string.IsNullOrWhiteSpace(condition.Value))
+            errors.Add(new(owner, "Definition.ConditionIncomplete", Args()));
+        else if (source.Type is QuestionTypes.Single or QuestionTypes.Multiple
+                 && !(int.TryParse(condition.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+                      && (source.Choices.Any(o => o.Code == code) || source.OtherCode == code)))
+            errors.Add(new(owner, "Definition.ConditionValue", Args()));
+    }
+}

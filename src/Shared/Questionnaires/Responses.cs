@@ -1,0 +1,135 @@
+using System.Globalization;
+using Dapper;
+using Evaluation.Shared.Domain;
+using Npgsql;
+
+namespace Evaluation.Shared.Questionnaires;
+
+public abstract record ResponseResult
+{
+    public sealed record Accepted(long ResponseId, string ReceiptNumber) : ResponseResult;
+    public sealed record NotOpen : ResponseResult;
+    public sealed record EnterpriseAlreadyAnswered : ResponseResult;
+    public sealed record InvitationUsed : ResponseResult;
+}
+
+/// <summary>
+/// Turns a checked draft into a response in one transaction: the response row, its answers and texts, the
+/// invitation marked as used, the draft removed. An amendment replaces the answers of the response it amends.
+/// </summary>
+public static class Responses
+{
+    /// <summary>SQL condition (over questionnaire q and consultation c) for "takes responses now".</summary>
+    public const string AcceptsSql = "q.state = 'published' and c.state = 'open' and c.opens_at <= @now and c.closes_at > @now";
+
+    public static async Task<ResponseResult> SubmitAsync(this NpgsqlDataSource dataSource, Draft draft,
+        IReadOnlyList<AnswerRow> answers, IReadOnlyList<TextRow> texts, DateTime now)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var open = await conn.ExecuteScalarAsync<bool>(
+            $"""
+            select exists (select 1 from questionnaire q join consultation c on c.id = q.consultation_id
+                           where q.id = @QuestionnaireId and {AcceptsSql} for share of q, c)
+            """, new { draft.QuestionnaireId, now }, tx);
+        if (!open) return new ResponseResult.NotOpen();
+
+        var r = draft.Respondent;
+        long responseId;
+        string receipt;
+        try
+        {
+            if (draft.AmendsResponseId is { } amended)
+            {
+                receipt = await conn.ExecuteScalarAsync<string>(
+                    """
+                    update response set amended_at = @now, region_code = @RegionCode, enterprise_name = @EnterpriseName,
+                           industry = @Industry, enterprise_size = @EnterpriseSize
+                    where id = @amended returning receipt_number
+                    """, new { now, amended, r.RegionCode, r.EnterpriseName, r.Industry, r.EnterpriseSize }, tx) ?? throw new InvalidOperationException("amended response missing");
+                await conn.ExecuteAsync("delete from answer where response_id = @amended; delete from answer_text where response_id = @amended;", new { amended }, tx);
+                responseId = amended;
+            }
+            else
+            {
+                receipt = Receipt.NewNumber();
+                responseId = await conn.ExecuteScalarAsync<long>(
+                    """
+                    insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, credit_code,
+                                          enterprise_name, industry, enterprise_size, invitation_id, submitted_at)
+                    values (@QuestionnaireId, @VersionId, @receipt, @RespondentType, @RegionCode, @CreditCode,
+                            @EnterpriseName, @Industry, @EnterpriseSize, @InvitationId, @now)
+                    returning id
+                    """,
+                    new
+                    {
+                        draft.QuestionnaireId, draft.VersionId, receipt, r.RespondentType, r.RegionCode, r.CreditCode,
+                        r.EnterpriseName, r.Industry, r.EnterpriseSize, draft.InvitationId, now,
+                    }, tx);
+            }
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return e.ConstraintName == "response_one_per_invitation" ? new ResponseResult.InvitationUsed() : new ResponseResult.EnterpriseAlreadyAnswered();
+        }
+
+        var items = (await conn.QueryAsync<(string Key, long Id)>(
+            "select key, id from question_item where version_id = @VersionId", new { draft.VersionId }, tx)).ToDictionary(i => i.Key, i => i.Id);
+        await conn.ExecuteAsync(
+            """
+            insert into answer (response_id, item_id, code, value)
+            select @responseId, item_id, code, value from unnest(@itemIds, @codes, @values) as a (item_id, code, value)
+            """,
+            new
+            {
+                responseId, itemIds = answers.Select(a => items[a.ItemKey]).ToArray(),
+                codes = answers.Select(a => (short)a.Code).ToArray(), values = answers.Select(a => a.Value).ToArray(),
+            }, tx);
+        await conn.ExecuteAsync(
+            """
+            insert into answer_text (response_id, item_id, text)
+            select @responseId, item_id, text from unnest(@itemIds, @texts) as t (item_id, text)
+            """, new { responseId, itemIds = texts.Select(t => items[t.ItemKey]).ToArray(), texts = texts.Select(t => t.Text).ToArray() }, tx);
+        if (draft.InvitationId is { } invitation)
+            await conn.ExecuteAsync("update questionnaire_invitation set used_at = @now where id = @invitation", new { invitation, now }, tx);
+        await conn.ExecuteAsync("delete from response_draft where id = @Id", new { draft.Id }, tx);
+        await tx.CommitAsync();
+        return new ResponseResult.Accepted(responseId, receipt);
+    }
+
+    /// <summary>A stored response read back as form answers, to amend it.</summary>
+    public static async Task<AnswerSet> LoadAnswersAsync(this NpgsqlConnection conn, long responseId, Definition definition)
+    {
+        var set = new AnswerSet();
+        var rows = await conn.QueryAsync<(string Key, int Code, decimal? Value)>(
+            "select i.key, a.code, a.value from answer a join question_item i on i.id = a.item_id where a.response_id = @responseId order by i.key, a.code",
+            new { responseId });
+        foreach (var group in rows.GroupBy(r => r.Key))
+        {
+            var questionKey = group.Key.Split('.')[0];
+            var q = definition.Find(questionKey);
+            if (q is null) continue;
+            string S(decimal v) => v.ToString(CultureInfo.InvariantCulture);
+            switch (q.Type)
+            {
+                case QuestionTypes.Ranking:
+                    foreach (var a in group) set.Set($"{q.Key}.{a.Code}", S(a.Value ?? 0));
+                    break;
+                case QuestionTypes.Number:
+                    set.Set(q.Key, S(group.First().Value ?? 0));
+                    break;
+                default:
+                    set.Set(group.Key, group.Select(a => a.Code.ToString(CultureInfo.InvariantCulture)).ToArray());
+                    break;
+            }
+        }
+        var texts = await conn.QueryAsync<(string Key, string Text)>(
+            "select i.key, t.text from answer_text t join question_item i on i.id = t.item_id where t.response_id = @responseId", new { responseId });
+        foreach (var (key, text) in texts)
+        {
+            var q = definition.Find(key);
+            set.Set(q is { Type: QuestionTypes.Single or QuestionTypes.Multiple } ? $"{key}.other" : key, text);
+        }
+        return set;
+    }
+}
