@@ -20,8 +20,8 @@ public static class Html
     }
 
     /// <summary>
-    /// Opens the page, fills the form picked by the selector (its hidden fields, such as the antiforgery token, are
-    /// kept) and posts it to its action.
+    /// Opens the page, fills the form picked by the selector (what it already holds, such as the antiforgery token
+    /// and earlier answers, is kept) and posts it to its action.
     /// </summary>
     public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, string pageUrl,
         IReadOnlyDictionary<string, string?> fields, string formSelector = "main form[method=post]")
@@ -32,14 +32,38 @@ public static class Html
         return await client.PostFormAsync(form, pageUrl, fields);
     }
 
+    /// <summary>
+    /// Posts the form as a browser would: every successful control with its current value (checked boxes, selected
+    /// options, text areas, hidden fields), then the given fields on top (null removes a field).
+    /// </summary>
     public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, IHtmlFormElement form, string pageUrl,
         IReadOnlyDictionary<string, string?> fields)
     {
-        var values = new Dictionary<string, string>();
-        foreach (var hidden in form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]"))
-            if (!string.IsNullOrEmpty(hidden.Name)) values[hidden.Name] = hidden.Value;
+        var values = new List<KeyValuePair<string, string>>();
+        foreach (var element in form.Elements)
+        {
+            switch (element)
+            {
+                case IHtmlInputElement input when !string.IsNullOrEmpty(input.Name) && !input.IsDisabled:
+                    if (input.Type is "submit" or "button" or "image" or "reset" or "file") break;
+                    if (input.Type is "checkbox" or "radio" && !input.IsChecked) break;
+                    values.Add(new(input.Name, input.Type is "checkbox" or "radio" && string.IsNullOrEmpty(input.GetAttribute("value")) ? "on" : input.Value));
+                    break;
+                case IHtmlSelectElement select when !string.IsNullOrEmpty(select.Name) && !select.IsDisabled:
+                    var selected = select.Options.Where(o => o.IsSelected).ToList();
+                    if (selected.Count == 0 && !select.IsMultiple && select.Options.Length > 0) selected = [select.Options[0]!];
+                    values.AddRange(selected.Select(o => new KeyValuePair<string, string>(select.Name, o.Value)));
+                    break;
+                case IHtmlTextAreaElement area when !string.IsNullOrEmpty(area.Name) && !area.IsDisabled:
+                    values.Add(new(area.Name, area.Value));
+                    break;
+            }
+        }
         foreach (var (name, value) in fields)
-            if (value is not null) values[name] = value;
+        {
+            values.RemoveAll(v => v.Key == name);
+            if (value is not null) values.Add(new(name, value));
+        }
         var action = form.GetAttribute("action");
         return client.PostAsync(string.IsNullOrEmpty(action) ? pageUrl : action, new FormUrlEncodedContent(values));
     }

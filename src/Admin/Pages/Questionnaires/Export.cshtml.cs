@@ -33,16 +33,25 @@ public sealed class ExportModel(NpgsqlDataSource db) : PageModel
         if (Format == "xlsx")
         {
             Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-            await using var spreadsheet = await Spreadsheet.CreateNewAsync(Response.Body, cancellationToken: cancellationToken);
-            await spreadsheet.StartWorksheetAsync("答卷", token: cancellationToken);
-            await spreadsheet.AddRowAsync(export.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
-            await foreach (var row in export.RowsAsync(conn, id).WithCancellation(cancellationToken))
-                await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
-            await spreadsheet.StartWorksheetAsync("编码表", token: cancellationToken);
-            await spreadsheet.AddRowAsync(CodebookHeader.Select(h => new Cell(h)).ToArray(), cancellationToken);
-            foreach (var c in Codebook(export))
-                await spreadsheet.AddRowAsync(c.Select(v => new Cell(v)).ToArray(), cancellationToken);
-            await spreadsheet.FinishAsync(cancellationToken);
+            // The zip container writes synchronously at its end, which Kestrel refuses: build the file in a temporary
+            // file (not in memory: exports can be large), then send it.
+            await using var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            await using (var spreadsheet = await Spreadsheet.CreateNewAsync(file, cancellationToken: cancellationToken))
+            {
+                await spreadsheet.StartWorksheetAsync("答卷", token: cancellationToken);
+                await spreadsheet.AddRowAsync(export.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
+                await foreach (var row in export.RowsAsync(conn, id).WithCancellation(cancellationToken))
+                    await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
+                await spreadsheet.StartWorksheetAsync("编码表", token: cancellationToken);
+                await spreadsheet.AddRowAsync(CodebookHeader.Select(h => new Cell(h)).ToArray(), cancellationToken);
+                foreach (var c in Codebook(export))
+                    await spreadsheet.AddRowAsync(c.Select(v => new Cell(v)).ToArray(), cancellationToken);
+                await spreadsheet.FinishAsync(cancellationToken);
+            }
+            file.Position = 0;
+            Response.ContentLength = file.Length;
+            await file.CopyToAsync(Response.Body, cancellationToken);
             return new EmptyResult();
         }
 

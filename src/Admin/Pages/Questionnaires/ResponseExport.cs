@@ -64,9 +64,27 @@ public sealed class ResponseExport
 
     public IEnumerable<string> Header => Fixed.Concat(Columns.Select(c => c.Name));
 
-    private sealed record Row(long Id, string ReceiptNumber, DateTime SubmittedAt, DateTime? AmendedAt, int Version, string RespondentType,
-        string? RegionCode, string? CreditCode, string? EnterpriseName, string? Industry, string? EnterpriseSize, string? InvitedName,
-        string[]? Keys, short[]? Codes, string?[]? Vals, string[]? TextKeys, string[]? Texts);
+    // A class rather than a positional record: Dapper maps array columns to properties, not to constructor parameters.
+    private sealed class Row
+    {
+        public long Id { get; init; }
+        public string ReceiptNumber { get; init; } = "";
+        public DateTime SubmittedAt { get; init; }
+        public DateTime? AmendedAt { get; init; }
+        public int Version { get; init; }
+        public string RespondentType { get; init; } = "";
+        public string? RegionCode { get; init; }
+        public string? CreditCode { get; init; }
+        public string? EnterpriseName { get; init; }
+        public string? Industry { get; init; }
+        public string? EnterpriseSize { get; init; }
+        public string? InvitedName { get; init; }
+        public string[]? Keys { get; init; }
+        public short[]? Codes { get; init; }
+        public string?[]? Vals { get; init; }
+        public string[]? TextKeys { get; init; }
+        public string[]? Texts { get; init; }
+    }
 
     /// <summary>Streams the responses, each as its cells in header order (null: not answered).</summary>
     public async IAsyncEnumerable<object?[]> RowsAsync(NpgsqlConnection conn, long questionnaireId)
