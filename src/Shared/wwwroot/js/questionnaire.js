@@ -36,7 +36,10 @@
 
     function apply() {
         form.querySelectorAll('fieldset.question[data-show-if]').forEach(function (field) {
-            var show = holds(JSON.parse(field.getAttribute('data-show-if')));
+            // Razor writes data-* attributes even when empty: an empty one means "always shown".
+            var condition = field.getAttribute('data-show-if');
+            if (!condition) return;
+            var show = holds(JSON.parse(condition));
             field.classList.toggle('is-hidden', !show);
             field.querySelectorAll('input, select, textarea').forEach(function (input) { input.disabled = !show; });
         });
