@@ -31,6 +31,16 @@ public sealed record Definition(IReadOnlyList<Section> Sections)
     /// <summary>1-based number of a question, as respondents see it.</summary>
     public int NumberOf(string key) => Questions.Select((q, i) => (q.Key, i)).FirstOrDefault(x => x.Key == key).i + 1;
 
+    /// <summary>The value a condition compares with, as people read it: the option's label for choice questions.</summary>
+    public string ValueLabel(Condition condition)
+    {
+        var source = Find(condition.Question);
+        if (source is null) return condition.Value;
+        if (source.OtherCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) == condition.Value) return "其他";
+        return source.Choices.FirstOrDefault(o => o.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) == condition.Value)?.Label
+               ?? condition.Value;
+    }
+
     /// <summary>A key not used yet for a question (q1, q2, ...) or a section (s1, s2, ...).</summary>
     public string NextKey(string prefix)
     {

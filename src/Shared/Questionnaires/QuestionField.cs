@@ -26,9 +26,6 @@ public sealed record QuestionField(Definition Definition, Question Question, Ans
     public (int Number, string Op, string Value)? ConditionParts()
     {
         if (Question.ShowIf is not { } c || !ConditionOnThisPage) return null;
-        var source = Definition.Find(c.Question);
-        var value = source?.Choices.FirstOrDefault(o => o.Code.ToString(CultureInfo.InvariantCulture) == c.Value)?.Label
-                    ?? (source?.OtherCode?.ToString(CultureInfo.InvariantCulture) == c.Value ? "其他" : c.Value);
-        return (Definition.NumberOf(c.Question), c.Op, value);
+        return (Definition.NumberOf(c.Question), c.Op, Definition.ValueLabel(c));
     }
 }
