@@ -13,6 +13,11 @@ public sealed class SiteFactory<TSite>(string connectionString, Action<IWebHostB
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Evaluation", connectionString);
+        // Tests that are not about the captcha or the rate limits switch the one off and lift the others; the tests
+        // about them set their own values through configure.
+        builder.UseSetting("Captcha:Provider", "None");
+        foreach (var limit in new[] { "Submit", "Lookup", "Login", "LoginPerUserName" })
+            builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
         configure?.Invoke(builder);
     }
 
