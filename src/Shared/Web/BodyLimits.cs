@@ -30,6 +30,20 @@ public static class BodyLimits
             }
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
                 feature.MaxRequestBodySize = max;
+            // A chunked form is read here, within the limit: read later by the antiforgery check, the overflow would
+            // be reported as a bad token (400). The form stays cached for the page.
+            if (context.Request.ContentLength is null && context.Request.HasFormContentType)
+            {
+                try
+                {
+                    await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return;
+                }
+            }
         }
         try
         {

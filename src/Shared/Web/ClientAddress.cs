@@ -27,7 +27,11 @@ public static class ClientAddress
             : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks: '{n}' is not a network such as 10.0.0.0/8")).ToList();
         services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // With no proxy named the headers are not read at all: the middleware trusts every sender when both
+            // lists are empty.
+            o.ForwardedHeaders = proxyAddresses.Count + networkRanges.Count == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.ForwardLimit = section.GetValue("ForwardLimit", 1);
             // The framework trusts loopback by default; here only what configuration names is trusted.
             o.KnownProxies.Clear();

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Evaluation.Tests.Infrastructure;
@@ -19,8 +16,8 @@ public sealed class BrowserFixture : SitesFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        PortalUrl = StartOnKestrel(Portal);
-        AdminUrl = StartOnKestrel(Admin);
+        PortalUrl = Portal.StartOnKestrel();
+        AdminUrl = Admin.StartOnKestrel();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -31,20 +28,12 @@ public sealed class BrowserFixture : SitesFixture
         });
     }
 
-    private static string StartOnKestrel<T>(SiteFactory<T> site) where T : class
-    {
-        site.UseKestrel(0);
-        site.StartServer();
-        var addresses = site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return addresses.First().Replace("[::1]", "127.0.0.1").TrimEnd('/');
-    }
-
     /// <summary>A fresh browser context (its own cookies) with a phone-sized or desktop viewport.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false)
+    public async Task<IPage> NewPageAsync(bool phone = false, bool bypassCsp = false)
     {
         var context = await Browser.NewContextAsync(phone
             ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
-            : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN" });
+            : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN", BypassCSP = bypassCsp });
         return await context.NewPageAsync();
     }
 
