@@ -6,7 +6,7 @@ namespace Evaluation.Tests.Infrastructure;
 /// Both sites on real Kestrel servers on loopback, and Debian's Chromium driven by Playwright
 /// (no browser download: the executable is /usr/bin/chromium, or CHROMIUM_PATH).
 /// </summary>
-public sealed class BrowserFixture : SitesFixture
+public class BrowserFixture : SitesFixture
 {
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
