@@ -15,8 +15,8 @@ public sealed class ProofOfWorkOptions
     /// process makes its own at start (fine for one instance).</summary>
     public string? HmacKey { get; set; }
     /// <summary>The secret number is drawn from 0 to this: the browser tries on average half of them (about a second
-    /// at 100,000 on a phone), a bot pays the same for every submission.</summary>
-    public int MaxNumber { get; set; } = 100_000;
+    /// at 50,000 on a desktop, a few on an old phone), a bot pays the same for every submission.</summary>
+    public int MaxNumber { get; set; } = 50_000;
     /// <summary>How long a challenge may be solved and used.</summary>
     public int ExpiresSeconds { get; set; } = 1200;
 }
