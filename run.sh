@@ -14,6 +14,8 @@ PG_PORT=${EVALUATION_PG_PORT:-55432}
 data="$root/.data"
 mkdir -p "$data"
 command -v dotnet >/dev/null || { echo "The .NET SDK is missing: https://dotnet.microsoft.com/download" >&2; exit 1; }
+[ -f src/Portal/wwwroot/lib/altcha/altcha.js ] || command -v npm >/dev/null \
+  || { echo "npm is missing: the Portal build installs the captcha widget with it (apt-get install npm)" >&2; exit 1; }
 
 pids=()
 own_cluster=
@@ -80,7 +82,12 @@ cli seed-demo
 admin_line=$(cli ensure-admin)
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
-export DataProtection__KeysDirectory=${DataProtection__KeysDirectory:-$data/keys}
+# The proof-of-work captcha is on (the default provider); its signing key is kept so that a restart does not
+# invalidate challenges already handed out. Data Protection keys live in the database.
+if [ ! -s "$data/captcha-key" ]; then
+  (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=' > "$data/captcha-key")
+fi
+export Captcha__ProofOfWork__HmacKey=${Captcha__ProofOfWork__HmacKey:-$(cat "$data/captcha-key")}
 (cd src/Portal && exec dotnet bin/Release/net10.0/Evaluation.Portal.dll --urls "$PORTAL_URL") &
 pids+=($!)
 (cd src/Admin && PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Admin.dll --urls "$ADMIN_URL") &

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test project, then prints one line: "N passed, M failed" (", K skipped" may follow).
-# As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts.
+# As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts, npm.
 # The tests start their own throwaway PostgreSQL cluster; nothing else has to be running.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,8 @@ need=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# The Portal build installs the captcha widget with npm (skipped once src/Portal/wwwroot/lib/altcha is there).
+[ -f src/Portal/wwwroot/lib/altcha/altcha.js ] || command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need[*]} ..."

@@ -7,6 +7,7 @@ builder.AddStaffSignIn();
 builder.Services.AddLocalizedRazorPages(StaffAccess.Configure);
 
 var app = builder.Build();
+app.UseSiteProtection();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseAppDefaults();

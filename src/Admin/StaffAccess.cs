@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Privacy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -26,10 +27,21 @@ public static class StaffAccess
     /// <summary>Roles that run consultations: the organizer and the evaluation agencies (Art. 3).</summary>
     public static readonly string[] ManagingRoles = [StaffRoles.Organizer, StaffRoles.EvaluationStaff, StaffRoles.Administrator];
 
+    /// <summary>
+    /// Roles that see a respondent's name and contact in full (on the opinion page, by an audited "show" action, and
+    /// in the full CSV export): those who answer respondents (PIPL: only as needed). The legal reviewer checks reports
+    /// and never contacts respondents, so sees them masked only.
+    /// </summary>
+    public static readonly string[] PersonalDataRoles = [StaffRoles.Organizer, StaffRoles.EvaluationStaff, StaffRoles.Administrator];
+
     public static WebApplicationBuilder AddStaffSignIn(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LockoutOptions>().BindConfiguration("Lockout")
             .Validate(o => o.MaxFailedAttempts > 0 && o.Minutes > 0, "Lockout values must be positive").ValidateOnStart();
+        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration("Retention")
+            .Validate(o => o.ContactDataDays >= 0, "Retention:ContactDataDays must not be negative").ValidateOnStart();
+        builder.Services.AddHostedService<RetentionJob>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -74,6 +86,8 @@ public static class StaffAccess
     public static Audit.Actor Actor(this ClaimsPrincipal user) => new(user.StaffId(), user.Identity!.Name!);
 
     public static bool CanManage(this ClaimsPrincipal user) => ManagingRoles.Any(user.IsInRole);
+
+    public static bool CanSeePersonalData(this ClaimsPrincipal user) => PersonalDataRoles.Any(user.IsInRole);
 
     /// <summary>A deactivated account, or one whose role changed, is signed out at its next request.</summary>
     private static async Task RejectChangedAccounts(CookieValidatePrincipalContext context)

@@ -2,11 +2,13 @@ using Dapper;
 using DbUp.Engine.Output;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Staff;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
-// `evaluation <command>`: the explicit steps around the sites (migrations, demo data, first admin account).
+// `evaluation <command>`: the explicit steps around the sites (migrations, demo data, first admin account, the
+// removal of contact data past its retention period).
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Skip(1).ToArray()).Build();
 var command = args.FirstOrDefault() ?? "help";
 Database.ConfigureDapper();
@@ -19,6 +21,7 @@ try
         "seed-demo" => await SeedDemo(),
         "ensure-admin" => await EnsureAdmin(),
         "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
+        "purge-personal-data" => await PurgePersonalData(),
         _ => Help(),
     };
 }
@@ -88,6 +91,17 @@ async Task<int> ResetPassword(string? userName)
     return 0;
 }
 
+// Admin does this every six hours by itself; this is for a scheduled job or an immediate run. Audited per consultation.
+async Task<int> PurgePersonalData()
+{
+    var days = configuration.GetValue("days", configuration.GetValue("Retention:ContactDataDays", new RetentionOptions().ContactDataDays));
+    if (days < 0) { Console.Error.WriteLine("--days must not be negative"); return 2; }
+    await using var db = NpgsqlDataSource.Create(Database.ConnectionString(configuration));
+    var purged = await db.PurgePersonalDataAsync(days, DateTime.UtcNow);
+    Console.WriteLine($"removed name and contact from {purged.Sum(p => p.Opinions)} opinions in {purged.Count} consultations closed more than {days} days ago");
+    return 0;
+}
+
 static int Help()
 {
     Console.Error.WriteLine("""
@@ -96,6 +110,8 @@ static int Help()
           seed-demo               load db/demo once
           ensure-admin [--user=admin]  create the first administrator if there is none; prints its password once
           reset-password <user>   give a staff user a new password; prints it once
+          purge-personal-data [--days=N]  remove name and contact from opinions of consultations closed more than
+                                  N days ago (default Retention__ContactDataDays, else 180); the opinions stay
         The database is ConnectionStrings__Evaluation.
         """);
     return 2;

@@ -1,13 +1,17 @@
+using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAppDefaults();
+builder.AddCaptcha();
 builder.Services.AddLocalizedRazorPages();
 
 var app = builder.Build();
+app.UseSiteProtection();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseAppDefaults();
 app.MapStaticAssets();
+app.MapCaptcha();
 app.MapRazorPages().WithStaticAssets();
 app.Run();

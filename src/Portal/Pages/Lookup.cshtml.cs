@@ -1,14 +1,18 @@
 using Dapper;
 using Evaluation.Shared.Domain;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 
 namespace Evaluation.Portal.Pages;
 
-/// <summary>意见查询: what became of an opinion, by its receipt number. Never shows name or contact.</summary>
+/// <summary>意见查询: what became of an opinion, by its receipt number. Never shows name or contact. Look-ups are
+/// limited per client address, so receipt numbers cannot be enumerated.</summary>
+[EnableRateLimiting(RateLimits.Lookup), RequestSizeLimit(BodyLimits.SmallForm)]
 public sealed class LookupModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record Result(string ReceiptNumber, DateTime CreatedAt, string Channel, string Status, string Body,

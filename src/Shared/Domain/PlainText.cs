@@ -9,6 +9,8 @@ public static class PlainText
     public static string? Clean(string? input)
     {
         if (input is null) return null;
+        // Normalize throws on a lone surrogate; such text is refused by HasInvalidCharacters, and cleaned safely here.
+        if (HasLoneSurrogate(input)) input = string.Concat(input.EnumerateRunes().Select(r => r.ToString()));
         var text = input.Normalize(NormalizationForm.FormC).Replace("\r\n", "\n").Replace('\r', '\n');
         var sb = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())
@@ -18,6 +20,24 @@ public static class PlainText
         }
         var cleaned = sb.ToString().Trim();
         return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    /// <summary>
+    /// True when the text holds what no keyboard produces: a lone surrogate, or U+FFFD, which the form decoder puts
+    /// where the bytes sent were not valid UTF-8 (a wrong encoding, or a crafted request). Such text gets a message
+    /// instead of being stored garbled.
+    /// </summary>
+    public static bool HasInvalidCharacters(string? input) =>
+        input is not null && (input.Contains('\uFFFD') || HasLoneSurrogate(input));
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) return true;
+        }
+        return false;
     }
 
     /// <summary>Length in characters as PostgreSQL's char_length counts them (code points, not UTF-16 units).</summary>

@@ -1,5 +1,7 @@
 using Dapper;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Privacy;
 using Npgsql;
 
 namespace Evaluation.Shared.Opinions;
@@ -7,17 +9,36 @@ namespace Evaluation.Shared.Opinions;
 public abstract record SubmitResult
 {
     public sealed record Accepted(long OpinionId, string ReceiptNumber) : SubmitResult;
+    /// <summary>The form's one-time token was used already (a double click, a retried POST): its opinion's receipt.</summary>
+    public sealed record AlreadySubmitted(long OpinionId, string ReceiptNumber) : SubmitResult;
     public sealed record ConsultationMissing : SubmitResult;
     public sealed record ConsultationNotOpen(ConsultationPhase Phase, DateTime ClosesAt) : SubmitResult;
+    public sealed record CaptchaReplayed : SubmitResult;
 }
 
 /// <summary>Stores an opinion in one transaction: the consultation's window is checked and its count raised in the
 /// same statement, so an opinion is either stored and counted, or refused and nothing is written.</summary>
 public static class OpinionIntake
 {
-    public static async Task<SubmitResult> SubmitAsync(this NpgsqlDataSource dataSource, NewOpinion opinion, DateTime now,
+    /// <summary>The opinion already stored with this form token, if any.</summary>
+    public static async Task<SubmitResult.AlreadySubmitted?> FindSubmittedAsync(this NpgsqlDataSource dataSource,
+        Guid submissionToken, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        var row = await conn.QuerySingleOrDefaultAsync<(long Id, string ReceiptNumber)?>(
+            "select id, receipt_number from opinion where submission_token = @submissionToken", new { submissionToken });
+        return row is { } r ? new SubmitResult.AlreadySubmitted(r.Id, r.ReceiptNumber) : null;
+    }
+
+    /// <param name="submissionToken">The form's one-time token (null for channels without a form, such as letters).</param>
+    /// <param name="captcha">A captcha solution to spend with the opinion, when the provider needs that.</param>
+    public static async Task<SubmitResult> SubmitAsync(this NpgsqlDataSource dataSource, PersonalData personalData,
+        NewOpinion opinion, DateTime now, Guid? submissionToken = null, CaptchaProof? captcha = null,
         CancellationToken cancellationToken = default)
     {
+        // Encrypted before the transaction: the database never sees the plain values.
+        var name = personalData.Protect(opinion.Name);
+        var contact = personalData.Protect(opinion.Contact?.Value);
         const int attempts = 3;
         for (var attempt = 1; ; attempt++)
         {
@@ -41,22 +62,35 @@ public static class OpinionIntake
             var receipt = Receipt.NewNumber();
             try
             {
-                var id = await conn.ExecuteScalarAsync<long>(
+                // A second POST with the same token waits here for the first to commit, then finds the token taken.
+                var id = await conn.ExecuteScalarAsync<long?>(
                     """
                     insert into opinion (consultation_id, receipt_number, channel, respondent_type, name, contact,
-                                         region_code, body, consent_at, created_at)
-                    values (@ConsultationId, @receipt, @Channel, @RespondentType, @Name, @Contact,
-                            @RegionCode, @Body, @consentAt, @now)
+                                         region_code, body, consent_at, created_at, submission_token)
+                    values (@ConsultationId, @receipt, @Channel, @RespondentType, @name, @contact,
+                            @RegionCode, @Body, @consentAt, @now, @submissionToken)
+                    on conflict (submission_token) do nothing
                     returning id
                     """,
                     new
                     {
-                        opinion.ConsultationId, receipt, opinion.Channel, opinion.RespondentType, opinion.Name,
-                        Contact = opinion.Contact?.Value, opinion.RegionCode, opinion.Body,
-                        consentAt = opinion.Consent ? now : (DateTime?)null, now,
+                        opinion.ConsultationId, receipt, opinion.Channel, opinion.RespondentType, name, contact,
+                        opinion.RegionCode, opinion.Body, consentAt = opinion.Consent ? now : (DateTime?)null, now,
+                        submissionToken,
                     }, tx);
+                if (id is null)
+                {
+                    await tx.RollbackAsync(cancellationToken);
+                    return await dataSource.FindSubmittedAsync(submissionToken!.Value, cancellationToken)
+                           ?? throw new InvalidOperationException("submission token taken but no opinion holds it");
+                }
+                if (captcha is not null && !await conn.TrySpendAsync(tx, captcha))
+                {
+                    await tx.RollbackAsync(cancellationToken);
+                    return new SubmitResult.CaptchaReplayed();
+                }
                 await tx.CommitAsync(cancellationToken);
-                return new SubmitResult.Accepted(id, receipt);
+                return new SubmitResult.Accepted(id.Value, receipt);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
                                               && e.ConstraintName == "opinion_receipt_number_key" && attempt < attempts)

@@ -22,6 +22,10 @@ public static class OpinionRules
         long consultationId, string channel, OpinionDraft draft, IReadOnlyCollection<string> regionCodes)
     {
         var errors = new List<FieldError>();
+        foreach (var (field, value) in new[] { (nameof(draft.Body), draft.Body), (nameof(draft.Name), draft.Name), (nameof(draft.Contact), draft.Contact) })
+            if (PlainText.HasInvalidCharacters(value))
+                errors.Add(new(field, "Opinion.InvalidCharacters"));
+        if (errors.Count > 0) return (null, errors);
 
         var respondentType = draft.RespondentType?.Trim();
         if (string.IsNullOrEmpty(respondentType))

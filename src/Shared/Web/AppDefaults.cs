@@ -3,11 +3,12 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.CookiePolicy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -45,9 +46,19 @@ public static class AppDefaults
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<RegionDirectory>();
-        services.AddAntiforgery(o => o.Cookie.Name = "evaluation.af");
-        if (builder.Configuration["DataProtection:KeysDirectory"] is { Length: > 0 } keys)
-            services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // Both sites share the key ring and usually the host name: each keeps its own antiforgery cookie.
+        var site = builder.Environment.ApplicationName.Replace("Evaluation.", "").ToLowerInvariant();
+        services.AddAntiforgery(o => o.Cookie.Name = $"evaluation.{site}.af");
+        services.AddSharedKeyRing();
+        services.Configure<CookiePolicyOptions>(o =>
+        {
+            o.HttpOnly = HttpOnlyPolicy.Always;
+            o.Secure = CookieSecurePolicy.SameAsRequest;
+            o.MinimumSameSitePolicy = SameSiteMode.Lax;
+        });
+        services.AddTrustedProxies(builder.Configuration);
+        services.AddOptions<SecurityHeadersOptions>();
+        services.AddRateLimits();
         return builder;
     }
 
@@ -77,9 +88,22 @@ public static class AppDefaults
         return mvc;
     }
 
+    /// <summary>First in the pipeline: the client's real address and scheme (from trusted proxies only), the security
+    /// headers on every response, and the cookie rules.</summary>
+    public static WebApplication UseSiteProtection(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
+        app.UseCookiePolicy();
+        return app;
+    }
+
+    /// <summary>After the error and status code pages, so that 413 and 429 get their page in Chinese.</summary>
     public static WebApplication UseAppDefaults(this WebApplication app)
     {
         app.UseRequestLocalization();
+        app.UseRateLimiter();
+        app.UseBodyLimits();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
         {
             ResultStatusCodes =

@@ -111,7 +111,7 @@ public class ConsultationManagementTests(SitesFixture sites) : IClassFixture<Sit
         var closed = await (await client.SubmitAsync(detailsUrl, new Dictionary<string, string?>(), "form[action*='handler=Close']")).ReadHtmlAsync();
         Assert.Equal("已结束", closed.Text("#phase"));
         Assert.Equal("closed", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @id", new { id }));
-        var refused = await sites.DataSource.SubmitAsync(
+        var refused = await sites.DataSource.SubmitAsync(sites.PersonalData, 
             new NewOpinion(id, Channels.Online, RespondentTypes.Citizen, null, null, "chuan", "迟到的意见", false), DateTime.UtcNow);
         Assert.IsType<SubmitResult.ConsultationNotOpen>(refused);
 
@@ -142,7 +142,7 @@ public class ConsultationManagementTests(SitesFixture sites) : IClassFixture<Sit
         var consultation = await sites.DataSource.ConsultationAsync();
         for (var i = 0; i < 55; i++)
         {
-            await sites.DataSource.SubmitAsync(new NewOpinion(consultation, Channels.Online,
+            await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online,
                 i % 5 == 0 ? RespondentTypes.Enterprise : RespondentTypes.Citizen, null, null, i % 2 == 0 ? "chuan" : "qingta", $"意见{i}", false), DateTime.UtcNow);
         }
 
@@ -165,9 +165,9 @@ public class ConsultationManagementTests(SitesFixture sites) : IClassFixture<Sit
     {
         var (client, userName) = await sites.SignedInAsync("organizer");
         var consultation = await sites.DataSource.ConsultationAsync();
-        await sites.DataSource.SubmitAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, "钱七",
+        await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, "钱七",
             Contact.Parse("13700000000"), "chuan", "=HYPERLINK(\"http://evil\",\"点我\")", true), DateTime.UtcNow);
-        await sites.DataSource.SubmitAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Organization, null,
+        await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online, RespondentTypes.Organization, null,
             null, "qingta", "第一行\n第二行，含\"引号\"", false), DateTime.UtcNow);
 
         var response = await client.GetAsync($"/Opinions/Export?consultationId={consultation}");
@@ -176,7 +176,9 @@ public class ConsultationManagementTests(SitesFixture sites) : IClassFixture<Sit
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
         var csv = Encoding.UTF8.GetString(bytes[3..]);
         Assert.StartsWith("回执编号,提交时间,提交渠道,您的身份,姓名或单位名称,联系方式,所在地区,意见内容,办理状态,答复,答复时间", csv);
-        Assert.Contains("钱七,13700000000,出岸镇", csv);
+        // Masked by default; the full export is a separate, audited choice (PrivacyTests).
+        Assert.Contains("钱*,137****0000,出岸镇", csv);
+        Assert.DoesNotContain("钱七", csv);
         Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"点我\"\")\"", csv);
         Assert.Contains("\"第一行\n第二行，含\"\"引号\"\"\"", csv);
         Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>(
@@ -188,7 +190,7 @@ public class ConsultationManagementTests(SitesFixture sites) : IClassFixture<Sit
     {
         var (client, _) = await sites.SignedInAsync("evaluation_staff");
         var consultation = await sites.DataSource.ConsultationAsync();
-        var accepted = (SubmitResult.Accepted)await sites.DataSource.SubmitAsync(new NewOpinion(consultation, Channels.Online,
+        var accepted = (SubmitResult.Accepted)await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online,
             RespondentTypes.Citizen, null, null, "chuan", "路灯不亮", false), DateTime.UtcNow);
 
         var empty = await (await client.SubmitAsync($"/Opinions/Details/{accepted.OpinionId}", new Dictionary<string, string?> { ["ReplyText"] = "  " },

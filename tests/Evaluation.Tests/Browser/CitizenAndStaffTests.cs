@@ -7,6 +7,7 @@ namespace Evaluation.Tests.Browser;
 
 /// <summary>The first complete path in a real browser: a citizen's opinion, a receipt, a look-up; staff closing the
 /// consultation; a late submission refused.</summary>
+[Collection(BrowserCollection.Name)]
 public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserFixture>
 {
     [Fact]

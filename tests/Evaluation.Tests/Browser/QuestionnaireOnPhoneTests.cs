@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 
 namespace Evaluation.Tests.Browser;
 
+[Collection(BrowserCollection.Name)]
 public class QuestionnaireOnPhoneTests(BrowserFixture sites) : IClassFixture<BrowserFixture>
 {
     [Fact]

@@ -15,7 +15,7 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     public async Task An_accepted_opinion_is_stored_and_counted_in_one_transaction()
     {
         var consultation = await db.DataSource.ConsultationAsync();
-        var result = await db.DataSource.SubmitAsync(Opinion(consultation), DateTime.UtcNow);
+        var result = await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow);
 
         var accepted = Assert.IsType<SubmitResult.Accepted>(result);
         Assert.True(Receipt.TryNormalize(accepted.ReceiptNumber, out _));
@@ -24,7 +24,9 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
             "select receipt_number, body, contact, status, consent_at from opinion where id = @OpinionId", accepted);
         Assert.Equal(accepted.ReceiptNumber, row.Receipt);
         Assert.Equal("意见正文", row.Body);
-        Assert.Equal("13812345678", row.Contact);
+        // Encrypted at rest; the key ring in the database reads it back.
+        Assert.DoesNotContain("13812345678", row.Contact);
+        Assert.Equal("13812345678", db.PersonalData.Unprotect(row.Contact));
         Assert.Equal("received", row.Status);
         Assert.NotNull(row.ConsentAt);
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
@@ -37,7 +39,7 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
             opensAt: DateTime.UtcNow.AddDays(-10), closesAt: DateTime.UtcNow.AddSeconds(-1));
         Assert.Equal("open", await db.DataSource.ScalarAsync<string>("select state from consultation where id = @consultation", new { consultation }));
 
-        var result = await db.DataSource.SubmitAsync(Opinion(consultation), DateTime.UtcNow);
+        var result = await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow);
 
         var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(result);
         Assert.Equal(ConsultationPhase.Closed, refused.Phase);
@@ -50,7 +52,7 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     public async Task Draft_and_closed_consultations_refuse_opinions(string state, ConsultationPhase phase)
     {
         var consultation = await db.DataSource.ConsultationAsync(state: state);
-        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(Opinion(consultation), DateTime.UtcNow));
+        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow));
         Assert.Equal(phase, refused.Phase);
         await AssertNothingStored(consultation);
     }
@@ -59,21 +61,21 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     public async Task A_consultation_not_yet_open_refuses_opinions()
     {
         var consultation = await db.DataSource.ConsultationAsync(opensAt: DateTime.UtcNow.AddDays(1), closesAt: DateTime.UtcNow.AddDays(5));
-        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(Opinion(consultation), DateTime.UtcNow));
+        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow));
         Assert.Equal(ConsultationPhase.Upcoming, refused.Phase);
         await AssertNothingStored(consultation);
     }
 
     [Fact]
     public async Task An_unknown_consultation_is_reported_as_missing() =>
-        Assert.IsType<SubmitResult.ConsultationMissing>(await db.DataSource.SubmitAsync(Opinion(987654321), DateTime.UtcNow));
+        Assert.IsType<SubmitResult.ConsultationMissing>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(987654321), DateTime.UtcNow));
 
     [Fact]
     public async Task A_failing_insert_leaves_neither_the_opinion_nor_the_count()
     {
         var consultation = await db.DataSource.ConsultationAsync();
         // A region that is not in the list breaks the insert after the count was raised in the same transaction.
-        await Assert.ThrowsAsync<PostgresException>(() => db.DataSource.SubmitAsync(Opinion(consultation, region: "nowhere"), DateTime.UtcNow));
+        await Assert.ThrowsAsync<PostgresException>(() => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, region: "nowhere"), DateTime.UtcNow));
         await AssertNothingStored(consultation);
     }
 
@@ -117,7 +119,7 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     {
         var consultation = await db.DataSource.ConsultationAsync();
         var results = await Task.WhenAll(Enumerable.Range(0, 40)
-            .Select(i => db.DataSource.SubmitAsync(Opinion(consultation, $"意见 {i}"), DateTime.UtcNow)));
+            .Select(i => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, $"意见 {i}"), DateTime.UtcNow)));
         Assert.All(results, r => Assert.IsType<SubmitResult.Accepted>(r));
         Assert.Equal(40, results.Cast<SubmitResult.Accepted>().Select(r => r.ReceiptNumber).Distinct().Count());
         Assert.Equal(40, await db.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));

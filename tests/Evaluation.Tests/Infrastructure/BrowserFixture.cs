@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Evaluation.Tests.Infrastructure;
@@ -9,7 +6,7 @@ namespace Evaluation.Tests.Infrastructure;
 /// Both sites on real Kestrel servers on loopback, and Debian's Chromium driven by Playwright
 /// (no browser download: the executable is /usr/bin/chromium, or CHROMIUM_PATH).
 /// </summary>
-public sealed class BrowserFixture : SitesFixture
+public class BrowserFixture : SitesFixture
 {
     private IPlaywright? _playwright;
     public IBrowser Browser { get; private set; } = null!;
@@ -19,8 +16,8 @@ public sealed class BrowserFixture : SitesFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        PortalUrl = StartOnKestrel(Portal);
-        AdminUrl = StartOnKestrel(Admin);
+        PortalUrl = Portal.StartOnKestrel();
+        AdminUrl = Admin.StartOnKestrel();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -31,20 +28,12 @@ public sealed class BrowserFixture : SitesFixture
         });
     }
 
-    private static string StartOnKestrel<T>(SiteFactory<T> site) where T : class
-    {
-        site.UseKestrel(0);
-        site.StartServer();
-        var addresses = site.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return addresses.First().Replace("[::1]", "127.0.0.1").TrimEnd('/');
-    }
-
     /// <summary>A fresh browser context (its own cookies) with a phone-sized or desktop viewport.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false)
+    public async Task<IPage> NewPageAsync(bool phone = false, bool bypassCsp = false)
     {
         var context = await Browser.NewContextAsync(phone
             ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
-            : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN" });
+            : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN", BypassCSP = bypassCsp });
         return await context.NewPageAsync();
     }
 
@@ -61,4 +50,14 @@ public sealed class BrowserFixture : SitesFixture
         _playwright?.Dispose();
         await base.DisposeAsync();
     }
+}
+
+/// <summary>
+/// Browser tests run one class at a time (beside the other tests): each starts Chromium and two servers, and on two
+/// cores several at once starve each other into timeouts.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
 }

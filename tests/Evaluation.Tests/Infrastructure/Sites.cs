@@ -1,7 +1,10 @@
 using Evaluation.Admin;
 using Evaluation.Portal;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Evaluation.Tests.Infrastructure;
 
@@ -13,6 +16,11 @@ public sealed class SiteFactory<TSite>(string connectionString, Action<IWebHostB
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Evaluation", connectionString);
+        // Tests that are not about the captcha or the rate limits switch the one off and lift the others; the tests
+        // about them set their own values through configure.
+        builder.UseSetting("Captcha:Provider", "None");
+        foreach (var limit in new[] { "Submit", "Lookup", "Login", "LoginPerUserName" })
+            builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
         configure?.Invoke(builder);
     }
 
@@ -21,6 +29,25 @@ public sealed class SiteFactory<TSite>(string connectionString, Action<IWebHostB
 
     /// <summary>A client that keeps cookies but shows each redirect.</summary>
     public HttpClient NoRedirects() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// <summary>
+    /// Starts the site on a real Kestrel server on loopback and returns its base URL: for what the in-memory test
+    /// server does not do (client addresses, body size limits, a browser).
+    /// </summary>
+    public string StartOnKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().Replace("[::1]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+    }
+
+    /// <summary>A client of the Kestrel server (cookies kept, redirects followed), as a browser without JavaScript.</summary>
+    public static HttpClient KestrelClient(string baseUrl, bool followRedirects = true) =>
+        new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = new Uri(baseUrl),
+        };
 }
 
 /// <summary>Portal and Admin on the test class's own database.</summary>
@@ -32,9 +59,13 @@ public class SitesFixture : DatabaseFixture
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        Portal = new SiteFactory<PortalSite>(ConnectionString);
-        Admin = new SiteFactory<AdminSite>(ConnectionString);
+        Portal = new SiteFactory<PortalSite>(ConnectionString, ConfigurePortal);
+        Admin = new SiteFactory<AdminSite>(ConnectionString, ConfigureAdmin);
     }
+
+    /// <summary>Settings of a fixture's own, such as the captcha switched on.</summary>
+    protected virtual void ConfigurePortal(IWebHostBuilder builder) { }
+    protected virtual void ConfigureAdmin(IWebHostBuilder builder) { }
 
     public override async Task DisposeAsync()
     {

@@ -2,19 +2,24 @@ using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Staff;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Evaluation.Admin.Pages.Account;
 
+/// <summary>Staff login: attempts are limited per address (policy "login") and per user name (LoginThrottle), and an
+/// account locks after repeated failures.</summary>
+[EnableRateLimiting(RateLimits.Login), RequestSizeLimit(BodyLimits.SmallForm)]
 public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions<LockoutOptions> lockout,
-    IStringLocalizer<Texts> texts) : PageModel
+    LoginThrottle throttle, IStringLocalizer<Texts> texts) : PageModel
 {
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -28,6 +33,12 @@ public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         {
             ModelState.AddModelError("", texts["Login.Missing"]);
             return Page();
+        }
+        using var lease = throttle.Acquire(UserName);
+        if (!lease.IsAcquired)
+        {
+            RateLimits.SetRetryAfter(Response, lease);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
         }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync();

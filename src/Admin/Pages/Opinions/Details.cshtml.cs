@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,21 +10,45 @@ using Npgsql;
 
 namespace Evaluation.Admin.Pages.Opinions;
 
-/// <summary>One opinion in full, with its reply: what the respondent later sees by the receipt number.</summary>
-public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
+/// <summary>One opinion in full, with its reply: what the respondent later sees by the receipt number. Name and contact
+/// are masked; the roles that answer respondents may show them in full, and each time that is audited.</summary>
+public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, PersonalData personalData,
+    IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record View(long Id, long ConsultationId, string ConsultationTitle, string ReceiptNumber, string Channel,
         string RespondentType, string? Name, string? Contact, string RegionName, string Body, DateTime? ConsentAt,
-        string Status, string? Reply, DateTime? RepliedAt, DateTime CreatedAt);
+        string Status, string? Reply, DateTime? RepliedAt, DateTime CreatedAt, DateTime? PersonalDataRemovedAt);
 
     public View Opinion { get; private set; } = null!;
 
     [BindProperty] public string? ReplyText { get; set; }
 
+    /// <summary>True after the audited "show" action: name and contact in full.</summary>
+    public bool Revealed { get; private set; }
+    public bool HasPersonalData => Opinion.Name is not null || Opinion.Contact is not null;
+    public string? ShownName => Revealed ? personalData.Unprotect(Opinion.Name) : PersonalData.MaskName(personalData.Unprotect(Opinion.Name));
+    public string? ShownContact => Revealed ? personalData.Unprotect(Opinion.Contact) : PersonalData.MaskContact(personalData.Unprotect(Opinion.Contact));
+
     public async Task<IActionResult> OnGetAsync(long id)
     {
         if (!await LoadAsync(id)) return NotFound();
         ReplyText = Opinion.Reply;
+        return Page();
+    }
+
+    /// <summary>Shows name and contact in full, for this response only; who looked, and when, goes to the audit log.</summary>
+    public async Task<IActionResult> OnPostRevealAsync(long id)
+    {
+        if (!User.CanSeePersonalData()) return Forbid();
+        if (!await LoadAsync(id)) return NotFound();
+        ReplyText = Opinion.Reply;
+        if (HasPersonalData)
+        {
+            await using var conn = await db.OpenConnectionAsync();
+            await conn.WriteAsync(null, User.Actor(), "view_personal_data", "opinion", id);
+            Revealed = true;
+        }
+        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 
@@ -76,7 +101,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             """
             select o.id, o.consultation_id, c.title as consultation_title, o.receipt_number, o.channel, o.respondent_type,
-                   o.name, o.contact, r.name as region_name, o.body, o.consent_at, o.status, o.reply, o.replied_at, o.created_at
+                   o.name, o.contact, r.name as region_name, o.body, o.consent_at, o.status, o.reply, o.replied_at, o.created_at,
+                   o.personal_data_removed_at
             from opinion o join consultation c on c.id = o.consultation_id join region r on r.code = o.region_code
             where o.id = @id
             """, new { id });

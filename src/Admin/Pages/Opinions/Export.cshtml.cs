@@ -5,6 +5,7 @@ using CsvHelper.Configuration;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -14,23 +15,28 @@ using Npgsql;
 
 namespace Evaluation.Admin.Pages.Opinions;
 
-/// <summary>The filtered opinions as CSV in UTF-8 with a byte order mark, so that Excel reads the Chinese right.</summary>
-public sealed class ExportModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
+/// <summary>The filtered opinions as CSV in UTF-8 with a byte order mark, so that Excel reads the Chinese right. Name
+/// and contact are masked; with full=true, for the roles that answer respondents, they are in full.</summary>
+public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
 {
     private sealed record Row(string ReceiptNumber, DateTime CreatedAt, string Channel, string RespondentType, string? Name,
         string? Contact, string RegionName, string Body, string Status, string? Reply, DateTime? RepliedAt);
 
     [BindProperty(SupportsGet = true)] public OpinionFilter Filter { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public bool Full { get; set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
+        if (Full && !User.CanSeePersonalData()) return Forbid();
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var exists = await conn.ExecuteScalarAsync<bool>("select exists (select 1 from consultation where id = @ConsultationId)",
             new { Filter.ConsultationId });
         if (!exists) return NotFound();
 
-        // The export holds personal data: who took it, and which rows, is recorded.
-        await conn.WriteAsync(null, User.Actor(), "export_csv", "consultation", Filter.ConsultationId, after: Filter.ToQuery());
+        // The export holds personal data: who took it, which rows, and whether in full, is recorded.
+        var audited = Filter.ToQuery();
+        if (Full) audited["full"] = "true";
+        await conn.WriteAsync(null, User.Actor(), "export_csv", "consultation", Filter.ConsultationId, after: audited);
 
         var (where, p) = Filter.ToSql();
         var rows = conn.QueryUnbufferedAsync<Row>(
@@ -58,8 +64,10 @@ public sealed class ExportModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
             csv.WriteField(Display.Time(o.CreatedAt));
             csv.WriteField(texts[$"Channel.{o.Channel}"].Value);
             csv.WriteField(texts[$"RespondentType.{o.RespondentType}"].Value);
-            csv.WriteField(o.Name ?? "");
-            csv.WriteField(o.Contact ?? "");
+            var name = personalData.Unprotect(o.Name);
+            var contact = personalData.Unprotect(o.Contact);
+            csv.WriteField((Full ? name : PersonalData.MaskName(name)) ?? "");
+            csv.WriteField((Full ? contact : PersonalData.MaskContact(contact)) ?? "");
             csv.WriteField(o.RegionName);
             csv.WriteField(o.Body);
             csv.WriteField(texts[$"OpinionStatus.{o.Status}"].Value);

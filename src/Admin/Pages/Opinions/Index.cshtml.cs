@@ -1,18 +1,20 @@
 using Dapper;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Privacy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 
 namespace Evaluation.Admin.Pages.Opinions;
 
-/// <summary>The opinions of one consultation, filtered by respondent type, region, status and date, in pages.</summary>
-public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions) : PageModel
+/// <summary>The opinions of one consultation, filtered by respondent type, region, status and date, in pages. Name and
+/// contact are shown masked here, whatever the role.</summary>
+public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, PersonalData personalData) : PageModel
 {
     public const int PageSize = 50;
 
     public sealed record Row(long Id, string ReceiptNumber, DateTime CreatedAt, string Channel, string RespondentType,
-        string RegionName, string Status, string Excerpt, bool HasPersonalData);
+        string RegionName, string Status, string Excerpt, string? Name, string? Contact);
 
     [BindProperty(SupportsGet = true)] public OpinionFilter Filter { get; set; } = new();
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
@@ -40,7 +42,7 @@ public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions) : P
         Rows = (await conn.QueryAsync<Row>(
             $"""
             select o.id, o.receipt_number, o.created_at, o.channel, o.respondent_type, r.name as region_name, o.status,
-                   left(o.body, 80) as excerpt, (o.name is not null or o.contact is not null) as has_personal_data
+                   left(o.body, 80) as excerpt, o.name, o.contact
             from opinion o join region r on r.code = o.region_code
             where {where}
             order by o.created_at desc, o.id desc
@@ -48,4 +50,10 @@ public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions) : P
             """, p)).ToList();
         return Page();
     }
+
+    /// <summary>"张* · 138****5678", from the stored (encrypted) values; empty when none were given.</summary>
+    public string Masked(Row row) => string.Join(" · ", new[]
+    {
+        PersonalData.MaskName(personalData.Unprotect(row.Name)), PersonalData.MaskContact(personalData.Unprotect(row.Contact)),
+    }.Where(v => !string.IsNullOrEmpty(v)));
 }

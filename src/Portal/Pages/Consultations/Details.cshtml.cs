@@ -1,8 +1,12 @@
 using Dapper;
+using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Domain;
 using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Npgsql;
@@ -10,8 +14,9 @@ using Npgsql;
 namespace Evaluation.Portal.Pages.Consultations;
 
 /// <summary>A consultation with its decision, and the online opinion form (Art. 6, 8).</summary>
+[EnableRateLimiting(RateLimits.Submit), RequestSizeLimit(BodyLimits.OpinionForm)]
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory,
-    IStringLocalizer<Texts> texts) : PageModel
+    ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record View(long Id, string Title, string DescriptionHtml, string State, DateTime OpensAt,
         DateTime ClosesAt, int OpinionCount, string DecisionTitle, string? DocumentNumber, string DecisionKind,
@@ -25,6 +30,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         public string? RegionCode { get; set; }
         public string? Body { get; set; }
         public bool Consent { get; set; }
+        /// <summary>One per form, made when the form is shown: a second POST of the same form finds its opinion.</summary>
+        public Guid? SubmissionToken { get; set; }
     }
 
     public sealed record QuestionnaireLink(long Id, string Title, string Audience, string State);
@@ -43,12 +50,22 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     public async Task<IActionResult> OnGetAsync(long id)
     {
         if (!await LoadAsync(id)) return NotFound();
+        Input.SubmissionToken = Guid.NewGuid();
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id)) return NotFound();
+        // A double click or a retried POST: the opinion is stored already, show its receipt again.
+        if (Input.SubmissionToken is not { } token)
+        {
+            Input.SubmissionToken = Guid.NewGuid();
+            ModelState.AddModelError("", texts["Opinion.FormExpired"]);
+            return Page();
+        }
+        if (await db.FindSubmittedAsync(token, cancellationToken) is { } earlier)
+            return RedirectToPage("/Receipt", new { number = earlier.ReceiptNumber });
         if (Phase != ConsultationPhase.Open) return RefusedPage(Consultation.ClosesAt);
 
         var draft = new OpinionDraft(Input.RespondentType, Input.Name, Input.Contact, Input.RegionCode, Input.Body, Input.Consent);
@@ -57,14 +74,33 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
             ModelState.AddModelError($"{nameof(Input)}.{e.Field}", texts[e.MessageKey, e.Args]);
         if (opinion is null) return Page();
 
-        var result = await db.SubmitAsync(opinion, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        // Checked after the fields, so that a person fixing a field does not solve the captcha for nothing.
+        var check = await captcha.VerifyAsync(Request.Form[captcha.FieldName], CaptchaAction,
+            HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        if (check.Outcome != CaptchaOutcome.Passed) return CaptchaRefused(check.Outcome);
+
+        var result = await db.SubmitAsync(personalData, opinion, clock.GetUtcNow().UtcDateTime, token, check.Proof, cancellationToken);
         return result switch
         {
             SubmitResult.Accepted a => RedirectToPage("/Receipt", new { number = a.ReceiptNumber }),
+            SubmitResult.AlreadySubmitted a => RedirectToPage("/Receipt", new { number = a.ReceiptNumber }),
             SubmitResult.ConsultationNotOpen n => RefusedPage(n.ClosesAt, n.Phase),
+            SubmitResult.CaptchaReplayed => CaptchaRefused(CaptchaOutcome.Replayed),
             _ => NotFound(),
         };
     }
+
+    /// <summary>The reCAPTCHA v3 action of this form; a token made for another form does not count.</summary>
+    public const string CaptchaAction = "opinion";
+
+    /// <summary>The captcha failed: the message at the top and beside the check, everything typed kept.</summary>
+    private PageResult CaptchaRefused(CaptchaOutcome outcome)
+    {
+        ModelState.AddModelError(CaptchaField, texts[$"Captcha.{outcome}"]);
+        return Page();
+    }
+
+    public const string CaptchaField = "Captcha";
 
     private PageResult RefusedPage(DateTime closesAt, ConsultationPhase? phase = null)
     {

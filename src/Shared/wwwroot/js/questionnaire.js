@@ -46,27 +46,29 @@
     }
 
     var timer = null;
+    var latest = 0;
     var status = document.getElementById('autosave-status');
     var autosave = form.getAttribute('data-autosave');
+    function say(key) { if (status) status.textContent = status.getAttribute(key); }
+
+    // Only the newest save may say "saved": an older one finishing late must not hide a change not yet saved.
     function save() {
         if (!autosave) return;
+        var mine = ++latest;
         var data = new FormData(form);
         data.set('nav', 'autosave');
         fetch(autosave, { method: 'POST', body: data, credentials: 'same-origin' })
-            .then(function (response) {
-                if (status) status.textContent = response.ok ? status.getAttribute('data-saved') : status.getAttribute('data-failed');
-            })
-            .catch(function () { if (status) status.textContent = status.getAttribute('data-failed'); });
+            .then(function (response) { if (mine === latest && timer === null) say(response.ok ? 'data-saved' : 'data-failed'); })
+            .catch(function () { if (mine === latest) say('data-failed'); });
     }
 
-    form.addEventListener('change', function () {
-        apply();
+    function later(delay) {
+        say('data-pending');
         clearTimeout(timer);
-        timer = setTimeout(save, 800);
-    });
-    form.addEventListener('input', function () {
-        clearTimeout(timer);
-        timer = setTimeout(save, 1500);
-    });
+        timer = setTimeout(function () { timer = null; save(); }, delay);
+    }
+
+    form.addEventListener('change', function () { apply(); later(800); });
+    form.addEventListener('input', function () { later(1500); });
     apply();
 })();
