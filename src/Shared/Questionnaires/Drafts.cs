@@ -16,7 +16,7 @@ public sealed record Respondent(string RespondentType, string? RegionCode, strin
 }
 
 public sealed record Draft(long Id, long QuestionnaireId, long VersionId, Respondent Respondent, AnswerSet Answers, int Page,
-    long? InvitationId, long? AmendsResponseId);
+    long? InvitationId, long? AmendsResponseId, byte[] ResumeHash);
 
 /// <summary>
 /// Work in progress on the server, found by a resume code that the respondent keeps (in the page's address and on
@@ -52,9 +52,18 @@ public static class Drafts
             from response_draft where resume_hash = @hash and questionnaire_id = @questionnaireId
             """, new { hash = Hash(code), questionnaireId }, tx);
         return row is { } r
-            ? new Draft(r.Id, questionnaireId, r.VersionId, Respondent.FromJson(r.Respondent), AnswerSet.FromJson(r.Answers), r.Page, r.InvitationId, r.AmendsResponseId)
+            ? new Draft(r.Id, questionnaireId, r.VersionId, Respondent.FromJson(r.Respondent), AnswerSet.FromJson(r.Answers), r.Page,
+                r.InvitationId, r.AmendsResponseId, Hash(code))
             : null;
     }
+
+    /// <summary>The receipt of the response already made from this resume code, if it was submitted.</summary>
+    public static Task<string?> SubmittedFromAsync(this IDbConnection conn, long questionnaireId, string? resumeCode) =>
+        Receipt.TryNormalize(resumeCode, out var code)
+            ? conn.QuerySingleOrDefaultAsync<string?>(
+                "select receipt_number from response where draft_hash = @hash and questionnaire_id = @questionnaireId",
+                new { hash = Hash(code), questionnaireId })
+            : Task.FromResult<string?>(null);
 
     public static Task SaveDraftAsync(this IDbConnection conn, long draftId, AnswerSet answers, int page) =>
         conn.ExecuteAsync("update response_draft set answers = @answers::jsonb, page = @page, updated_at = now() where id = @draftId",

@@ -11,6 +11,8 @@ public abstract record ResponseResult
     public sealed record NotOpen : ResponseResult;
     public sealed record EnterpriseAlreadyAnswered : ResponseResult;
     public sealed record InvitationUsed : ResponseResult;
+    /// <summary>The draft is gone: submitted already (a double click or a retried request) or never there.</summary>
+    public sealed record DraftGone : ResponseResult;
 }
 
 /// <summary>
@@ -33,6 +35,9 @@ public static class Responses
                            where q.id = @QuestionnaireId and {AcceptsSql} for share of q, c)
             """, new { draft.QuestionnaireId, now }, tx);
         if (!open) return new ResponseResult.NotOpen();
+        // Lock the draft: of two submissions of one draft, the second waits and then finds it gone.
+        if (await conn.ExecuteScalarAsync<long?>("select id from response_draft where id = @Id for update", new { draft.Id }, tx) is null)
+            return new ResponseResult.DraftGone();
 
         var r = draft.Respondent;
         long responseId;
@@ -44,9 +49,9 @@ public static class Responses
                 receipt = await conn.ExecuteScalarAsync<string>(
                     """
                     update response set amended_at = @now, region_code = @RegionCode, enterprise_name = @EnterpriseName,
-                           industry = @Industry, enterprise_size = @EnterpriseSize
+                           industry = @Industry, enterprise_size = @EnterpriseSize, draft_hash = @ResumeHash
                     where id = @amended returning receipt_number
-                    """, new { now, amended, r.RegionCode, r.EnterpriseName, r.Industry, r.EnterpriseSize }, tx) ?? throw new InvalidOperationException("amended response missing");
+                    """, new { now, amended, r.RegionCode, r.EnterpriseName, r.Industry, r.EnterpriseSize, draft.ResumeHash }, tx) ?? throw new InvalidOperationException("amended response missing");
                 await conn.ExecuteAsync("delete from answer where response_id = @amended; delete from answer_text where response_id = @amended;", new { amended }, tx);
                 responseId = amended;
             }
@@ -56,15 +61,15 @@ public static class Responses
                 responseId = await conn.ExecuteScalarAsync<long>(
                     """
                     insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, credit_code,
-                                          enterprise_name, industry, enterprise_size, invitation_id, submitted_at)
+                                          enterprise_name, industry, enterprise_size, invitation_id, submitted_at, draft_hash)
                     values (@QuestionnaireId, @VersionId, @receipt, @RespondentType, @RegionCode, @CreditCode,
-                            @EnterpriseName, @Industry, @EnterpriseSize, @InvitationId, @now)
+                            @EnterpriseName, @Industry, @EnterpriseSize, @InvitationId, @now, @ResumeHash)
                     returning id
                     """,
                     new
                     {
                         draft.QuestionnaireId, draft.VersionId, receipt, r.RespondentType, r.RegionCode, r.CreditCode,
-                        r.EnterpriseName, r.Industry, r.EnterpriseSize, draft.InvitationId, now,
+                        r.EnterpriseName, r.Industry, r.EnterpriseSize, draft.InvitationId, now, draft.ResumeHash,
                     }, tx);
             }
         }

@@ -14,6 +14,8 @@ public static class BodyLimits
 {
     /// <summary>The opinion form: 5000 characters of Chinese, percent-encoded, fit with room to spare.</summary>
     public const long OpinionForm = 64 * 1024;
+    /// <summary>A questionnaire page: several long texts of 5000 characters, percent-encoded.</summary>
+    public const long QuestionnairePage = 512 * 1024;
     /// <summary>Small forms: a receipt number, a user name and password.</summary>
     public const long SmallForm = 8 * 1024;
 

@@ -31,6 +31,9 @@ public sealed class RateLimitOptions
 {
     /// <summary>Opinions (and other public submissions) per client address.</summary>
     public RateLimit Submit { get; set; } = new() { PermitLimit = 20, WindowSeconds = 600 };
+    /// <summary>Questionnaire pages sent per client address: every page, every autosave, so a long questionnaire
+    /// answered by several people behind one address still fits.</summary>
+    public RateLimit Answer { get; set; } = new() { PermitLimit = 600, WindowSeconds = 600 };
     /// <summary>Receipt look-ups per client address: guessing receipt numbers stays hopeless.</summary>
     public RateLimit Lookup { get; set; } = new() { PermitLimit = 30, WindowSeconds = 600 };
     /// <summary>Admin login attempts per client address.</summary>
@@ -38,7 +41,7 @@ public sealed class RateLimitOptions
     /// <summary>Admin login attempts per user name, from any address (password spraying from many addresses).</summary>
     public RateLimit LoginPerUserName { get; set; } = new() { PermitLimit = 10, WindowSeconds = 600 };
 
-    public bool IsValid() => new[] { Submit, Lookup, Login, LoginPerUserName }.All(l => l.PermitLimit > 0 && l.WindowSeconds > 0);
+    public bool IsValid() => new[] { Submit, Answer, Lookup, Login, LoginPerUserName }.All(l => l.PermitLimit > 0 && l.WindowSeconds > 0);
 }
 
 /// <summary>The rate limit policies; a page opts in with [EnableRateLimiting(RateLimits.Submit)]. Only POSTs count:
@@ -46,6 +49,7 @@ public sealed class RateLimitOptions
 public static class RateLimits
 {
     public const string Submit = "submit";
+    public const string Answer = "answer";
     public const string Lookup = "lookup";
     public const string Login = "login";
 
@@ -64,6 +68,7 @@ public static class RateLimits
                 return ValueTask.CompletedTask; // the status code page writes the page in Chinese
             };
             o.AddPolicy(Submit, context => PerClient(context, l => l.Submit));
+            o.AddPolicy(Answer, context => PerClient(context, l => l.Answer));
             o.AddPolicy(Lookup, context => PerClient(context, l => l.Lookup));
             o.AddPolicy(Login, context => PerClient(context, l => l.Login));
         });

@@ -2,6 +2,8 @@ using Evaluation.Shared.Domain;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -15,6 +17,7 @@ namespace Evaluation.Portal.Pages.Questionnaires;
 /// address brings the respondent back. Submitting checks every shown question and stores the response in one
 /// transaction.
 /// </summary>
+[EnableRateLimiting(RateLimits.Answer), RequestSizeLimit(BodyLimits.QuestionnairePage)]
 public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory, IStringLocalizer<Texts> texts) : PageModel
 {
     public QuestionnaireInfo Questionnaire { get; private set; } = null!;
@@ -37,14 +40,14 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        if (!await LoadAsync(id)) return NotFound();
+        if (!await LoadAsync(id)) return await SubmittedAlreadyAsync(id);
         Response.Headers.CacheControl = "no-store";
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(long id, string? nav)
     {
-        if (!await LoadAsync(id)) return NotFound();
+        if (!await LoadAsync(id)) return nav == "autosave" ? NotFound() : await SubmittedAlreadyAsync(id);
         Response.Headers.CacheControl = "no-store";
         if (!Accepting) return nav == "autosave" ? StatusCode(StatusCodes.Status409Conflict) : Page();
 
@@ -107,6 +110,8 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
                     case ResponseResult.EnterpriseAlreadyAnswered:
                         TopError = texts["Enterprise.AlreadyAnswered"];
                         return Page();
+                    case ResponseResult.DraftGone:
+                        return await SubmittedAlreadyAsync(id);
                     case ResponseResult.InvitationUsed:
                         TopError = texts["Invitation.Used"];
                         return Page();
@@ -120,6 +125,15 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
                 Saved = true;
                 return Page();
         }
+    }
+
+    /// <summary>A draft that is gone was submitted (a double click, a retried request): show that response's receipt.</summary>
+    private async Task<IActionResult> SubmittedAlreadyAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.SubmittedFromAsync(id, Code) is { } receipt
+            ? RedirectToPage("Submitted", new { number = receipt })
+            : NotFound();
     }
 
     private IReadOnlyCollection<string> RegionCodes => Regions.Select(r => r.Code).ToHashSet();

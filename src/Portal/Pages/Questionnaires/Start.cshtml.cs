@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Evaluation.Portal.Captcha;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
+using Evaluation.Shared.Web;
+using Microsoft.AspNetCore.RateLimiting;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +19,9 @@ namespace Evaluation.Portal.Pages.Questionnaires;
 /// A questionnaire's first page: its introduction and who is answering — anyone (respondent type and region), an
 /// enterprise (unified social credit code, name, industry, size) or an invited person (a one-time link).
 /// </summary>
-public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory, IStringLocalizer<Texts> texts) : PageModel
+[EnableRateLimiting(RateLimits.Submit), RequestSizeLimit(BodyLimits.SmallForm)]
+public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory, ICaptcha captcha,
+    IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed class IdentityForm
     {
@@ -44,7 +50,13 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
         return Page();
     }
 
-    public async Task<IActionResult> OnPostStartAsync(long id)
+    public const string CaptchaAction = "questionnaire";
+
+    /// <summary>Public and enterprise questionnaires ask for the captcha when a draft is opened; an invitation link
+    /// is its own proof.</summary>
+    public bool NeedsCaptcha => Questionnaire.Audience != Audiences.Invited;
+
+    public async Task<IActionResult> OnPostStartAsync(long id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!Accepting) return Page();
@@ -54,14 +66,33 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
         var respondent = ReadRespondent();
         if (respondent is null) return Page();
 
-        await using var conn = await db.OpenConnectionAsync();
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (respondent.CreditCode is { } code && await conn.ExecuteScalarAsync<bool>(
                 "select exists (select 1 from response where questionnaire_id = @id and credit_code = @code)", new { id, code }))
         {
             AlreadyAnswered = true;
             return Page();
         }
-        var resume = await conn.CreateAsync(null, id, Questionnaire.CurrentVersionId!.Value, respondent, invitationId: invitationId);
+        CaptchaProof? proof = null;
+        if (NeedsCaptcha)
+        {
+            var check = await captcha.VerifyAsync(Request.Form[captcha.FieldName], CaptchaAction,
+                HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            if (check.Outcome != CaptchaOutcome.Passed)
+            {
+                ModelState.AddModelError(CaptchaField, texts[check.MessageKey]);
+                return Page();
+            }
+            proof = check.Proof;
+        }
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        if (proof is not null && !await conn.TrySpendAsync(tx, proof))
+        {
+            ModelState.AddModelError(CaptchaField, texts["Captcha.Replayed"]);
+            return Page();
+        }
+        var resume = await conn.CreateAsync(tx, id, Questionnaire.CurrentVersionId!.Value, respondent, invitationId: invitationId);
+        await tx.CommitAsync(cancellationToken);
         return RedirectToPage("Answer", new { id, code = resume });
     }
 
@@ -77,6 +108,8 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
         Receipt.TryNormalize(ResumeCode, out var code);
         return RedirectToPage("Answer", new { id, code });
     }
+
+    public const string CaptchaField = "Captcha";
 
     private Respondent? ReadRespondent()
     {
