@@ -95,6 +95,10 @@ public static class Responses
             insert into answer_text (response_id, item_id, text)
             select @responseId, item_id, text from unnest(@itemIds, @texts) as t (item_id, text)
             """, new { responseId, itemIds = texts.Select(t => items[t.ItemKey]).ToArray(), texts = texts.Select(t => t.Text).ToArray() }, tx);
+        // New data for the findings of this consultation (see findings_cache).
+        await conn.ExecuteAsync(
+            "update consultation set data_version = data_version + 1 where id = (select consultation_id from questionnaire where id = @QuestionnaireId)",
+            new { draft.QuestionnaireId }, tx);
         if (draft.InvitationId is { } invitation)
             await conn.ExecuteAsync("update questionnaire_invitation set used_at = @now where id = @invitation", new { invitation, now }, tx);
         await conn.ExecuteAsync("delete from response_draft where id = @Id", new { draft.Id }, tx);
