@@ -4,6 +4,7 @@ using Evaluation.Shared.Web;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAppDefaults();
 builder.AddStaffSignIn();
+builder.AddFindingsApi();
 builder.Services.AddLocalizedRazorPages(StaffAccess.Configure);
 
 var app = builder.Build();
@@ -15,4 +16,5 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
+app.MapFindingsApi();
 app.Run();

@@ -108,6 +108,34 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
             """, new { id });
         if (view is null) return false;
         Opinion = view;
+        Exclusion = await Findings.Exclusions.StandingAsync(conn, "opinion", id);
         return true;
+    }
+
+    public (string Reason, string By, DateTime At)? Exclusion { get; private set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    /// <summary>Leaves the opinion out of the analysis, with the reason the findings will show (Art. 6).</summary>
+    public async Task<IActionResult> OnPostExcludeAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        if (!await LoadAsync(id)) return NotFound();
+        var reason = PlainText.Clean(Reason);
+        if (reason is null || reason.Length > Findings.Exclusions.MaxReasonLength)
+        {
+            ModelState.AddModelError(nameof(Reason), texts["Findings.ReasonRequired", Findings.Exclusions.MaxReasonLength]);
+            return Page();
+        }
+        await using var conn = await db.OpenConnectionAsync();
+        await Findings.Exclusions.ExcludeAsync(conn, "opinion", id, reason, User.Actor());
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostLiftAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        await Findings.Exclusions.LiftAsync(conn, "opinion", id, User.Actor());
+        return RedirectToPage(new { id });
     }
 }

@@ -1,0 +1,70 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dapper;
+using Evaluation.Analysis;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Evaluation.Admin;
+
+/// <summary>
+/// The read-only JSON API for evaluators' own tools: GET /api/consultations/{id}/findings and
+/// /api/decisions/{id}/findings, authenticated with a per-user token issued in Admin ("Authorization: Bearer ...").
+/// </summary>
+public static class FindingsApi
+{
+    public const string Scheme = "ApiToken";
+    public const string Policy = "api";
+
+    public static WebApplicationBuilder AddFindingsApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<FindingsOptions>().BindConfiguration("Findings")
+            .Validate(o => o.IsValid(), "Findings: thresholds out of range").ValidateOnStart();
+        builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TokenHandler>(Scheme, null);
+        builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static void MapFindingsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(Policy);
+        api.MapGet("/consultations/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, CancellationToken ct) =>
+            Serve(db, FindingsEngine.ConsultationScope, id, options.Value, ct));
+        api.MapGet("/decisions/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, CancellationToken ct) =>
+            Serve(db, FindingsEngine.DecisionScope, id, options.Value, ct));
+    }
+
+    private static async Task<IResult> Serve(NpgsqlDataSource db, string scope, long id, FindingsOptions options, CancellationToken ct) =>
+        await FindingsStore.GetAsync(db, scope, id, options, ct) is { } findings
+            ? Results.Text(FindingsStore.ToJson(findings), "application/json; charset=utf-8")
+            : Results.NotFound();
+
+    /// <summary>A new token: shown once to its owner; only its SHA-256 is kept.</summary>
+    public static string NewToken() => "ev_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    private sealed class TokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+        NpgsqlDataSource db) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var header = Request.Headers.Authorization.ToString();
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+            await using var conn = await db.OpenConnectionAsync();
+            var user = await conn.QuerySingleOrDefaultAsync<(long Id, string UserName, string DisplayName, string Role)?>(
+                """
+                update api_token t set last_used_at = now()
+                from staff_user u
+                where t.token_hash = @hash and t.revoked_at is null and u.id = t.staff_user_id and u.is_active
+                returning u.id, u.user_name, u.display_name, u.role
+                """, new { hash = Hash(header["Bearer ".Length..].Trim()) });
+            if (user is not { } u) return AuthenticateResult.Fail("unknown or revoked token");
+            var principal = StaffAccess.Principal(u.Id, u.UserName, u.DisplayName, u.Role);
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(principal.Claims, FindingsApi.Scheme)), FindingsApi.Scheme));
+        }
+    }
+}

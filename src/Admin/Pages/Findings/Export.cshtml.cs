@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Evaluation.Analysis;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Domain;
+using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Findings;
+
+/// <summary>The findings as XLSX (one sheet per section) or CSV (UTF-8 with BOM).</summary>
+public sealed class ExportModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options, IStringLocalizer<Texts> texts) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(string scope, long id, string format, CancellationToken cancellationToken)
+    {
+        if (scope is not (FindingsEngine.ConsultationScope or FindingsEngine.DecisionScope) || format is not ("xlsx" or "csv")) return BadRequest();
+        var findings = await FindingsStore.GetAsync(db, scope, id, options.Value, cancellationToken);
+        if (findings is null) return NotFound();
+        var names = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);
+        string Label(string key) => key.StartsWith("Region:", StringComparison.Ordinal)
+            ? names.GetValueOrDefault(key["Region:".Length..], key["Region:".Length..])
+            : texts[key].Value;
+        var tables = FindingsExport.Tables(findings, Label);
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+            await conn.WriteAsync(null, User.Actor(), $"export_findings_{format}", scope, id);
+        Response.Headers.ContentDisposition = $"attachment; filename=\"findings-{scope}-{id}.{format}\"";
+
+        if (format == "xlsx")
+        {
+            Response.ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+            using var buffer = new MemoryStream();   // the findings are small: tables of counts, not raw rows
+            await FindingsExport.WriteXlsxAsync(buffer, tables, cancellationToken);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(Response.Body, cancellationToken);
+            return new EmptyResult();
+        }
+        Response.ContentType = "text/csv; charset=utf-8";
+        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
+        foreach (var table in tables)
+        {
+            csv.WriteField($"# {table.Name}");
+            await csv.NextRecordAsync();
+            foreach (var h in table.Header) csv.WriteField(h);
+            await csv.NextRecordAsync();
+            foreach (var row in table.Rows)
+            {
+                foreach (var v in row) csv.WriteField(FindingsExport.Text(v));
+                await csv.NextRecordAsync();
+            }
+        }
+        return new EmptyResult();
+    }
+}

@@ -1,0 +1,33 @@
+using Evaluation.Analysis;
+using Evaluation.Shared.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Findings;
+
+/// <summary>
+/// The implementation-stage findings of a consultation or a decision (Art. 19(3)): participation, each evaluation
+/// standard with its items, groups and conclusion, and what was excluded. Every chart has its table beside it, and
+/// every figure leads to the submissions behind it.
+/// </summary>
+public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options) : PageModel
+{
+    public Evaluation.Analysis.Findings Findings { get; private set; } = null!;
+    public IReadOnlyDictionary<string, string> RegionNames { get; private set; } = new Dictionary<string, string>();
+
+    public async Task<IActionResult> OnGetAsync(string scope, long id, CancellationToken cancellationToken)
+    {
+        var findings = await FindingsStore.GetAsync(db, scope, id, options.Value, cancellationToken);
+        if (findings is null) return NotFound();
+        Findings = findings;
+        RegionNames = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);
+        return Page();
+    }
+
+    public string Region(string code) => RegionNames.TryGetValue(code, out var name) ? name : code == "" ? "—" : code;
+
+    public static string Percent(double? share) => share is { } s ? $"{s * 100:0.0}%" : "—";
+    public static string Number(double? value, string format = "0.00") => value is { } v ? v.ToString(format) : "—";
+}

@@ -1,0 +1,80 @@
+namespace Evaluation.Analysis;
+
+/// <summary>
+/// The thresholds of the preliminary conclusions and of publication; configuration section "Findings". Conclusions
+/// come from these rules alone, stated with their figures, never preset (Art. 6).
+/// </summary>
+public sealed class FindingsOptions
+{
+    /// <summary>Fewer scored answers than this for a criterion: no conclusion, "insufficient data".</summary>
+    public int MinimumAnswers { get; set; } = 30;
+    /// <summary>Share disagreeing (bottom two points) from which a criterion is a concern / a serious concern.</summary>
+    public double ConcernDisagreement { get; set; } = 0.20;
+    public double SeriousDisagreement { get; set; } = 0.40;
+    /// <summary>Criterion index (0-100) under which a criterion is a concern / a serious concern.</summary>
+    public double ConcernIndex { get; set; } = 60;
+    public double SeriousIndex { get; set; } = 40;
+    /// <summary>Groups smaller than this are suppressed in anything meant for publication (Art. 7).</summary>
+    public int MinimumCellSize { get; set; } = 5;
+    /// <summary>Significance level of the group and before/after tests.</summary>
+    public double Alpha { get; set; } = 0.05;
+
+    public bool IsValid() => MinimumAnswers > 0 && MinimumCellSize > 0 && Alpha is > 0 and < 1
+        && ConcernDisagreement is > 0 and <= 1 && SeriousDisagreement >= ConcernDisagreement
+        && ConcernIndex is > 0 and <= 100 && SeriousIndex <= ConcernIndex;
+}
+
+/// <summary>The implementation-stage findings of a consultation, or of all consultations of a decision (Art. 19(3)).</summary>
+public sealed record Findings(
+    string Scope,
+    long ScopeId,
+    string Title,
+    string DecisionKind,
+    DateTime ComputedAt,
+    long DataVersion,
+    Participation Participation,
+    IReadOnlyList<CriterionFinding> Criteria,
+    IReadOnlyList<ItemFinding> UntaggedItems,
+    IReadOnlyList<Exclusion> Exclusions,
+    FindingsOptions Options);
+
+public sealed record Count(string Key, long Value);
+
+public sealed record Participation(
+    long Opinions,
+    long OpinionsExcluded,
+    IReadOnlyList<Count> ByChannel,
+    IReadOnlyList<Count> ByRespondentType,
+    IReadOnlyList<Count> ByRegion,
+    IReadOnlyList<Count> ByDay,
+    IReadOnlyList<QuestionnaireParticipation> Questionnaires);
+
+/// <summary>Started = submitted + still in progress; completion rate = submitted / started.</summary>
+public sealed record QuestionnaireParticipation(long Id, string Title, string Audience, long Submitted, long InProgress, long Excluded,
+    IReadOnlyList<Count> ByRespondentType, IReadOnlyList<Count> ByRegion)
+{
+    public double? CompletionRate => Submitted + InProgress == 0 ? null : Submitted / (double)(Submitted + InProgress);
+}
+
+/// <summary>An opinion or response left out of the analysis, with the recorded reason and who decided (Art. 6).</summary>
+public sealed record Exclusion(string Kind, long SubjectId, string Reason, string ExcludedBy, DateTime ExcludedAt);
+
+/// <summary>One scale item (a Likert question or a matrix row) of one questionnaire, over all its versions.</summary>
+public sealed record ItemFinding(long QuestionnaireId, string QuestionnaireTitle, string ItemKey, string Label, string? Criterion,
+    string? Period, LikertSummary Summary, IReadOnlyList<GroupBreakdown> Groups);
+
+public sealed record GroupRow(string Group, LikertSummary Summary, bool Suppressed);
+
+/// <summary>An item broken down by respondent type or region, with the test of whether the groups differ.</summary>
+public sealed record GroupBreakdown(string Dimension, IReadOnlyList<GroupRow> Rows, TestResult? Test);
+
+public sealed record PeriodComparison(LikertSummary Before, LikertSummary After, Difference? Difference);
+
+/// <summary>
+/// A preliminary conclusion: the level the rules give, the reasons (which rule fired), and the figures it rests on.
+/// Levels: insufficient, no_concern, concern, serious_concern.
+/// </summary>
+public sealed record Conclusion(string Level, IReadOnlyList<string> Reasons, long Answers, double? Index, double? Disagreement, double? Agreement);
+
+public sealed record CriterionFinding(string Criterion, IReadOnlyList<ItemFinding> Items, LikertSummary Pooled, double? Index,
+    PeriodComparison? BeforeAfter, Conclusion Conclusion);

@@ -1,0 +1,94 @@
+using System.Globalization;
+using SpreadCheetah;
+
+namespace Evaluation.Analysis;
+
+/// <summary>
+/// The findings as tables: participation, conclusions, items, groups and exclusions. XLSX has one sheet per
+/// section; CSV puts the sections one after another, each under its name. Group cells below the minimum size are
+/// suppressed here, as this is what gets published (Art. 7).
+/// </summary>
+public static class FindingsExport
+{
+    public sealed record Table(string Name, string[] Header, IReadOnlyList<object?[]> Rows);
+
+    public static IReadOnlyList<Table> Tables(Findings f, Func<string, string> label)
+    {
+        static object? N(double? v, int digits = 3) => v is { } x ? Math.Round(x, digits) : null;
+        var p = f.Participation;
+        var participation = new List<object?[]> { new object?[] { "opinions", "", p.Opinions }, new object?[] { "opinions_excluded", "", p.OpinionsExcluded } };
+        participation.AddRange(p.ByChannel.Select(c => new object?[] { "channel", label($"Channel.{c.Key}"), c.Value }));
+        participation.AddRange(p.ByRespondentType.Select(c => new object?[] { "respondent_type", label($"RespondentType.{c.Key}"), c.Value }));
+        participation.AddRange(p.ByRegion.Select(c => new object?[] { "region", label($"Region:{c.Key}"), c.Value }));
+        participation.AddRange(p.ByDay.Select(c => new object?[] { "day", c.Key, c.Value }));
+        participation.AddRange(p.Questionnaires.Select(q => new object?[] { "questionnaire_submitted", q.Title, q.Submitted }));
+        participation.AddRange(p.Questionnaires.Select(q => new object?[] { "questionnaire_in_progress", q.Title, q.InProgress }));
+        participation.AddRange(p.Questionnaires.Select(q => new object?[] { "questionnaire_completion_rate", q.Title, N(q.CompletionRate) }));
+
+        var conclusions = f.Criteria.Select(c => new object?[]
+        {
+            c.Criterion, label($"Criterion.{c.Criterion}"), c.Conclusion.Level, string.Join(";", c.Conclusion.Reasons), c.Conclusion.Answers,
+            N(c.Index, 1), N(c.Pooled.Top2), N(c.Pooled.Bottom2), c.Pooled.DontKnow,
+            N(c.BeforeAfter?.Difference?.Value), N(c.BeforeAfter?.Difference?.CiLow), N(c.BeforeAfter?.Difference?.CiHigh), N(c.BeforeAfter?.Difference?.P),
+        }).ToList();
+
+        var allItems = f.Criteria.SelectMany(c => c.Items).Concat(f.UntaggedItems).ToList();
+        var items = allItems.Select(i => new object?[]
+        {
+            i.Criterion, i.QuestionnaireTitle, i.ItemKey, i.Label, i.Period, i.Summary.N, i.Summary.DontKnow,
+            i.Summary.Distribution[0], i.Summary.Distribution[1], i.Summary.Distribution[2], i.Summary.Distribution[3], i.Summary.Distribution[4],
+            N(i.Summary.Mean), N(i.Summary.Median, 1), N(i.Summary.CiLow), N(i.Summary.CiHigh), N(i.Summary.Top2), N(i.Summary.Bottom2),
+        }).ToList();
+
+        var groups = allItems.SelectMany(i => i.Groups.SelectMany(g => g.Rows.Select(r => new object?[]
+        {
+            i.QuestionnaireTitle, i.ItemKey, g.Dimension, g.Dimension == "region" ? label($"Region:{r.Group}") : label($"RespondentType.{r.Group}"),
+            r.Suppressed ? null : r.Summary.N, r.Suppressed ? null : N(r.Summary.Mean), r.Suppressed ? null : N(r.Summary.Top2),
+            r.Suppressed ? null : N(r.Summary.Bottom2), r.Suppressed ? "suppressed" : null,
+            g.Test?.Method, N(g.Test?.Statistic), g.Test?.DegreesOfFreedom, N(g.Test?.P, 4),
+        }))).ToList();
+
+        var exclusions = f.Exclusions.Select(x => new object?[] { x.Kind, x.SubjectId, x.Reason, x.ExcludedBy, x.ExcludedAt }).ToList();
+
+        return
+        [
+            new("participation", ["measure", "group", "count"], participation),
+            new("conclusions", ["criterion", "name", "level", "reasons", "answers", "index", "agree", "disagree", "dont_know",
+                "before_after_difference", "difference_ci_low", "difference_ci_high", "difference_p"], conclusions),
+            new("items", ["criterion", "questionnaire", "item", "label", "period", "n", "dont_know", "p1", "p2", "p3", "p4", "p5",
+                "mean", "median", "ci_low", "ci_high", "agree", "disagree"], items),
+            new("groups", ["questionnaire", "item", "dimension", "group", "n", "mean", "agree", "disagree", "note", "test", "statistic", "df", "p"], groups),
+            new("exclusions", ["kind", "id", "reason", "excluded_by", "excluded_at"], exclusions),
+        ];
+    }
+
+    public static async Task WriteXlsxAsync(Stream stream, IReadOnlyList<Table> tables, CancellationToken cancellationToken = default)
+    {
+        await using var spreadsheet = await Spreadsheet.CreateNewAsync(stream, cancellationToken: cancellationToken);
+        foreach (var table in tables)
+        {
+            await spreadsheet.StartWorksheetAsync(table.Name, token: cancellationToken);
+            await spreadsheet.AddRowAsync(table.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
+            foreach (var row in table.Rows) await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
+        }
+        await spreadsheet.FinishAsync(cancellationToken);
+    }
+
+    public static string Text(object? value) => value switch
+    {
+        null => "",
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static Cell ToCell(object? value) => value switch
+    {
+        null => new Cell(),
+        int i => new Cell(i),
+        long l => new Cell(l),
+        double d => new Cell(d),
+        DateTime t => new Cell(Text(t)),
+        _ => new Cell(value.ToString()),
+    };
+}

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+
+namespace Evaluation.Analysis;
+
+/// <summary>
+/// Findings of a consultation are computed once per version of its data: every change that alters them (an opinion,
+/// a response, an exclusion) raises consultation.data_version in its own transaction, so a cached result is right
+/// exactly while its version is current.
+/// </summary>
+public static class FindingsStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+    };
+
+    public static string ToJson(Findings findings) => JsonSerializer.Serialize(findings, Json);
+
+    public static async Task<Findings?> GetAsync(NpgsqlDataSource db, string scope, long id, FindingsOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        if (scope != FindingsEngine.ConsultationScope)
+            return await FindingsEngine.ComputeAsync(conn, scope, id, options, cancellationToken);
+
+        var cached = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            """
+            select f.findings::text from findings_cache f join consultation c on c.id = f.consultation_id
+            where f.consultation_id = @id and f.data_version = c.data_version
+            """, new { id }, cancellationToken: cancellationToken));
+        if (cached is not null)
+        {
+            var found = JsonSerializer.Deserialize<Findings>(cached, Json);
+            if (found is not null && SameOptions(found.Options, options)) return found;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var findings = await FindingsEngine.ComputeAsync(conn, scope, id, options, cancellationToken);
+        if (findings is null) return null;
+        await conn.ExecuteAsync(new CommandDefinition(
+            """
+            insert into findings_cache (consultation_id, data_version, computed_at, duration_ms, findings)
+            values (@id, @DataVersion, now(), @ms, @json::jsonb)
+            on conflict (consultation_id) do update
+            set data_version = excluded.data_version, computed_at = excluded.computed_at, duration_ms = excluded.duration_ms,
+                findings = excluded.findings
+            """, new { id, findings.DataVersion, ms = (int)watch.ElapsedMilliseconds, json = ToJson(findings) },
+            cancellationToken: cancellationToken));
+        return findings;
+    }
+
+    private static bool SameOptions(FindingsOptions a, FindingsOptions b) =>
+        JsonSerializer.Serialize(a) == JsonSerializer.Serialize(b);
+}
