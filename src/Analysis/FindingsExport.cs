@@ -74,6 +74,32 @@ public static class FindingsExport
         await spreadsheet.FinishAsync(cancellationToken);
     }
 
+    /// <summary>CSV, UTF-8 with a byte order mark for Excel; the sections one after another under "# name".</summary>
+    public static async Task WriteCsvAsync(Stream stream, IReadOnlyList<Table> tables, CancellationToken cancellationToken = default)
+    {
+        await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        await using var csv = new CsvHelper.CsvWriter(writer, CultureInfo.InvariantCulture);
+        foreach (var table in tables)
+        {
+            csv.WriteField($"# {table.Name}");
+            await csv.NextRecordAsync();
+            foreach (var h in table.Header) csv.WriteField(h);
+            await csv.NextRecordAsync();
+            foreach (var row in table.Rows)
+            {
+                foreach (var v in row) csv.WriteField(Safe(Text(v)));
+                await csv.NextRecordAsync();
+            }
+        }
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Text starting with = + - @ stays text in a spreadsheet (a quote in front); numbers stay numbers.</summary>
+    public static string Safe(string field) =>
+        field.Length > 0 && "=+-@".Contains(field[0]) && !double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? "'" + field
+            : field;
+
     public static string Text(object? value) => value switch
     {
         null => "",

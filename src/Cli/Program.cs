@@ -1,5 +1,6 @@
 using Dapper;
 using DbUp.Engine.Output;
+using Evaluation.Analysis;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
 using Evaluation.Shared.Privacy;
@@ -21,6 +22,7 @@ try
         "seed-demo" => await SeedDemo(),
         "ensure-admin" => await EnsureAdmin(),
         "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
+        "findings" => await ExportFindings(args.ElementAtOrDefault(1)),
         "purge-personal-data" => await PurgePersonalData(),
         _ => Help(),
     };
@@ -102,6 +104,39 @@ async Task<int> PurgePersonalData()
     return 0;
 }
 
+// Findings of a consultation (or, with --scope=decision, of a decision) for scheduled runs and the benchmark:
+// computed (or taken from the cache while the data is unchanged) and written as JSON, XLSX or CSV.
+async Task<int> ExportFindings(string? idText)
+{
+    if (!long.TryParse(idText, out var id)) return Help();
+    var scope = configuration["scope"] ?? FindingsEngine.ConsultationScope;
+    var format = configuration["format"] ?? "json";
+    var options = new FindingsOptions();
+    configuration.GetSection("Findings").Bind(options);
+    var dataSource = NpgsqlDataSource.Create(Database.ConnectionString(configuration));
+    var watch = System.Diagnostics.Stopwatch.StartNew();
+    var findings = await FindingsStore.GetAsync(dataSource, scope, id, options);
+    if (findings is null) { Console.Error.WriteLine($"no {scope} {id}"); return 1; }
+    var texts = new System.Resources.ResourceManager("Evaluation.Shared.Resources.Texts", typeof(Evaluation.Shared.Resources.Texts).Assembly);
+    string Label(string key) => texts.GetString(key, System.Globalization.CultureInfo.GetCultureInfo("zh-CN")) ?? key;
+    await using var output = configuration["out"] is { Length: > 0 } path ? File.Create(path) : Console.OpenStandardOutput();
+    switch (format)
+    {
+        case "xlsx":
+            await FindingsExport.WriteXlsxAsync(output, FindingsExport.Tables(findings, Label));
+            break;
+        case "csv":
+            await FindingsExport.WriteCsvAsync(output, FindingsExport.Tables(findings, Label));
+            break;
+        default:
+            await using (var writer = new StreamWriter(output))
+                await writer.WriteAsync(FindingsStore.ToJson(findings));
+            break;
+    }
+    Console.Error.WriteLine($"findings of {scope} {id} in {watch.ElapsedMilliseconds} ms");
+    return 0;
+}
+
 static int Help()
 {
     Console.Error.WriteLine("""
@@ -110,6 +145,8 @@ static int Help()
           seed-demo               load db/demo once
           ensure-admin [--user=admin]  create the first administrator if there is none; prints its password once
           reset-password <user>   give a staff user a new password; prints it once
+          findings <id> [--scope=consultation|decision] [--format=json|xlsx|csv] [--out=file]
+                                  compute (or reuse) the findings and write them
           purge-personal-data [--days=N]  remove name and contact from opinions of consultations closed more than
                                   N days ago (default Retention__ContactDataDays, else 180); the opinions stay
         The database is ConnectionStrings__Evaluation.

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Evaluation.Analysis;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
@@ -41,20 +37,7 @@ public sealed class ExportModel(NpgsqlDataSource db, RegionDirectory regions, IO
             return new EmptyResult();
         }
         Response.ContentType = "text/csv; charset=utf-8";
-        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
-        foreach (var table in tables)
-        {
-            csv.WriteField($"# {table.Name}");
-            await csv.NextRecordAsync();
-            foreach (var h in table.Header) csv.WriteField(h);
-            await csv.NextRecordAsync();
-            foreach (var row in table.Rows)
-            {
-                foreach (var v in row) csv.WriteField(FindingsExport.Text(v));
-                await csv.NextRecordAsync();
-            }
-        }
+        await FindingsExport.WriteCsvAsync(Response.Body, tables, cancellationToken);
         return new EmptyResult();
     }
 }

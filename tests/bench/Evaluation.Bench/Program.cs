@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Dapper;
+using Evaluation.Bench;
+using Evaluation.Analysis;
+using Evaluation.Tests.Admin;
+using Evaluation.Tests.Infrastructure;
+
+// The analysis benchmark (issue 5): a consultation with N questionnaire responses of 20 questions and M opinions of
+// Chinese text with a few campaigns, generated from a fixed seed on a throwaway cluster. Prints the time to compute
+// all findings against a hand-written SQL aggregate over the same answers (the floor) measured in the same run, the
+// findings page once computed, and peak memory.
+//   dotnet run -c Release --project tests/bench/Evaluation.Bench -- [responses=1000000] [opinions=100000]
+var responses = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
+var opinions = args.Length > 1 ? int.Parse(args[1]) : 100_000;
+Console.WriteLine($"Evaluation analysis benchmark: {responses:N0} responses × 20 questions, {opinions:N0} opinions");
+
+// The sites run from this checkout's source folders (their content roots), wherever the benchmark is started.
+var root = new DirectoryInfo(AppContext.BaseDirectory);
+while (root is not null && !File.Exists(Path.Combine(root.FullName, "Evaluation.sln"))) root = root.Parent;
+foreach (var site in new[] { "Portal", "Admin" })
+    Environment.SetEnvironmentVariable($"ASPNETCORE_TEST_CONTENTROOT_EVALUATION_{site.ToUpperInvariant()}", Path.Combine(root!.FullName, "src", site));
+
+await using var sites = new SitesFixture();
+await sites.InitializeAsync();
+var db = sites.DataSource;
+var random = new Random(20231731);
+
+var watch = Stopwatch.StartNew();
+var consultation = await db.ConsultationAsync(title: "基准测试征求意见");
+var questionnaire = await db.PublishedQuestionnaireAsync(BenchData.Definition(), consultationId: consultation, title: "基准测试问卷");
+await BenchData.LoadResponsesAsync(db, questionnaire, responses, random);
+await BenchData.LoadOpinionsAsync(db, consultation, opinions, random);
+await using (var conn = await db.OpenConnectionAsync())
+{
+    await conn.ExecuteAsync("update consultation set data_version = data_version + 1 where id = @consultation", new { consultation });
+    await conn.ExecuteAsync("vacuum analyze", commandTimeout: 600);
+}
+var answers = await db.ScalarAsync<long>("select count(*) from answer");
+Console.WriteLine($"generated {answers:N0} answers and {opinions:N0} opinions in {watch.Elapsed.TotalSeconds:0.0} s");
+
+// The floor: one hand-written aggregate over the same answers.
+var floor = await BestOfAsync(3, async () =>
+{
+    await using var conn = await db.OpenConnectionAsync();
+    await conn.QueryAsync(
+        """
+        select a.item_id, a.code, count(*) from answer a join response r on r.id = a.response_id
+        where r.questionnaire_id = @questionnaire group by a.item_id, a.code
+        """, new { questionnaire }, commandTimeout: 600);
+});
+var options = new FindingsOptions();
+var compute = await BestOfAsync(3, async () =>
+{
+    await using var conn = await db.OpenConnectionAsync();
+    await FindingsEngine.ComputeAsync(conn, FindingsEngine.ConsultationScope, consultation, options);
+});
+Console.WriteLine($"hand-written SQL aggregate (floor): {floor:0} ms");
+Console.WriteLine($"all findings computed:              {compute:0} ms  ({compute / floor:0.00} × the floor; target ≤ 3)");
+
+// The Admin findings page: the first request computes and caches, later ones read the cache until new data arrives.
+var (client, _) = await sites.SignedInAsync("evaluation_staff");
+var first = Stopwatch.StartNew();
+(await client.GetAsync($"/Findings/consultation/{consultation}")).EnsureSuccessStatusCode();
+first.Stop();
+var page = await BestOfAsync(5, async () => (await client.GetAsync($"/Findings/consultation/{consultation}")).EnsureSuccessStatusCode());
+Console.WriteLine($"findings page, first request:       {first.ElapsedMilliseconds} ms (computes and caches)");
+Console.WriteLine($"findings page, once computed:       {page:0} ms  (target < 1000)");
+
+using var self = Process.GetCurrentProcess();
+self.Refresh();
+Console.WriteLine($"peak memory of this process:        {self.PeakWorkingSet64 / 1024 / 1024} MB  (target < 1024; the benchmark hosts Admin in-process)");
+await sites.DisposeAsync();
+return 0;
+
+static async Task<double> BestOfAsync(int runs, Func<Task> action)
+{
+    var best = double.MaxValue;
+    for (var i = 0; i < runs; i++)
+    {
+        var w = Stopwatch.StartNew();
+        await action();
+        best = Math.Min(best, w.Elapsed.TotalMilliseconds);
+    }
+    return best;
+}
