@@ -14,7 +14,7 @@ public static class DefinitionRules
         var seen = new List<Question>();
         foreach (var section in definition.Sections)
         {
-            if (section.ShowIf is { } sectionCondition) CheckCondition(section.Key, sectionCondition, seen, errors);
+            if (section.ShowIf is { } sectionCondition) CheckCondition(section.Key, sectionCondition, seen, errors, section: section.Title);
             if (section.Questions.Count == 0) errors.Add(new(section.Key, "Definition.EmptySection", section.Title));
             foreach (var q in section.Questions)
             {
@@ -46,20 +46,23 @@ public static class DefinitionRules
     }
 
     /// <summary>A condition looks back: at an earlier single, multiple, Likert, text, number or region question.</summary>
-    private static void CheckCondition(string owner, Condition condition, IReadOnlyList<Question> earlier, List<FieldError> errors, int? number = null)
+    private static void CheckCondition(string owner, Condition condition, IReadOnlyList<Question> earlier, List<FieldError> errors,
+        int? number = null, string? section = null)
     {
-        object[] Args(params object[] more) => number is { } n ? [n, .. more] : [owner, .. more];
+        // A question's messages name its number; a section's name its title ("Definition.Section.*").
+        object[] Args() => number is { } n ? [n] : [section ?? owner];
+        string Key(string name) => section is null ? $"Definition.{name}" : $"Definition.Section.{name}";
         var source = earlier.FirstOrDefault(q => q.Key == condition.Question);
         if (source is null || source.Type is QuestionTypes.Matrix or QuestionTypes.Ranking)
         {
-            errors.Add(new(owner, "Definition.ConditionSource", Args()));
+            errors.Add(new(owner, Key("ConditionSource"), Args()));
             return;
         }
         if (!ConditionOps.All.Contains(condition.Op) || string.IsNullOrWhiteSpace(condition.Value))
-            errors.Add(new(owner, "Definition.ConditionIncomplete", Args()));
+            errors.Add(new(owner, Key("ConditionIncomplete"), Args()));
         else if (source.Type is QuestionTypes.Single or QuestionTypes.Multiple
                  && !(int.TryParse(condition.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var code)
                       && (source.Choices.Any(o => o.Code == code) || source.OtherCode == code)))
-            errors.Add(new(owner, "Definition.ConditionValue", Args()));
+            errors.Add(new(owner, Key("ConditionValue"), Args()));
     }
 }

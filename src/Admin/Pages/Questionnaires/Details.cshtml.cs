@@ -100,8 +100,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
         var q = await conn.LoadEditableAsync(id, tx);
         if (q is null) return NotFound();
         var (changed, refusal) = change(q.Definition);
-        if (refusal is null && DefinitionRules.Validate(changed, q.DecisionKind).Any(e => e.MessageKey.StartsWith("Definition.Condition", StringComparison.Ordinal))
-            && !DefinitionRules.Validate(q.Definition, q.DecisionKind).Any(e => e.MessageKey.StartsWith("Definition.Condition", StringComparison.Ordinal)))
+        if (refusal is null && DefinitionRules.Validate(changed, q.DecisionKind).Any(e => e.MessageKey.Contains(".Condition", StringComparison.Ordinal))
+            && !DefinitionRules.Validate(q.Definition, q.DecisionKind).Any(e => e.MessageKey.Contains(".Condition", StringComparison.Ordinal)))
             refusal = texts["Question.MoveBreaksCondition"];
         if (refusal is not null)
         {
