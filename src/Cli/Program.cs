@@ -1,4 +1,5 @@
 using Dapper;
+using Evaluation.Analysis.Text;
 using DbUp.Engine.Output;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
@@ -22,6 +23,7 @@ try
         "ensure-admin" => await EnsureAdmin(),
         "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
         "purge-personal-data" => await PurgePersonalData(),
+        "analyse-text" => await AnalyseText(),
         _ => Help(),
     };
 }
@@ -102,6 +104,26 @@ async Task<int> PurgePersonalData()
     return 0;
 }
 
+// Segments and signs the texts that have no stored features yet (all, or one consultation's): a backfill after an
+// import or an upgrade of the word lists. Analysis does the same for its own texts first, so this is never required.
+async Task<int> AnalyseText()
+{
+    var consultation = configuration.GetValue<long?>("consultation");
+    await using var conn = new NpgsqlConnection(Database.ConnectionString(configuration));
+    await conn.OpenAsync();
+    var progress = await TextFeatures.ComputeMissingAsync(conn, consultation is { } id ? [id] : null);
+    Console.WriteLine($"text features computed for {progress.Opinions} opinions and {progress.AnswerTexts} free-text answers in {progress.Elapsed.TotalSeconds:0.0} s");
+    if (consultation is { } c && configuration.GetValue("findings", false))
+    {
+        var findings = await TextFindings.ComputeAsync(conn, c);
+        if (findings is null) { Console.Error.WriteLine($"no consultation {c}"); return 1; }
+        Console.WriteLine($"text findings in {findings.Elapsed.TotalSeconds:0.00} s: {findings.Opinions} opinions, {findings.DistinctTexts} distinct texts, "
+                          + $"{findings.Campaigns.Count} campaigns holding {findings.OpinionsInCampaigns} opinions; keywords: "
+                          + string.Join("、", findings.Keywords.Take(10).Select(k => k.Word)));
+    }
+    return 0;
+}
+
 static int Help()
 {
     Console.Error.WriteLine("""
@@ -110,6 +132,8 @@ static int Help()
           seed-demo               load db/demo once
           ensure-admin [--user=admin]  create the first administrator if there is none; prints its password once
           reset-password <user>   give a staff user a new password; prints it once
+          analyse-text [--consultation=ID] [--findings=true]  segment and sign the opinions and free-text answers
+                                  that have no stored text features yet; with --findings, time the text findings
           purge-personal-data [--days=N]  remove name and contact from opinions of consultations closed more than
                                   N days ago (default Retention__ContactDataDays, else 180); the opinions stay
         The database is ConnectionStrings__Evaluation.
