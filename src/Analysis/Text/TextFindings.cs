@@ -81,28 +81,46 @@ public static class TextFindings
         var keywords = await CriterionKeywords.LoadAsync(conn, decisionKind, ct);
         var excluded = excludedOpinionIds?.ToArray() ?? [];
 
-        // Oldest first: a campaign is named by its first submission.
-        var opinions = (await conn.QueryAsync<OpinionRow>(new CommandDefinition(
-            """
-            select o.id, o.created_at, f.terms, f.text_length, f.text_hash, f.minhash,
-                   k.opinion_id is not null as is_coded, k.criterion as coded_criterion
-            from opinion o
-            join opinion_text_feature f on f.opinion_id = o.id
-            left join opinion_coding k on k.opinion_id = o.id
-            where o.consultation_id = any(@ids) and o.id <> all(@excluded)
-            order by o.created_at, o.id
-            """, new { ids, excluded }, cancellationToken: ct))).ToList();
+        // Oldest first: a campaign is named by its first submission. Read with a plain reader: arrays and bytea of
+        // 100,000 rows map faster without Dapper's reflection.
+        var opinions = new List<OpinionRow>();
+        await using (var command = new NpgsqlCommand(
+                         """
+                         select o.id, o.created_at, f.terms, f.text_length, f.text_hash, f.minhash,
+                                k.opinion_id is not null as is_coded, k.criterion as coded_criterion
+                         from opinion o
+                         join opinion_text_feature f on f.opinion_id = o.id
+                         left join opinion_coding k on k.opinion_id = o.id
+                         where o.consultation_id = any(@ids) and o.id <> all(@excluded)
+                         order by o.created_at, o.id
+                         """, conn))
+        {
+            command.Parameters.AddWithValue("ids", ids);
+            command.Parameters.AddWithValue("excluded", excluded);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                opinions.Add(new OpinionRow(reader.GetInt64(0), reader.GetDateTime(1), reader.GetFieldValue<string[]>(2),
+                    reader.GetInt32(3), reader.GetInt64(4), reader.GetFieldValue<byte[]>(5), reader.GetBoolean(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
         var excludedCount = excluded.Length == 0 ? 0 : await conn.ExecuteScalarAsync<int>(new CommandDefinition(
             "select count(*) from opinion where consultation_id = any(@ids) and id = any(@excluded)", new { ids, excluded }, cancellationToken: ct));
-        var answers = (await conn.QueryAsync<(string? Criterion, string[] Terms)>(new CommandDefinition(
-            """
-            select i.criterion, f.terms
-            from answer_text_feature f
-            join question_item i on i.id = f.item_id
-            join response r on r.id = f.response_id
-            join questionnaire q on q.id = r.questionnaire_id
-            where q.consultation_id = any(@ids)
-            """, new { ids }, cancellationToken: ct))).ToList();
+        var answers = new List<(string? Criterion, string[] Terms)>();
+        await using (var command = new NpgsqlCommand(
+                         """
+                         select i.criterion, f.terms
+                         from answer_text_feature f
+                         join question_item i on i.id = f.item_id
+                         join response r on r.id = f.response_id
+                         join questionnaire q on q.id = r.questionnaire_id
+                         where q.consultation_id = any(@ids)
+                         """, conn))
+        {
+            command.Parameters.AddWithValue("ids", ids);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                answers.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<string[]>(1)));
+        }
 
         // Campaigns.
         var group = Campaigns.Group(opinions.Select((o, i) => new Campaigns.Text(i, o.TextLength, o.Minhash)).ToList());
