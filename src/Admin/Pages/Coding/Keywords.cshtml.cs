@@ -91,6 +91,6 @@ public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
     {
         await using var conn = await db.OpenConnectionAsync();
         Lists = (await conn.QueryAsync<(string Criterion, string Word)>("select criterion, word from criterion_keyword order by criterion, word"))
-            .GroupBy(r => r.Criterion).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Word).ToList());
+            .GroupBy(r => r.Criterion).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Word).Order(StringComparer.Ordinal).ToList());
     }
 }
