@@ -39,9 +39,7 @@ public static class TextFeatures
         CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
-        // Region names are words too (they name places opinions talk about); the table is the truth, not a list in code.
-        TextSegmenter.AddWords(await conn.QueryAsync<string>(new CommandDefinition("select name from region", cancellationToken: ct)));
-
+        var regionsAdded = false;
         var opinions = 0;
         while (true)
         {
@@ -54,6 +52,7 @@ public static class TextFeatures
                 limit @BatchSize
                 """, new { ids = consultationIds, Version, BatchSize }, cancellationToken: ct))).ToList();
             if (batch.Count == 0) break;
+            await AddRegionNamesOnceAsync();
             var features = batch.AsParallel().AsOrdered().WithCancellation(ct).Select(o => Compute(o.Id, o.Body)).ToList();
             await WriteOpinionFeaturesAsync(conn, features, ct);
             opinions += batch.Count;
@@ -73,11 +72,21 @@ public static class TextFeatures
                 limit @BatchSize
                 """, new { ids = consultationIds, Version, BatchSize }, cancellationToken: ct))).ToList();
             if (batch.Count == 0) break;
+            await AddRegionNamesOnceAsync();
             var terms = batch.AsParallel().AsOrdered().WithCancellation(ct).Select(a => TextSegmenter.Terms(a.Text)).ToList();
             await WriteAnswerFeaturesAsync(conn, batch.Select((a, i) => (a.ResponseId, a.ItemId, terms[i])).ToList(), ct);
             answers += batch.Count;
         }
         return new Progress(opinions, answers, watch.Elapsed);
+
+        // Region names are words too (they name places opinions talk about); the table is the truth, not a list in
+        // code. Only when there is something to segment: a run with nothing new does not load the dictionary.
+        async Task AddRegionNamesOnceAsync()
+        {
+            if (regionsAdded) return;
+            TextSegmenter.AddWords(await conn.QueryAsync<string>(new CommandDefinition("select name from region", cancellationToken: ct)));
+            regionsAdded = true;
+        }
     }
 
     /// <summary>Binary COPY into a temporary table, then one upsert: the fast way to write a batch of arrays.</summary>

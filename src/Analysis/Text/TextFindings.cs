@@ -81,12 +81,14 @@ public static class TextFindings
         var keywords = await CriterionKeywords.LoadAsync(conn, decisionKind, ct);
         var excluded = excludedOpinionIds?.ToArray() ?? [];
 
-        // Oldest first: a campaign is named by its first submission. Read with a plain reader: arrays and bytea of
-        // 100,000 rows map faster without Dapper's reflection.
+        // Oldest first: a campaign is named by its first submission. Read with a plain reader, the terms as one string
+        // split here into one shared instance per distinct word: 100,000 text[] decoded by the driver would be two
+        // million string allocations (2.5 s measured, against 0.3 s in PostgreSQL).
         var opinions = new List<OpinionRow>();
+        var pool = new TermPool();
         await using (var command = new NpgsqlCommand(
                          """
-                         select o.id, o.created_at, f.terms, f.text_length, f.text_hash, f.minhash,
+                         select o.id, o.created_at, array_to_string(f.terms, E'\x1f'), f.text_length, f.text_hash, f.minhash,
                                 k.opinion_id is not null as is_coded, k.criterion as coded_criterion
                          from opinion o
                          join opinion_text_feature f on f.opinion_id = o.id
@@ -99,7 +101,7 @@ public static class TextFindings
             command.Parameters.AddWithValue("excluded", excluded);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                opinions.Add(new OpinionRow(reader.GetInt64(0), reader.GetDateTime(1), reader.GetFieldValue<string[]>(2),
+                opinions.Add(new OpinionRow(reader.GetInt64(0), reader.GetDateTime(1), pool.Split(reader.GetString(2)),
                     reader.GetInt32(3), reader.GetInt64(4), reader.GetFieldValue<byte[]>(5), reader.GetBoolean(6),
                     reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
@@ -108,7 +110,7 @@ public static class TextFindings
         var answers = new List<(string? Criterion, string[] Terms)>();
         await using (var command = new NpgsqlCommand(
                          """
-                         select i.criterion, f.terms
+                         select i.criterion, array_to_string(f.terms, E'\x1f')
                          from answer_text_feature f
                          join question_item i on i.id = f.item_id
                          join response r on r.id = f.response_id
@@ -119,7 +121,7 @@ public static class TextFindings
             command.Parameters.AddWithValue("ids", ids);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                answers.Add((reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetFieldValue<string[]>(1)));
+                answers.Add((reader.IsDBNull(0) ? null : reader.GetString(0), pool.Split(reader.GetString(1))));
         }
 
         // Campaigns.
@@ -255,5 +257,33 @@ public static class TextFindings
             _terms.Where(t => t.Value.Tf > 0)
                 .Select(t => new TextKeyword(t.Key, Math.Round(t.Value.Tf * idf(t.Key), 3), t.Value.Texts, t.Value.Df))
                 .OrderByDescending(k => k.Weight).ThenBy(k => k.Word, StringComparer.Ordinal).Take(count).ToList();
+    }
+
+    /// <summary>Splits stored terms (joined with U+001F) into strings shared by every text that uses the word.</summary>
+    private sealed class TermPool
+    {
+        private readonly HashSet<string> _words = new(StringComparer.Ordinal);
+        private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        public TermPool() => _lookup = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        public string[] Split(string joined)
+        {
+            if (joined.Length == 0) return [];
+            var span = joined.AsSpan();
+            var terms = new string[span.Count('\x1f') + 1];
+            var n = 0;
+            foreach (var range in span.Split('\x1f'))
+            {
+                var part = span[range];
+                if (!_lookup.TryGetValue(part, out var word))
+                {
+                    word = part.ToString();
+                    _words.Add(word);
+                }
+                terms[n++] = word;
+            }
+            return terms;
+        }
     }
 }

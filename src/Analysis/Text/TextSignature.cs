@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace Evaluation.Analysis.Text;
@@ -57,12 +60,22 @@ public static class TextSignature
     }
 
     /// <summary>Estimated Jaccard similarity: the share of positions where two signatures agree.</summary>
-    public static double Similarity(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    public static double Similarity(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+        (double)EqualValues(MemoryMarshal.Cast<byte, uint>(a), MemoryMarshal.Cast<byte, uint>(b)) / Size;
+
+    /// <summary>How many of the <see cref="Size"/> values agree, eight at a time. The stored bytes are little-endian,
+    /// as is every platform .NET runs this on (checked in the static constructor).</summary>
+    public static int EqualValues(ReadOnlySpan<uint> a, ReadOnlySpan<uint> b)
     {
         var equal = 0;
-        for (var k = 0; k < Size; k++)
-            if (BinaryPrimitives.ReadUInt32LittleEndian(a[(k * 4)..]) == BinaryPrimitives.ReadUInt32LittleEndian(b[(k * 4)..])) equal++;
-        return (double)equal / Size;
+        for (var k = 0; k < Size; k += Vector256<uint>.Count)
+            equal += BitOperations.PopCount(Vector256.Equals(Vector256.Create(a[k..]), Vector256.Create(b[k..])).ExtractMostSignificantBits());
+        return equal;
+    }
+
+    static TextSignature()
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("MinHash signatures are stored little-endian");
     }
 
     /// <summary>A 64-bit hash of the normalized text: equal for texts that differ only in spacing and punctuation.</summary>
