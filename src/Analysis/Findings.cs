@@ -36,7 +36,8 @@ public sealed record Findings(
     IReadOnlyList<CriterionFinding> Criteria,
     IReadOnlyList<ItemFinding> UntaggedItems,
     IReadOnlyList<Exclusion> Exclusions,
-    FindingsOptions Options);
+    FindingsOptions Options,
+    Text.TextFindingsResult? Text = null);
 
 public sealed record Count(string Key, long Value);
 

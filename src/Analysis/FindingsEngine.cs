@@ -87,6 +87,12 @@ public static class FindingsEngine
             from analysis_exclusion where consultation_id = any(@cids) and lifted_at is null order by excluded_at, id
             """, new { cids }, cancellationToken: cancellationToken))).ToList();
 
+        // The opinions' text: keywords per standard, suggested and coded standards, quotes, campaigns.
+        var excludedOpinions = exclusions.Where(x => x.Kind == "opinion").Select(x => x.SubjectId).ToList();
+        var text = scope == DecisionScope
+            ? await Text.TextFindings.ComputeForDecisionAsync(conn, id, cancellationToken, excludedOpinions)
+            : await Text.TextFindings.ComputeAsync(conn, id, cancellationToken, excludedOpinions);
+
         var itemFindings = ItemFindings(items, counts, questionnaires.ToDictionary(q => q.Id, q => q.Title), options);
         var criteria = Criteria.For(h.Kind)
             .Select(c => Criterion(c, itemFindings.Where(i => i.Criterion == c).ToList(), options))
@@ -109,7 +115,7 @@ public static class FindingsEngine
             }).ToList());
 
         return new Findings(scope, id, h.Title, h.Kind, DateTime.UtcNow, h.DataVersion, participation, criteria,
-            itemFindings.Where(i => i.Criterion is null).ToList(), exclusions, options);
+            itemFindings.Where(i => i.Criterion is null).ToList(), exclusions, options, text);
     }
 
     private static List<Count> Tally<T>(IEnumerable<T> rows, Func<T, string> key, Func<T, long> n) =>

@@ -48,6 +48,17 @@ public static class FindingsExport
             g.Test?.Method, N(g.Test?.Statistic), g.Test?.DegreesOfFreedom, N(g.Test?.P, 4),
         }))).ToList();
 
+        var keywords = new List<object?[]>();
+        if (f.Text is { } text)
+        {
+            keywords.AddRange(text.Keywords.Select(k => new object?[] { "", k.Word, N(k.Weight, 4), k.Texts, k.DistinctTexts }));
+            keywords.AddRange(text.Criteria.SelectMany(c => c.Keywords.Select(k => new object?[] { c.Criterion, k.Word, N(k.Weight, 4), k.Texts, k.DistinctTexts })));
+        }
+        var campaigns = (f.Text?.Campaigns ?? []).Select(k => new object?[]
+            { k.Number, k.Size, k.DistinctTexts, k.FirstAt, k.LastAt, k.RepresentativeOpinionId, k.RepresentativeText }).ToList();
+        var coding = (f.Text?.Criteria ?? []).Select(c => new object?[]
+            { c.Criterion, label($"Criterion.{c.Criterion}"), c.Coded, c.Suggested, c.CodedDistinct, c.SuggestedDistinct, c.AnswerTexts }).ToList();
+
         var exclusions = f.Exclusions.Select(x => new object?[] { x.Kind, x.SubjectId, x.Reason, x.ExcludedBy, x.ExcludedAt }).ToList();
 
         return
@@ -58,6 +69,9 @@ public static class FindingsExport
             new("items", ["criterion", "questionnaire", "item", "label", "period", "n", "dont_know", "p1", "p2", "p3", "p4", "p5",
                 "mean", "median", "ci_low", "ci_high", "agree", "disagree"], items),
             new("groups", ["questionnaire", "item", "dimension", "group", "n", "mean", "agree", "disagree", "note", "test", "statistic", "df", "p"], groups),
+            new("text_criteria", ["criterion", "name", "coded", "suggested", "coded_distinct", "suggested_distinct", "answer_texts"], coding),
+            new("keywords", ["criterion", "word", "weight", "texts", "distinct_texts"], keywords),
+            new("campaigns", ["number", "size", "distinct_texts", "first_at", "last_at", "representative_opinion", "text"], campaigns),
             new("exclusions", ["kind", "id", "reason", "excluded_by", "excluded_at"], exclusions),
         ];
     }

@@ -1,4 +1,5 @@
 using Dapper;
+using Evaluation.Analysis.Text;
 using DbUp.Engine.Output;
 using Evaluation.Analysis;
 using Evaluation.Shared.Data;
@@ -24,6 +25,7 @@ try
         "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
         "findings" => await ExportFindings(args.ElementAtOrDefault(1)),
         "purge-personal-data" => await PurgePersonalData(),
+        "analyse-text" => await AnalyseText(),
         _ => Help(),
     };
 }
@@ -137,6 +139,32 @@ async Task<int> ExportFindings(string? idText)
     return 0;
 }
 
+// Segments and signs the texts that have no stored features yet (all, or one consultation's): a backfill after an
+// import or an upgrade of the word lists. Analysis does the same for its own texts first, so this is never required.
+async Task<int> AnalyseText()
+{
+    var consultation = configuration.GetValue<long?>("consultation");
+    await using var conn = new NpgsqlConnection(Database.ConnectionString(configuration));
+    await conn.OpenAsync();
+    var progress = await TextFeatures.ComputeMissingAsync(conn, consultation is { } id ? [id] : null);
+    Console.WriteLine($"text features computed for {progress.Opinions} opinions and {progress.AnswerTexts} free-text answers in {progress.Elapsed.TotalSeconds:0.0} s");
+    if (consultation is { } c && configuration.GetValue("findings", false))
+    {
+        // Twice: the first run of a process also loads the dictionary and compiles; the second is what a running site sees.
+        foreach (var run in new[] { "first", "second" })
+        {
+            var findings = await TextFindings.ComputeAsync(conn, c);
+            if (findings is null) { Console.Error.WriteLine($"no consultation {c}"); return 1; }
+            Console.WriteLine($"text findings ({run} run) in {findings.Elapsed.TotalSeconds:0.00} s: {findings.Opinions} opinions, {findings.DistinctTexts} distinct texts, "
+                              + $"{findings.Campaigns.Count} campaigns holding {findings.OpinionsInCampaigns} opinions (largest: "
+                              + string.Join(", ", findings.Campaigns.Take(5).Select(k => $"{k.Size} with {k.DistinctTexts} texts"))
+                              + "); keywords: "
+                              + string.Join("、", findings.Keywords.Take(10).Select(k => k.Word)));
+        }
+    }
+    return 0;
+}
+
 static int Help()
 {
     Console.Error.WriteLine("""
@@ -147,6 +175,8 @@ static int Help()
           reset-password <user>   give a staff user a new password; prints it once
           findings <id> [--scope=consultation|decision] [--format=json|xlsx|csv] [--out=file]
                                   compute (or reuse) the findings and write them
+          analyse-text [--consultation=ID] [--findings=true]  segment and sign the opinions and free-text answers
+                                  that have no stored text features yet; with --findings, time the text findings
           purge-personal-data [--days=N]  remove name and contact from opinions of consultations closed more than
                                   N days ago (default Retention__ContactDataDays, else 180); the opinions stay
         The database is ConnectionStrings__Evaluation.

@@ -29,15 +29,16 @@ public static class Responses
     {
         await using var conn = await dataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        // Lock the draft first: of two submissions of one draft, the second waits here and then finds it gone. (Locks
+        // are taken in one order — draft, then the consultation's version at the end — so two submissions never deadlock.)
+        if (await conn.ExecuteScalarAsync<long?>("select id from response_draft where id = @Id for update", new { draft.Id }, tx) is null)
+            return new ResponseResult.DraftGone();
         var open = await conn.ExecuteScalarAsync<bool>(
             $"""
             select exists (select 1 from questionnaire q join consultation c on c.id = q.consultation_id
-                           where q.id = @QuestionnaireId and {AcceptsSql} for share of q, c)
+                           where q.id = @QuestionnaireId and {AcceptsSql})
             """, new { draft.QuestionnaireId, now }, tx);
         if (!open) return new ResponseResult.NotOpen();
-        // Lock the draft: of two submissions of one draft, the second waits and then finds it gone.
-        if (await conn.ExecuteScalarAsync<long?>("select id from response_draft where id = @Id for update", new { draft.Id }, tx) is null)
-            return new ResponseResult.DraftGone();
 
         var r = draft.Respondent;
         long responseId;

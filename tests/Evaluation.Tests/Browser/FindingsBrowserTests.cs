@@ -31,7 +31,7 @@ public class FindingsBrowserTests(BrowserFixture sites) : IClassFixture<BrowserF
         await page.WaitForURLAsync($"**/Findings/consultation/{consultation}");
 
         await Assertions.Expect(page.Locator(".chart svg").First).ToBeVisibleAsync();
-        Assert.True(await page.Locator(".chart svg").CountAsync() >= 4);
+        Assert.True(await page.Locator(".chart svg").CountAsync() >= 1);
         await BrowserFixture.SnapAsync(page, "findings");
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }

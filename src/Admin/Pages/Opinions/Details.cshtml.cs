@@ -1,7 +1,9 @@
 using Dapper;
+using Evaluation.Analysis.Text;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Domain;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,11 +19,24 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
 {
     public sealed record View(long Id, long ConsultationId, string ConsultationTitle, string ReceiptNumber, string Channel,
         string RespondentType, string? Name, string? Contact, string RegionName, string Body, DateTime? ConsentAt,
-        string Status, string? Reply, DateTime? RepliedAt, DateTime CreatedAt, DateTime? PersonalDataRemovedAt);
+        string Status, string? Reply, DateTime? RepliedAt, DateTime CreatedAt, DateTime? PersonalDataRemovedAt,
+        string DecisionKind);
+
+    /// <summary>The criterion staff confirmed or chose (null: no criterion applies), who and when.</summary>
+    public sealed record Coding(string? Criterion, string CodedBy, DateTime CodedAt);
+
+    /// <summary>The value of the coding form for "no criterion applies".</summary>
+    public const string NoCriterion = "none";
 
     public View Opinion { get; private set; } = null!;
 
     [BindProperty] public string? ReplyText { get; set; }
+
+    [BindProperty] public string? Criterion { get; set; }
+
+    public Coding? Coded { get; private set; }
+    public CriterionSuggestion? Suggestion { get; private set; }
+    public IReadOnlyList<string> CriteriaAvailable => Criteria.For(Opinion.DecisionKind);
 
     /// <summary>True after the audited "show" action: name and contact in full.</summary>
     public bool Revealed { get; private set; }
@@ -95,6 +110,47 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
         return RedirectToPage(new { id });
     }
 
+    /// <summary>
+    /// Coding: staff confirm the suggested criterion or choose another (or none). Stored with who and when, audited
+    /// with before and after; the findings count coded opinions apart from merely suggested ones.
+    /// </summary>
+    public async Task<IActionResult> OnPostCodeAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        if (!await LoadAsync(id)) return NotFound();
+        string? criterion = Criterion == NoCriterion ? null : Criterion;
+        if (string.IsNullOrEmpty(Criterion))
+            ModelState.AddModelError(nameof(Criterion), texts["Coding.Required"]);
+        else if (criterion is not null && !CriteriaAvailable.Contains(criterion))
+            ModelState.AddModelError(nameof(Criterion), texts["Coding.NotForThisDecision"]);
+        if (!ModelState.IsValid)
+        {
+            ReplyText = Opinion.Reply;
+            return Page();
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var actor = User.Actor();
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var before = await conn.QuerySingleOrDefaultAsync<(string? Criterion, long CodedBy)?>(
+            "select criterion, coded_by from opinion_coding where opinion_id = @id for update", new { id }, tx);
+        await conn.ExecuteAsync(
+            """
+            insert into opinion_coding (opinion_id, criterion, coded_by, coded_at) values (@id, @criterion, @by, @now)
+            on conflict (opinion_id) do update set criterion = excluded.criterion, coded_by = excluded.coded_by, coded_at = excluded.coded_at
+            """, new { id, criterion, by = actor.Id, now }, tx);
+        // New data for the findings (see findings_cache).
+        await conn.ExecuteAsync(
+            "update consultation set data_version = data_version + 1 where id = (select consultation_id from opinion where id = @id)", new { id }, tx);
+        await conn.WriteAsync(tx, actor, "code", "opinion", id,
+            before is { } b ? new { criterion = b.Criterion } : null,
+            new { criterion, suggested = Suggestion?.Criterion });
+        await tx.CommitAsync();
+        TempData["Flash"] = texts["Coding.Saved"].Value;
+        return RedirectToPage(new { id });
+    }
+
     private async Task<bool> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -102,13 +158,21 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
             """
             select o.id, o.consultation_id, c.title as consultation_title, o.receipt_number, o.channel, o.respondent_type,
                    o.name, o.contact, r.name as region_name, o.body, o.consent_at, o.status, o.reply, o.replied_at, o.created_at,
-                   o.personal_data_removed_at
+                   o.personal_data_removed_at, d.kind as decision_kind
             from opinion o join consultation c on c.id = o.consultation_id join region r on r.code = o.region_code
+            join decision d on d.id = c.decision_id
             where o.id = @id
             """, new { id });
         if (view is null) return false;
         Opinion = view;
         Exclusion = await Findings.Exclusions.StandingAsync(conn, "opinion", id);
+        Coded = await conn.QuerySingleOrDefaultAsync<Coding>(
+            """
+            select k.criterion, s.display_name as coded_by, k.coded_at
+            from opinion_coding k join staff_user s on s.id = k.coded_by where k.opinion_id = @id
+            """, new { id });
+        Suggestion = await CriterionKeywords.SuggestForOpinionAsync(conn, id);
+        Criterion ??= Coded is { } c ? c.Criterion ?? NoCriterion : Suggestion?.Criterion;
         return true;
     }
 
