@@ -89,14 +89,26 @@ public static class BenchData
         await import.WriteNullAsync();
     }
 
-    private static readonly string[] Subjects = ["办事流程", "审批时限", "信息公开", "听证程序", "评估报告", "意见反馈", "企业负担", "乡镇执行", "专家论证", "配套制度"];
-    private static readonly string[] Judgements = ["还需要进一步简化", "总体上比较合理", "执行中存在差异", "缺少具体标准", "公开得不够及时", "得到了明显改善"];
-    private static readonly string[] Suggestions = ["建议明确责任部门", "建议增加网上渠道", "建议定期公布进展", "建议听取基层意见", "建议加强合法性审查", "建议细化评估标准"];
+    private static readonly string[] Openings = ["我认为", "建议", "希望", "关于这一点，", "作为基层工作人员，我觉得", "从企业的角度看，", "我们村的群众反映，", "实际执行中，"];
+    private static readonly string[] Closings = ["请予以考虑。", "希望尽快改进。", "以上意见供参考。", "谢谢！", "请相关部门研究。", ""];
 
-    public static async Task LoadOpinionsAsync(NpgsqlDataSource db, long consultationId, int count, Random random)
+    /// <summary>Clauses of the measures themselves: opinions quote and discuss the rules they are about.</summary>
+    private static string[] Clauses(string root)
     {
+        var sql = File.ReadAllText(Path.Combine(root, "db", "demo", "0001_seed_document.sql"));
+        var text = sql.Split("$seed$")[1];
+        return text.Split(['。', '；', '，', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(c => c.Length is >= 6 and <= 60).Distinct().ToArray();
+    }
+
+    public static async Task LoadOpinionsAsync(NpgsqlDataSource db, long consultationId, int count, Random random, string root)
+    {
+        var clauses = Clauses(root);
+        string Clause() => clauses[random.Next(clauses.Length)];
         // A few campaigns: the same text sent many times with small edits.
-        var campaigns = Enumerable.Range(0, 5).Select(c => $"我们强烈要求修改第{c + 12}条关于{Subjects[c]}的规定，{Judgements[c]}，{Suggestions[c]}，请市政府认真考虑群众的呼声。").ToArray();
+        var campaigns = Enumerable.Range(0, 5)
+            .Select(c => $"我们强烈要求修改第{c + 12}条的规定：“{Clause()}”。{Clause()}，这一条在实际执行中给群众带来了不便，请市政府认真考虑群众的呼声。")
+            .ToArray();
         await using var conn = await db.OpenConnectionAsync();
         await using var import = await conn.BeginBinaryImportAsync(
             "copy opinion (consultation_id, receipt_number, channel, respondent_type, region_code, body, created_at) from stdin (format binary)");
@@ -112,8 +124,8 @@ public static class BenchData
             }
             else
             {
-                body = $"关于{Subjects[random.Next(Subjects.Length)]}，我认为{Judgements[random.Next(Judgements.Length)]}。"
-                       + $"{Suggestions[random.Next(Suggestions.Length)]}，同时{Subjects[random.Next(Subjects.Length)]}{Judgements[random.Next(Judgements.Length)]}。";
+                var parts = Enumerable.Range(0, 2 + random.Next(3)).Select(_ => Clause());
+                body = Openings[random.Next(Openings.Length)] + string.Join("，", parts) + "。" + Closings[random.Next(Closings.Length)];
             }
             await import.StartRowAsync();
             await import.WriteAsync(consultationId, NpgsqlDbType.Bigint);

@@ -55,7 +55,9 @@ public sealed class SectionModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
                 : new Condition(Input.ConditionQuestion, Input.ConditionOp ?? ConditionOps.EqualsValue, PlainText.Clean(Input.ConditionValue) ?? ""),
         };
         var definition = Questionnaire.Definition.ReplaceSection(changed);
-        var errors = DefinitionRules.Validate(definition, Questionnaire.DecisionKind).Where(e => e.Field == Key).ToList();
+        // An empty section may be edited (its questions come later); publishing asks for them.
+        var errors = DefinitionRules.Validate(definition, Questionnaire.DecisionKind)
+            .Where(e => e.Field == Key && e.MessageKey != "Definition.EmptySection").ToList();
         if (errors.Count > 0)
         {
             foreach (var e in errors) ModelState.AddModelError("", texts[e.MessageKey, e.Args]);
