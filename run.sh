@@ -14,8 +14,16 @@ PG_PORT=${EVALUATION_PG_PORT:-55432}
 data="$root/.data"
 mkdir -p "$data"
 command -v dotnet >/dev/null || { echo "The .NET SDK is missing: https://dotnet.microsoft.com/download" >&2; exit 1; }
-[ -f src/Portal/wwwroot/lib/altcha/altcha.js ] || command -v npm >/dev/null \
-  || { echo "npm is missing: the Portal build installs the captcha widget with it (apt-get install npm)" >&2; exit 1; }
+# The first build installs front-end packages with npm (the captcha widget, ECharts).
+if ! { [ -f src/Portal/wwwroot/lib/altcha/altcha.js ] && [ -f src/Admin/wwwroot/lib/echarts/echarts.min.js ]; } && ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing npm with apt ..."
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+  else
+    echo "npm is missing: the first build installs the captcha widget and ECharts with it (sudo apt-get install npm)" >&2
+    exit 1
+  fi
+fi
 
 pids=()
 own_cluster=

@@ -10,8 +10,9 @@ need=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
-# The Portal build installs the captcha widget with npm (skipped once src/Portal/wwwroot/lib/altcha is there).
-[ -f src/Portal/wwwroot/lib/altcha/altcha.js ] || command -v npm >/dev/null || need+=(npm)
+# The builds install front-end packages with npm: the captcha widget (Portal) and ECharts (Admin); skipped once
+# they are in wwwroot/lib.
+{ [ -f src/Portal/wwwroot/lib/altcha/altcha.js ] && [ -f src/Admin/wwwroot/lib/echarts/echarts.min.js ]; } || command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need[*]} ..."
