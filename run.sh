@@ -89,6 +89,15 @@ if [ "${1:-}" = reset-password ]; then cli reset-password "${2:-admin}"; exit; f
 cli seed-demo
 admin_line=$(cli ensure-admin)
 
+# Another program (or an earlier run.sh) on the sites' ports would answer the health checks in their place.
+for url in "$PORTAL_URL" "$ADMIN_URL"; do
+  hostport=${url#http://}
+  if (exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}") 2>/dev/null; then
+    echo "Something already listens on $url: stop it, or set PORTAL_URL / ADMIN_URL to free ports." >&2
+    exit 1
+  fi
+done
+
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 # The proof-of-work captcha is on (the default provider); its signing key is kept so that a restart does not
 # invalidate challenges already handed out. Data Protection keys live in the database.

@@ -25,10 +25,16 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# Clusters left behind by an aborted earlier run.
+# Clusters left behind by an aborted earlier run (a test run or the benchmark killed before it could stop its own):
+# older than two hours, so never one of a run going on beside this one.
 for dir in $(find /tmp -maxdepth 1 -name "evaluation-tests-*" -mmin +120 2>/dev/null); do
   [ -d "$dir" ] || continue
-  pgrep -f "$dir/data" >/dev/null || rm -rf "$dir"
+  if pgrep -f "$dir/data" >/dev/null; then
+    pg_ctl=$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1
+    else "$pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1; fi
+  fi
+  rm -rf "$dir"
 done
 
 echo "Building ..."

@@ -10,6 +10,8 @@ using Evaluation.Tests.Infrastructure;
 // all findings against a hand-written SQL aggregate over the same answers (the floor) measured in the same run, the
 // findings page once computed, and peak memory.
 //   dotnet run -c Release --project tests/bench/Evaluation.Bench -- [responses=1000000] [opinions=100000]
+// Unhandled exceptions skip the process-exit handlers that stop the throwaway cluster: end normally instead.
+AppDomain.CurrentDomain.UnhandledException += (_, e) => { Console.Error.WriteLine(e.ExceptionObject); Environment.Exit(1); };
 var responses = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
 var opinions = args.Length > 1 ? int.Parse(args[1]) : 100_000;
 Console.WriteLine($"Evaluation analysis benchmark: {responses:N0} responses × 20 questions, {opinions:N0} opinions");
