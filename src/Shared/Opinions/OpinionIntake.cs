@@ -46,7 +46,7 @@ public static class OpinionIntake
             await using var tx = await conn.BeginTransactionAsync(cancellationToken);
             var open = await conn.ExecuteScalarAsync<long?>(
                 $"""
-                update consultation set opinion_count = opinion_count + 1, data_version = data_version + 1
+                update consultation set opinion_count = opinion_count + 1, {FindingsVersion.RaiseSql}
                 where id = @ConsultationId and {ConsultationRules.AcceptsOpinionsSql}
                 returning id
                 """, new { opinion.ConsultationId, now }, tx);

@@ -1,3 +1,4 @@
+using Evaluation.Shared.Data;
 using System.Globalization;
 using Dapper;
 using Evaluation.Shared.Domain;
@@ -33,12 +34,12 @@ public static class Responses
         // are taken in one order — draft, then the consultation's version at the end — so two submissions never deadlock.)
         if (await conn.ExecuteScalarAsync<long?>("select id from response_draft where id = @Id for update", new { draft.Id }, tx) is null)
             return new ResponseResult.DraftGone();
-        var open = await conn.ExecuteScalarAsync<bool>(
+        var consultationId = await conn.ExecuteScalarAsync<long?>(
             $"""
-            select exists (select 1 from questionnaire q join consultation c on c.id = q.consultation_id
-                           where q.id = @QuestionnaireId and {AcceptsSql})
+            select c.id from questionnaire q join consultation c on c.id = q.consultation_id
+            where q.id = @QuestionnaireId and {AcceptsSql}
             """, new { draft.QuestionnaireId, now }, tx);
-        if (!open) return new ResponseResult.NotOpen();
+        if (consultationId is null) return new ResponseResult.NotOpen();
 
         var r = draft.Respondent;
         long responseId;
@@ -96,10 +97,7 @@ public static class Responses
             insert into answer_text (response_id, item_id, text)
             select @responseId, item_id, text from unnest(@itemIds, @texts) as t (item_id, text)
             """, new { responseId, itemIds = texts.Select(t => items[t.ItemKey]).ToArray(), texts = texts.Select(t => t.Text).ToArray() }, tx);
-        // New data for the findings of this consultation (see findings_cache).
-        await conn.ExecuteAsync(
-            "update consultation set data_version = data_version + 1 where id = (select consultation_id from questionnaire where id = @QuestionnaireId)",
-            new { draft.QuestionnaireId }, tx);
+        await conn.RaiseAsync(tx, consultationId.Value);
         if (draft.InvitationId is { } invitation)
             await conn.ExecuteAsync("update questionnaire_invitation set used_at = @now where id = @invitation", new { invitation, now }, tx);
         await conn.ExecuteAsync("delete from response_draft where id = @Id", new { draft.Id }, tx);

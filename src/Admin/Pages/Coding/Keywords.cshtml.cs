@@ -61,7 +61,7 @@ public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
                 "insert into criterion_keyword (criterion, word) select @criterion, unnest(@words) on conflict do nothing",
                 new { criterion, words }, tx);
             // Suggestions of every consultation may change: their findings are computed anew.
-            await conn.ExecuteAsync("update consultation set data_version = data_version + 1", transaction: tx);
+            await conn.RaiseAllAsync(tx);
             await conn.WriteAsync(tx, User.Actor(), "update_keywords", "criterion_keyword", criterion,
                 new { words = before }, new { words });
         }

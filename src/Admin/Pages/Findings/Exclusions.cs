@@ -25,7 +25,7 @@ public static class Exclusions
             on conflict do nothing
             """, new { consultation, id, reason, ActorId = actor.Id, ActorName = actor.Name }, tx);
         if (inserted == 0) return false;
-        await conn.ExecuteAsync("update consultation set data_version = data_version + 1 where id = @consultation", new { consultation }, tx);
+        await conn.RaiseAsync(tx, consultation.Value);
         await conn.WriteAsync(tx, actor, "exclude", kind, id, after: new { reason });
         await tx.CommitAsync();
         return true;
@@ -40,8 +40,7 @@ public static class Exclusions
             where {kind}_id = @id and lifted_at is null returning reason
             """, new { id, actor.Name }, tx);
         if (reason is null) return false;
-        await conn.ExecuteAsync("update consultation set data_version = data_version + 1 where id = @consultation",
-            new { consultation = await ConsultationOfAsync(conn, tx, kind, id) }, tx);
+        await conn.RaiseAsync(tx, (await ConsultationOfAsync(conn, tx, kind, id))!.Value);
         await conn.WriteAsync(tx, actor, "lift_exclusion", kind, id, before: new { reason });
         await tx.CommitAsync();
         return true;

@@ -140,9 +140,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
             insert into opinion_coding (opinion_id, criterion, coded_by, coded_at) values (@id, @criterion, @by, @now)
             on conflict (opinion_id) do update set criterion = excluded.criterion, coded_by = excluded.coded_by, coded_at = excluded.coded_at
             """, new { id, criterion, by = actor.Id, now }, tx);
-        // New data for the findings (see findings_cache).
-        await conn.ExecuteAsync(
-            "update consultation set data_version = data_version + 1 where id = (select consultation_id from opinion where id = @id)", new { id }, tx);
+        await conn.RaiseAsync(tx, Opinion.ConsultationId);
         await conn.WriteAsync(tx, actor, "code", "opinion", id,
             before is { } b ? new { criterion = b.Criterion } : null,
             new { criterion, suggested = Suggestion?.Criterion });
