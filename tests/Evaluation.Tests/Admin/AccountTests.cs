@@ -114,6 +114,11 @@ public class AccountTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var login = await sites.Admin.Browser().SubmitAsync("/Account/Login", Credentials("pinggu01", password));
         Assert.Equal("/", login.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.DoesNotContain(password, await sites.DataSource.ScalarAsync<string>("select password_hash from staff_user where user_name = 'pinggu01'"));
+
+        // The audit log shows who created the account, and never its password.
+        var audit = await admin.GetHtmlAsync("/Audit?entity=staff_user");
+        Assert.Contains("pinggu01", audit.Body!.TextContent);
+        Assert.DoesNotContain(password, audit.Body.TextContent);
     }
 
     [Fact]
