@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Dapper;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Staff;
 using Evaluation.Shared.Privacy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;

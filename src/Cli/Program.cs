@@ -3,7 +3,6 @@ using Evaluation.Analysis.Text;
 using DbUp.Engine.Output;
 using Evaluation.Analysis;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Staff;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,5 @@
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Privacy;
 using Npgsql;
 

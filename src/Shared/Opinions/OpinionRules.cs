@@ -1,4 +1,5 @@
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Input;
 
 namespace Evaluation.Shared.Opinions;
 
@@ -8,9 +9,6 @@ public sealed record OpinionDraft(string? RespondentType, string? Name, string? 
 /// <summary>An opinion that passed every check, ready to be stored.</summary>
 public sealed record NewOpinion(long ConsultationId, string Channel, string RespondentType, string? Name, Contact? Contact,
     string RegionCode, string Body, bool Consent);
-
-/// <summary>A message for one field: a key in Texts.resx and the values it is formatted with.</summary>
-public sealed record FieldError(string Field, string MessageKey, params object[] Args);
 
 /// <summary>The checks every opinion passes, whatever its channel (Art. 8: all channels in one stream).</summary>
 public static class OpinionRules

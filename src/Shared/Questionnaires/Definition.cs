@@ -119,22 +119,12 @@ public static class LikertScales
     public const int Points = 5;
 }
 
-/// <summary>The evaluation criteria a question can be tagged with, by the decision's kind.</summary>
-public static class Criteria
-{
-    /// <summary>Art. 15: the six standards for normative documents.</summary>
-    public static readonly string[] NormativeDocument = ["legality", "rationality", "coordination", "operability", "normativity", "effectiveness"];
-
-    /// <summary>Art. 25: the seven items for other decision matters.</summary>
-    public static readonly string[] OtherMatter = ["purpose_achieved", "cost_benefit", "negative_effects", "acceptance", "economic_fit", "near_and_long_term", "lessons"];
-
-    public static IReadOnlyList<string> For(string decisionKind) =>
-        decisionKind == Domain.DecisionKinds.OtherMatter ? OtherMatter : NormativeDocument;
-}
-
+/// <summary>Art. 19(1): information from before and after the decision took effect.</summary>
 public static class Periods
 {
-    public static readonly string[] All = ["before", "after"];
+    public const string Before = "before";
+    public const string After = "after";
+    public static readonly string[] All = [Before, After];
 }
 
 public static class Audiences

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Input;
+using Evaluation.Shared.Decisions;
 
 namespace Evaluation.Shared.Questionnaires;
 

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 
 namespace Evaluation.Shared.Questionnaires;
 

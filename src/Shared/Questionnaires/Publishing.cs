@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Input;
 
 namespace Evaluation.Shared.Questionnaires;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 
 namespace Evaluation.Shared.Questionnaires;
 

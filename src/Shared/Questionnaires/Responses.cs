@@ -1,7 +1,7 @@
 using Evaluation.Shared.Data;
 using System.Globalization;
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Npgsql;
 
 namespace Evaluation.Shared.Questionnaires;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Tests.Infrastructure;
 

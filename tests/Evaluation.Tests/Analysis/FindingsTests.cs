@@ -1,6 +1,6 @@
 using Dapper;
 using Evaluation.Analysis;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Analysis.Text;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Decisions;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Tests.Infrastructure;
 using Npgsql;

@@ -1,5 +1,7 @@
 using System.Text.Json;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Input;
 using Evaluation.Tests.Infrastructure;
 using Microsoft.Playwright;
 

@@ -1,5 +1,6 @@
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Tests.Infrastructure;
 using Npgsql;

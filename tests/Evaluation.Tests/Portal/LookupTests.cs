@@ -1,5 +1,5 @@
 using System.Net;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Net;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Portal;

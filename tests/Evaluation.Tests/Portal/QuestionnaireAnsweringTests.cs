@@ -167,7 +167,7 @@ public class QuestionnaireAnsweringTests(SitesFixture sites) : IClassFixture<Sit
     {
         var id = await sites.DataSource.PublishedQuestionnaireAsync();
         var client = sites.Portal.Browser();
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Questionnaires/{id}/Answer/{Evaluation.Shared.Domain.Receipt.NewNumber()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Questionnaires/{id}/Answer/{Evaluation.Shared.Respondents.Receipt.NewNumber()}")).StatusCode);
         var consultation = await sites.DataSource.ConsultationAsync();
         await using var conn = await sites.DataSource.OpenConnectionAsync();
         var draft = await conn.ExecuteScalarAsync<long>(

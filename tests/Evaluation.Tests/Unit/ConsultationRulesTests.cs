@@ -1,4 +1,4 @@
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
 
 namespace Evaluation.Tests.Unit;
 

@@ -1,4 +1,5 @@
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Opinions;
 
 namespace Evaluation.Tests.Unit;

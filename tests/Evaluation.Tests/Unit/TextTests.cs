@@ -1,4 +1,4 @@
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Input;
 
 namespace Evaluation.Tests.Unit;
 

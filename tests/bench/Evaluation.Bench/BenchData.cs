@@ -1,5 +1,6 @@
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Decisions;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Questionnaires;
 using Npgsql;
 using NpgsqlTypes;

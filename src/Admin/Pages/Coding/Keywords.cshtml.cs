@@ -28,8 +28,8 @@ public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
     public static readonly (string Article, string[] Criteria)[] Groups =
     [
-        ("Keywords.NormativeDocument", Shared.Questionnaires.Criteria.NormativeDocument),
-        ("Keywords.OtherMatter", Shared.Questionnaires.Criteria.OtherMatter),
+        ("Keywords.NormativeDocument", Evaluation.Shared.Decisions.Criteria.NormativeDocument),
+        ("Keywords.OtherMatter", Evaluation.Shared.Decisions.Criteria.OtherMatter),
     ];
 
     public async Task OnGetAsync() => await LoadAsync();

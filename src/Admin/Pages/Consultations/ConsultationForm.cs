@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Web;
 
 namespace Evaluation.Admin.Pages.Consultations;

@@ -1,6 +1,6 @@
 using Evaluation.Analysis;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,5 @@
 using Evaluation.Analysis;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;

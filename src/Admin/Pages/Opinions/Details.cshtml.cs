@@ -1,7 +1,10 @@
 using Dapper;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Decisions;
+using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Input;
+using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;

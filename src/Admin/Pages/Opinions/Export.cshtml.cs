@@ -4,7 +4,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Dapper;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;

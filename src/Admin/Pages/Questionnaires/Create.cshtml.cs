@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Authorization;

@@ -1,5 +1,5 @@
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Questionnaires;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Decisions;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;

@@ -27,7 +27,7 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        var reason = Evaluation.Shared.Domain.PlainText.Clean(Reason);
+        var reason = Evaluation.Shared.Input.PlainText.Clean(Reason);
         if (reason is null || reason.Length > Exclusions.MaxReasonLength)
         {
             ModelState.AddModelError(nameof(Reason), texts["Findings.ReasonRequired", Exclusions.MaxReasonLength]);

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;

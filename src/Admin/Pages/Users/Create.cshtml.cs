@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Staff;
 using Microsoft.AspNetCore.Mvc;

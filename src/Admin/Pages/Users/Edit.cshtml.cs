@@ -1,6 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Staff;
 using Microsoft.AspNetCore.Mvc;

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Staff;
 using Evaluation.Shared.Resources;
 using Microsoft.Extensions.Localization;
 

@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Portal.Captcha;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Resources;

@@ -1,4 +1,5 @@
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Input;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;

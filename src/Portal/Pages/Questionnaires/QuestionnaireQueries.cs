@@ -1,5 +1,5 @@
 using Dapper;
-using Evaluation.Shared.Domain;
+using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Questionnaires;
 using Npgsql;
 

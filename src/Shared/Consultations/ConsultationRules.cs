@@ -1,4 +1,4 @@
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Consultations;
 
 public enum ConsultationPhase { Draft, Upcoming, Open, Closed }
 

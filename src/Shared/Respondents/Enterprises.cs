@@ -1,4 +1,4 @@
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Respondents;
 
 /// <summary>What enterprises say of themselves when they answer: industry (GB/T 4754-2017 sections) and size.</summary>
 public static class Enterprises

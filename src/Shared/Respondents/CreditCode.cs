@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Respondents;
 
 /// <summary>
 /// The unified social credit code (统一社会信用代码, GB 32100-2015): 18 symbols of 0-9 and the capitals without

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Respondents;
 
 public enum ContactKind { Mobile, Email }
 

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Respondents;
 
 public sealed record Region(string Code, string Name, string Kind);
 

@@ -1,6 +1,6 @@
 using Ganss.Xss;
 
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Input;
 
 /// <summary>
 /// The one sanitizing policy for rich text written by staff (decision summaries, consultation descriptions):

@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Npgsql;
 
-namespace Evaluation.Shared.Data;
+namespace Evaluation.Shared.Privacy;
 
 /// <summary>
 /// The Data Protection key ring in the data_protection_key table, so that every site and instance on the same

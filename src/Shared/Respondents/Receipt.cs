@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Respondents;
 
 /// <summary>
 /// Receipt numbers (回执编号) that respondents keep to look up their opinion later: 11 random symbols of Crockford's

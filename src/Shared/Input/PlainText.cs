@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Evaluation.Shared.Domain;
+namespace Evaluation.Shared.Input;
 
 /// <summary>Plain text from the public: normalized to NFC, line breaks unified, control characters removed.</summary>
 public static class PlainText
