@@ -31,14 +31,14 @@ public static class FindingsApi
     public static void MapFindingsApi(this WebApplication app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Policy);
-        api.MapGet("/consultations/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, CancellationToken ct) =>
-            Serve(db, FindingsEngine.ConsultationScope, id, options.Value, ct));
-        api.MapGet("/decisions/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, CancellationToken ct) =>
-            Serve(db, FindingsEngine.DecisionScope, id, options.Value, ct));
+        api.MapGet("/consultations/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
+            Serve(db, FindingsScope.Consultation(id), options.Value, clock, ct));
+        api.MapGet("/decisions/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
+            Serve(db, FindingsScope.Decision(id), options.Value, clock, ct));
     }
 
-    private static async Task<IResult> Serve(NpgsqlDataSource db, string scope, long id, FindingsOptions options, CancellationToken ct) =>
-        await FindingsStore.GetAsync(db, scope, id, options, ct) is { } findings
+    private static async Task<IResult> Serve(NpgsqlDataSource db, FindingsScope scope, FindingsOptions options, TimeProvider clock, CancellationToken ct) =>
+        await FindingsStore.GetAsync(db, scope, options, clock, ct) is { } findings
             ? Results.Text(FindingsStore.ToJson(findings), "application/json; charset=utf-8")
             : Results.NotFound();
 

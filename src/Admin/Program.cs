@@ -4,6 +4,8 @@ using Evaluation.Shared.Web;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddAppDefaults();
 builder.AddStaffSignIn();
+builder.Services.AddRetentionJob();
+builder.Services.AddPortalLinks();
 builder.AddFindingsApi();
 builder.Services.AddLocalizedRazorPages(StaffAccess.Configure);
 

@@ -4,6 +4,12 @@ using Npgsql;
 
 namespace Evaluation.Admin;
 
+public static class RetentionJobRegistration
+{
+    /// <summary>The retention purge every six hours (its options are part of the core).</summary>
+    public static IServiceCollection AddRetentionJob(this IServiceCollection services) => services.AddHostedService<RetentionJob>();
+}
+
 /// <summary>Removes contact data past the retention period every six hours, so that no cron job is needed; the
 /// same purge runs on demand as `evaluation purge-personal-data`.</summary>
 public sealed class RetentionJob(NpgsqlDataSource db, TimeProvider clock, IOptions<RetentionOptions> options,

@@ -39,9 +39,6 @@ public static class StaffAccess
         builder.Services.AddOptions<LockoutOptions>().BindConfiguration("Lockout")
             .Validate(o => o.MaxFailedAttempts > 0 && o.Minutes > 0, "Lockout values must be positive").ValidateOnStart();
         builder.Services.AddSingleton<LoginThrottle>();
-        builder.Services.AddOptions<RetentionOptions>().BindConfiguration("Retention")
-            .Validate(o => o.ContactDataDays >= 0, "Retention:ContactDataDays must not be negative").ValidateOnStart();
-        builder.Services.AddHostedService<RetentionJob>();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.LoginPath = "/Account/Login";

@@ -12,19 +12,17 @@ namespace Evaluation.Analysis;
 /// </summary>
 public static class FindingsEngine
 {
-    public const string ConsultationScope = "consultation";
-    public const string DecisionScope = "decision";
-
     private sealed record ItemRow(long Id, long QuestionnaireId, string Key, string Label, string? Criterion, string? Period, int Version);
     private sealed record AnswerCount(long ItemId, string RespondentType, string Region, int Code, long N);
     private sealed record OpinionCount(string Channel, string RespondentType, string RegionCode, DateOnly Day, bool Excluded, long N);
     private sealed record ResponseCount(long QuestionnaireId, string RespondentType, string Region, bool Excluded, long N);
 
-    public static async Task<Findings?> ComputeAsync(NpgsqlConnection conn, string scope, long id, FindingsOptions options,
-        CancellationToken cancellationToken = default)
+    public static async Task<Findings?> ComputeAsync(NpgsqlConnection conn, FindingsScope scope, FindingsOptions options,
+        TimeProvider clock, CancellationToken cancellationToken = default)
     {
+        var id = scope.Id;
         var header = await conn.QuerySingleOrDefaultAsync<(string Title, string Kind, long[] ConsultationIds, long DataVersion)?>(
-            new CommandDefinition(scope == DecisionScope
+            new CommandDefinition(scope.Kind == FindingsScopeKind.Decision
                 ? """
                   select d.title, d.kind, coalesce(array_agg(c.id) filter (where c.id is not null), '{}') as consultation_ids,
                          coalesce(sum(c.data_version), 0)::bigint as data_version
@@ -44,10 +42,10 @@ public static class FindingsEngine
         var qids = questionnaires.Select(q => q.Id).ToArray();
 
         var items = (await conn.QueryAsync<ItemRow>(new CommandDefinition(
-            """
+            $"""
             select qi.id, v.questionnaire_id, qi.key, qi.label, qi.criterion, qi.period, v.number as version
             from question_item qi join question q on q.id = qi.question_id join questionnaire_version v on v.id = qi.version_id
-            where v.questionnaire_id = any(@qids) and q.type in ('likert', 'matrix')
+            where v.questionnaire_id = any(@qids) and q.type in ('{QuestionTypes.Likert}', '{QuestionTypes.Matrix}')
             """, new { qids }, cancellationToken: cancellationToken))).ToList();
         var itemIds = items.Select(i => i.Id).ToArray();
 
@@ -90,7 +88,7 @@ public static class FindingsEngine
 
         // The opinions' text: keywords per standard, suggested and coded standards, quotes, campaigns.
         var excludedOpinions = exclusions.Where(x => x.Kind == "opinion").Select(x => x.SubjectId).ToList();
-        var text = scope == DecisionScope
+        var text = scope.Kind == FindingsScopeKind.Decision
             ? await Text.TextFindings.ComputeForDecisionAsync(conn, id, cancellationToken, excludedOpinions)
             : await Text.TextFindings.ComputeAsync(conn, id, cancellationToken, excludedOpinions);
 
@@ -115,7 +113,7 @@ public static class FindingsEngine
                     mine.Where(r => r.Excluded).Sum(r => r.N), Tally(kept, r => r.RespondentType, r => r.N), Tally(kept, r => r.Region, r => r.N));
             }).ToList());
 
-        return new Findings(scope, id, h.Title, h.Kind, DateTime.UtcNow, h.DataVersion, participation, criteria,
+        return new Findings(scope.Name, id, h.Title, h.Kind, clock.GetUtcNow().UtcDateTime, h.DataVersion, participation, criteria,
             itemFindings.Where(i => i.Criterion is null).ToList(), exclusions, options, text);
     }
 

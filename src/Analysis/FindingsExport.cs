@@ -5,15 +5,16 @@ namespace Evaluation.Analysis;
 
 /// <summary>
 /// The findings as tables: participation, conclusions, items, groups and exclusions. XLSX has one sheet per
-/// section; CSV puts the sections one after another, each under its name. Group cells below the minimum size are
-/// suppressed here, as this is what gets published (Art. 7).
+/// section; CSV puts the sections one after another, each under its name. What is exported is the findings'
+/// publishable view (<see cref="FindingsPublication.ForPublication"/>): small groups carry no figures (Art. 7).
 /// </summary>
 public static class FindingsExport
 {
     public sealed record Table(string Name, string[] Header, IReadOnlyList<object?[]> Rows);
 
-    public static IReadOnlyList<Table> Tables(Findings f, Func<string, string> label)
+    public static IReadOnlyList<Table> Tables(Findings findings, Func<string, string> label)
     {
+        var f = findings.ForPublication();
         static object? N(double? v, int digits = 3) => v is { } x ? Math.Round(x, digits) : null;
         var p = f.Participation;
         var participation = new List<object?[]> { new object?[] { "opinions", "", p.Opinions }, new object?[] { "opinions_excluded", "", p.OpinionsExcluded } };
@@ -43,8 +44,7 @@ public static class FindingsExport
         var groups = allItems.SelectMany(i => i.Groups.SelectMany(g => g.Rows.Select(r => new object?[]
         {
             i.QuestionnaireTitle, i.ItemKey, g.Dimension, g.Dimension == "region" ? label($"Region:{r.Group}") : label($"RespondentType.{r.Group}"),
-            r.Suppressed ? null : r.Summary.N, r.Suppressed ? null : N(r.Summary.Mean), r.Suppressed ? null : N(r.Summary.Top2),
-            r.Suppressed ? null : N(r.Summary.Bottom2), r.Suppressed ? "suppressed" : null,
+            r.Suppressed ? null : r.Summary.N, N(r.Summary.Mean), N(r.Summary.Top2), N(r.Summary.Bottom2), r.Suppressed ? "suppressed" : null,
             g.Test?.Method, N(g.Test?.Statistic), g.Test?.DegreesOfFreedom, N(g.Test?.P, 4),
         }))).ToList();
 

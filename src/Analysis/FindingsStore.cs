@@ -19,12 +19,13 @@ public static class FindingsStore
 
     public static string ToJson(Findings findings) => JsonSerializer.Serialize(findings, Json);
 
-    public static async Task<Findings?> GetAsync(NpgsqlDataSource db, string scope, long id, FindingsOptions options,
-        CancellationToken cancellationToken = default)
+    public static async Task<Findings?> GetAsync(NpgsqlDataSource db, FindingsScope scope, FindingsOptions options,
+        TimeProvider clock, CancellationToken cancellationToken = default)
     {
+        var id = scope.Id;
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        if (scope != FindingsEngine.ConsultationScope)
-            return await FindingsEngine.ComputeAsync(conn, scope, id, options, cancellationToken);
+        if (scope.Kind != FindingsScopeKind.Consultation)
+            return await FindingsEngine.ComputeAsync(conn, scope, options, clock, cancellationToken);
 
         var cached = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             """
@@ -38,7 +39,7 @@ public static class FindingsStore
         }
 
         var watch = Stopwatch.StartNew();
-        var findings = await FindingsEngine.ComputeAsync(conn, scope, id, options, cancellationToken);
+        var findings = await FindingsEngine.ComputeAsync(conn, scope, options, clock, cancellationToken);
         if (findings is null) return null;
         await conn.ExecuteAsync(new CommandDefinition(
             """

@@ -59,7 +59,7 @@ async Task<int> EnsureAdmin()
     await using var tx = await conn.BeginTransactionAsync();
     await conn.ExecuteAsync("lock table staff_user in share row exclusive mode", transaction: tx);
     var admins = await conn.ExecuteScalarAsync<long>(
-        "select count(*) from staff_user where role = 'administrator' and is_active", transaction: tx);
+        $"select count(*) from staff_user where role = '{StaffRoles.Administrator}' and is_active", transaction: tx);
     if (admins > 0)
     {
         Console.WriteLine("admin account exists");
@@ -88,7 +88,7 @@ async Task<int> ResetPassword(string? userName)
                updated_at = now()
         where id = @id
         """, new { hash = StaffAccounts.Hash(password), id = user.Id }, tx);
-    await conn.WriteAsync(tx, new Audit.Actor(null, "system"), "reset_password", "staff_user", user.Id);
+    await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.ResetPassword, AuditEntities.StaffUser, user.Id);
     await tx.CommitAsync();
     Console.WriteLine($"new password for {user.UserName}: {password}");
     return 0;
@@ -110,14 +110,14 @@ async Task<int> PurgePersonalData()
 async Task<int> ExportFindings(string? idText)
 {
     if (!long.TryParse(idText, out var id)) return Help();
-    var scope = configuration["scope"] ?? FindingsEngine.ConsultationScope;
+    if (FindingsScope.Parse(configuration["scope"] ?? "consultation", id) is not { } scope) return Help();
     var format = configuration["format"] ?? "json";
     var options = new FindingsOptions();
     configuration.GetSection("Findings").Bind(options);
     var dataSource = NpgsqlDataSource.Create(Database.ConnectionString(configuration));
     var watch = System.Diagnostics.Stopwatch.StartNew();
-    var findings = await FindingsStore.GetAsync(dataSource, scope, id, options);
-    if (findings is null) { Console.Error.WriteLine($"no {scope} {id}"); return 1; }
+    var findings = await FindingsStore.GetAsync(dataSource, scope, options, TimeProvider.System);
+    if (findings is null) { Console.Error.WriteLine($"no {scope.Name} {id}"); return 1; }
     var texts = new System.Resources.ResourceManager("Evaluation.Shared.Resources.Texts", typeof(Evaluation.Shared.Resources.Texts).Assembly);
     string Label(string key) => texts.GetString(key, System.Globalization.CultureInfo.GetCultureInfo("zh-CN")) ?? key;
     await using var output = configuration["out"] is { Length: > 0 } path ? File.Create(path) : Console.OpenStandardOutput();

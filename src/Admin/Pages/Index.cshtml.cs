@@ -2,13 +2,14 @@ using Dapper;
 using Evaluation.Shared.Consultations;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
+using Evaluation.Shared.Opinions;
 
 namespace Evaluation.Admin.Pages;
 
 /// <summary>The staff home: consultations running now and the opinions waiting for a reply.</summary>
 public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
 {
-    public sealed record Row(long Id, string Title, string DecisionTitle, string State, DateTime OpensAt, DateTime ClosesAt,
+    public sealed record Row(long Id, string Title, string DecisionTitle, string State, DateTime OpensAt, DateTime EndsAt,
         int OpinionCount, long Unanswered);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
@@ -19,15 +20,15 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
         Now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync();
         Rows = (await conn.QueryAsync<Row>(
-            """
-            select c.id, c.title, d.title as decision_title, c.state, c.opens_at, least(c.closes_at, c.closed_at) as closes_at,
+            $"""
+            select c.id, c.title, d.title as decision_title, c.state, c.opens_at, c.ends_at,
                    c.opinion_count,
-                   (select count(*) from opinion o where o.consultation_id = c.id and o.status <> 'replied') as unanswered
+                   (select count(*) from opinion o where o.consultation_id = c.id and o.status <> '{OpinionStatuses.Replied}') as unanswered
             from consultation c join decision d on d.id = c.decision_id
-            where c.state <> 'closed' or c.closed_at > @now - interval '90 days'
-            order by c.state = 'closed', c.closes_at
+            where c.state <> '{ConsultationStates.Closed}' or c.closed_at > @now - interval '90 days'
+            order by c.state = '{ConsultationStates.Closed}', c.ends_at
             """, new { now = Now })).ToList();
     }
 
-    public ConsultationPhase PhaseOf(Row r) => ConsultationRules.PhaseAt(r.State, r.OpensAt, r.ClosesAt, Now);
+    public ConsultationPhase PhaseOf(Row r) => ConsultationRules.PhaseAt(r.State, r.OpensAt, r.EndsAt, Now);
 }

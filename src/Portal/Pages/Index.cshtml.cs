@@ -8,9 +8,9 @@ namespace Evaluation.Portal.Pages;
 public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
 {
     public sealed record Item(long Id, string Title, string DecisionTitle, string? DocumentNumber, string State,
-        DateTime OpensAt, DateTime ClosesAt, int OpinionCount)
+        DateTime OpensAt, DateTime EndsAt, int OpinionCount)
     {
-        public ConsultationPhase PhaseAt(DateTime now) => ConsultationRules.PhaseAt(State, OpensAt, ClosesAt, now);
+        public ConsultationPhase PhaseAt(DateTime now) => ConsultationRules.PhaseAt(State, OpensAt, EndsAt, now);
     }
 
     public const int RecentlyClosedShown = 10;
@@ -24,16 +24,16 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
         await using var conn = await db.OpenConnectionAsync();
         // Open and upcoming first (closing soonest first), then the most recently closed.
         var items = (await conn.QueryAsync<Item>(
-            """
-            (select c.id, c.title, d.title as decision_title, d.document_number, c.state, c.opens_at, least(c.closes_at, c.closed_at) as closes_at, c.opinion_count
+            $"""
+            (select c.id, c.title, d.title as decision_title, d.document_number, c.state, c.opens_at, c.ends_at, c.opinion_count
              from consultation c join decision d on d.id = c.decision_id
-             where c.state = 'open' and c.closes_at > @now
-             order by c.closes_at)
+             where c.state = '{ConsultationStates.Open}' and c.ends_at > @now
+             order by c.ends_at)
             union all
-            (select c.id, c.title, d.title, d.document_number, c.state, c.opens_at, least(c.closes_at, c.closed_at) as closes_at, c.opinion_count
+            (select c.id, c.title, d.title, d.document_number, c.state, c.opens_at, c.ends_at, c.opinion_count
              from consultation c join decision d on d.id = c.decision_id
-             where c.state = 'closed' or (c.state = 'open' and c.closes_at <= @now)
-             order by least(c.closes_at, c.closed_at) desc
+             where c.state <> '{ConsultationStates.Draft}' and (c.state = '{ConsultationStates.Closed}' or c.ends_at <= @now)
+             order by c.ends_at desc
              limit @RecentlyClosedShown)
             """, new { now = Now, RecentlyClosedShown })).ToList();
         Current = items.Where(i => i.PhaseAt(Now) != ConsultationPhase.Closed).ToList();

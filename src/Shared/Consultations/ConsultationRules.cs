@@ -10,23 +10,26 @@ public static class ConsultationStates
 }
 
 /// <summary>
-/// Whether a consultation takes opinions. It closes by itself at its closing time: a consultation whose state is
-/// still "open" after closes_at is closed, so no background job is needed for correctness.
+/// Whether a consultation takes opinions: the one home of that rule, in C# and in SQL. A consultation closes by itself
+/// at its closing time: one whose state is still "open" after it is closed, so no background job is needed. Its
+/// effective closing time is the column <c>consultation.ends_at</c> (the planned closes_at, or earlier when staff
+/// closed it by hand).
 /// </summary>
 public static class ConsultationRules
 {
-    public static ConsultationPhase PhaseAt(string state, DateTime opensAt, DateTime closesAt, DateTime now) => state switch
+    public static ConsultationPhase PhaseAt(string state, DateTime opensAt, DateTime endsAt, DateTime now) => state switch
     {
         ConsultationStates.Draft => ConsultationPhase.Draft,
         ConsultationStates.Closed => ConsultationPhase.Closed,
-        _ when now >= closesAt => ConsultationPhase.Closed,
+        _ when now >= endsAt => ConsultationPhase.Closed,
         _ when now < opensAt => ConsultationPhase.Upcoming,
         _ => ConsultationPhase.Open,
     };
 
-    public static bool AcceptsOpinions(string state, DateTime opensAt, DateTime closesAt, DateTime now) =>
-        PhaseAt(state, opensAt, closesAt, now) == ConsultationPhase.Open;
+    public static bool AcceptsOpinions(string state, DateTime opensAt, DateTime endsAt, DateTime now) =>
+        PhaseAt(state, opensAt, endsAt, now) == ConsultationPhase.Open;
 
-    /// <summary>The same rule as SQL, for statements that must decide inside the database.</summary>
-    public const string AcceptsOpinionsSql = "state = 'open' and opens_at <= @now and closes_at > @now";
+    /// <summary>The same rule as SQL over a consultation aliased <c>c</c>, for statements that decide inside the
+    /// database (the intake's UPDATE, the response submission): open, opened, and not yet ended at @now.</summary>
+    public const string AcceptsSql = $"c.state = '{ConsultationStates.Open}' and c.opens_at <= @now and c.ends_at > @now";
 }

@@ -13,7 +13,7 @@ public abstract record SubmitResult
     /// <summary>The form's one-time token was used already (a double click, a retried POST): its opinion's receipt.</summary>
     public sealed record AlreadySubmitted(long OpinionId, string ReceiptNumber) : SubmitResult;
     public sealed record ConsultationMissing : SubmitResult;
-    public sealed record ConsultationNotOpen(ConsultationPhase Phase, DateTime ClosesAt) : SubmitResult;
+    public sealed record ConsultationNotOpen(ConsultationPhase Phase, DateTime EndsAt) : SubmitResult;
     public sealed record CaptchaReplayed : SubmitResult;
 }
 
@@ -47,16 +47,16 @@ public static class OpinionIntake
             await using var tx = await conn.BeginTransactionAsync(cancellationToken);
             var open = await conn.ExecuteScalarAsync<long?>(
                 $"""
-                update consultation set opinion_count = opinion_count + 1, {FindingsVersion.RaiseSql}
-                where id = @ConsultationId and {ConsultationRules.AcceptsOpinionsSql}
+                update consultation c set opinion_count = opinion_count + 1, {FindingsVersion.RaiseSql}
+                where c.id = @ConsultationId and {ConsultationRules.AcceptsSql}
                 returning id
                 """, new { opinion.ConsultationId, now }, tx);
             if (open is null)
             {
-                var row = await conn.QuerySingleOrDefaultAsync<(string State, DateTime OpensAt, DateTime ClosesAt)?>(
-                    "select state, opens_at, least(closes_at, closed_at) from consultation where id = @ConsultationId", new { opinion.ConsultationId }, tx);
+                var row = await conn.QuerySingleOrDefaultAsync<(string State, DateTime OpensAt, DateTime EndsAt)?>(
+                    "select state, opens_at, ends_at from consultation where id = @ConsultationId", new { opinion.ConsultationId }, tx);
                 return row is { } c
-                    ? new SubmitResult.ConsultationNotOpen(ConsultationRules.PhaseAt(c.State, c.OpensAt, c.ClosesAt, now), c.ClosesAt)
+                    ? new SubmitResult.ConsultationNotOpen(ConsultationRules.PhaseAt(c.State, c.OpensAt, c.EndsAt, now), c.EndsAt)
                     : new SubmitResult.ConsultationMissing();
             }
 

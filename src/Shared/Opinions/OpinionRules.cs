@@ -15,6 +15,8 @@ public static class OpinionRules
 {
     public const int MaxBodyLength = 5000;
     public const int MaxNameLength = 50;
+    /// <summary>Staff replies, shown to the respondent by the receipt number.</summary>
+    public const int MaxReplyLength = 5000;
 
     public static (NewOpinion? Opinion, IReadOnlyList<FieldError> Errors) Validate(
         long consultationId, string channel, OpinionDraft draft, IReadOnlyCollection<string> regionCodes)

@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Data;
 using Npgsql;
+using Evaluation.Shared.Consultations;
 
 namespace Evaluation.Shared.Privacy;
 
@@ -25,19 +26,19 @@ public static class Retention
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         // A consultation is closed when staff closed it or its closing time passed, whichever came first.
         var purged = (await conn.QueryAsync<Purged>(
-            """
+            $"""
             with cleared as (
                 update opinion o set name = null, contact = null, personal_data_removed_at = @now
                 from consultation c
-                where c.id = o.consultation_id and c.state <> 'draft'
-                  and least(c.closes_at, c.closed_at) < @cutoff
+                where c.id = o.consultation_id and c.state <> '{ConsultationStates.Draft}'
+                  and c.ends_at < @cutoff
                   and (o.name is not null or o.contact is not null)
                 returning o.consultation_id
             )
             select consultation_id, count(*)::int as opinions from cleared group by consultation_id order by consultation_id
             """, new { now, cutoff = now.AddDays(-days) }, tx)).ToList();
         foreach (var p in purged)
-            await conn.WriteAsync(tx, new Audit.Actor(null, "system"), "purge_personal_data", "consultation", p.ConsultationId,
+            await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.PurgePersonalData, AuditEntities.Consultation, p.ConsultationId,
                 after: new { opinions = p.Opinions, retention_days = days });
         await tx.CommitAsync(cancellationToken);
         return purged;

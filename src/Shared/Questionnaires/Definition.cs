@@ -36,7 +36,7 @@ public sealed record Definition(IReadOnlyList<Section> Sections)
     {
         var source = Find(condition.Question);
         if (source is null) return condition.Value;
-        if (source.OtherCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) == condition.Value) return "其他";
+        if (source.OtherCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) == condition.Value) return Resources.Texts.Get("Question.Other");
         return source.Choices.FirstOrDefault(o => o.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) == condition.Value)?.Label
                ?? condition.Value;
     }
@@ -140,4 +140,13 @@ public static class QuestionnaireStates
     public const string Draft = "draft";
     public const string Published = "published";
     public const string Closed = "closed";
+}
+
+/// <summary>The frozen versions of a questionnaire: what respondents answered.</summary>
+public static class QuestionnaireVersions
+{
+    /// <summary>The definition of a published version, as its respondents saw it.</summary>
+    public static async Task<Definition> DefinitionAsync(this System.Data.IDbConnection conn, long versionId) =>
+        Definition.Parse(await Dapper.SqlMapper.ExecuteScalarAsync<string>(conn,
+            "select definition::text from questionnaire_version where id = @versionId", new { versionId }) ?? "{}");
 }

@@ -63,7 +63,7 @@ public static class Publishing
                 }, tx);
 
             var options = q.Choices.Select(o => (o.Code, o.Label, IsOther: false)).ToList();
-            if (q.OtherCode is { } other) options.Add((other, "其他", true));
+            if (q.OtherCode is { } other) options.Add((other, Resources.Texts.Neutral("Question.Other"), true));
             if (options.Count > 0)
                 await conn.ExecuteAsync(
                     """
@@ -78,12 +78,12 @@ public static class Publishing
         }
 
         await conn.ExecuteAsync(
-            """
+            $"""
             update questionnaire set current_version_id = @versionId, has_unpublished = false, updated_at = now(),
-                   state = case when state = 'draft' then 'published' else state end
+                   state = case when state = '{QuestionnaireStates.Draft}' then '{QuestionnaireStates.Published}' else state end
             where id = @questionnaireId
             """, new { versionId, questionnaireId }, tx);
-        await conn.WriteAsync(tx, actor, "publish", "questionnaire", questionnaireId, new { row.State }, new { version = number });
+        await conn.WriteAsync(tx, actor, AuditActions.Publish, AuditEntities.Questionnaire, questionnaireId, new { row.State }, new { version = number });
         return (number, []);
     }
 }

@@ -1,3 +1,4 @@
+using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Data;
 using System.Globalization;
 using Dapper;
@@ -22,9 +23,6 @@ public abstract record ResponseResult
 /// </summary>
 public static class Responses
 {
-    /// <summary>SQL condition (over questionnaire q and consultation c) for "takes responses now".</summary>
-    public const string AcceptsSql = "q.state = 'published' and c.state = 'open' and c.opens_at <= @now and c.closes_at > @now";
-
     public static async Task<ResponseResult> SubmitAsync(this NpgsqlDataSource dataSource, Draft draft,
         IReadOnlyList<AnswerRow> answers, IReadOnlyList<TextRow> texts, DateTime now)
     {
@@ -37,7 +35,7 @@ public static class Responses
         var consultationId = await conn.ExecuteScalarAsync<long?>(
             $"""
             select c.id from questionnaire q join consultation c on c.id = q.consultation_id
-            where q.id = @QuestionnaireId and {AcceptsSql}
+            where q.id = @QuestionnaireId and q.state = '{QuestionnaireStates.Published}' and {ConsultationRules.AcceptsSql}
             """, new { draft.QuestionnaireId, now }, tx);
         if (consultationId is null) return new ResponseResult.NotOpen();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Resources;
 
 [assembly: NeutralResourcesLanguage("zh-CN")]
@@ -5,4 +6,14 @@ using System.Resources;
 namespace Evaluation.Shared.Resources;
 
 /// <summary>Marker for the shared UI texts in Texts.resx (zh-CN, the neutral language); Texts.en.resx may follow.</summary>
-public sealed class Texts;
+public sealed class Texts
+{
+    private static readonly ResourceManager Resources = new("Evaluation.Shared.Resources.Texts", typeof(Texts).Assembly);
+
+    /// <summary>A text in the current UI culture, for code that has no localizer (domain rules, exports).</summary>
+    public static string Get(string key) => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+
+    /// <summary>A text in the neutral language (zh-CN), for what is stored in the database or in a file that outlives the
+    /// request (option labels frozen with a questionnaire version).</summary>
+    public static string Neutral(string key) => Resources.GetString(key, CultureInfo.InvariantCulture) ?? key;
+}

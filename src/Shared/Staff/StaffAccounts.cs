@@ -27,12 +27,14 @@ public static class StaffAccounts
         return RandomNumberGenerator.GetString(symbols, 16);
     }
 
+    /// <summary>The account of a user name (any case), locked for the rest of the caller's transaction: the login and
+    /// the password reset both change the row they read.</summary>
     public static Task<StaffUser?> FindAsync(this IDbConnection conn, string userName, IDbTransaction? tx = null) =>
         conn.QuerySingleOrDefaultAsync<StaffUser>(
             """
             select id, user_name, display_name, role, department, password_hash, is_active, failed_login_count, locked_until
-            from staff_user where lower(user_name) = lower(@userName)
-            """, new { userName }, tx);
+            from staff_user where lower(user_name) = lower(@userName) for update
+            """, new { userName = userName.Trim() }, tx);
 
     public static async Task<long> CreateAsync(this IDbConnection conn, IDbTransaction tx, Audit.Actor actor,
         string userName, string displayName, string role, string? department, string password)
@@ -44,7 +46,7 @@ public static class StaffAccounts
             returning id
             """,
             new { userName, displayName, role, department, hash = Hash(password) }, tx);
-        await conn.WriteAsync(tx, actor, "create", "staff_user", id,
+        await conn.WriteAsync(tx, actor, AuditActions.Create, AuditEntities.StaffUser, id,
             after: new { userName, displayName, role, department });
         return id;
     }

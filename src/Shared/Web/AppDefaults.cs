@@ -20,7 +20,8 @@ using Npgsql;
 
 namespace Evaluation.Shared.Web;
 
-/// <summary>What Portal and Admin share: encoders, localization, the database, health checks, the clock.</summary>
+/// <summary>What Portal and Admin share on top of the core (<see cref="CoreDefaults"/>): encoders, localization,
+/// antiforgery and cookie rules, trusted proxies, security headers, rate limits, health checks.</summary>
 public static class AppDefaults
 {
     public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en")];
@@ -42,14 +43,11 @@ public static class AppDefaults
             o.SupportedUICultures = Cultures;
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
-        services.AddEvaluationDatabase(builder.Configuration);
+        services.AddEvaluationCore(builder.Configuration);
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<RegionDirectory>();
         // Both sites share the key ring and usually the host name: each keeps its own antiforgery cookie.
         var site = builder.Environment.ApplicationName.Replace("Evaluation.", "").ToLowerInvariant();
         services.AddAntiforgery(o => o.Cookie.Name = $"evaluation.{site}.af");
-        services.AddSharedKeyRing();
         services.Configure<CookiePolicyOptions>(o =>
         {
             o.HttpOnly = HttpOnlyPolicy.Always;

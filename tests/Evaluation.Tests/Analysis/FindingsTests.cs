@@ -62,7 +62,7 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     private async Task<Findings> ComputeAsync(long consultation)
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
-        return (await FindingsEngine.ComputeAsync(conn, FindingsEngine.ConsultationScope, consultation, Options))!;
+        return (await FindingsEngine.ComputeAsync(conn, FindingsScope.Consultation(consultation), Options, TimeProvider.System))!;
     }
 
     [Fact]
@@ -147,12 +147,12 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     {
         var (consultation, questionnaire) = await SetUpAsync();
         await db.DataSource.AddResponsesAsync(questionnaire, [("citizen", "chuan", new() { ["q1"] = 4 })]);
-        var first = await FindingsStore.GetAsync(db.DataSource, FindingsEngine.ConsultationScope, consultation, Options);
-        var again = await FindingsStore.GetAsync(db.DataSource, FindingsEngine.ConsultationScope, consultation, Options);
+        var first = await FindingsStore.GetAsync(db.DataSource, FindingsScope.Consultation(consultation), Options, TimeProvider.System);
+        var again = await FindingsStore.GetAsync(db.DataSource, FindingsScope.Consultation(consultation), Options, TimeProvider.System);
         Assert.Equal(first!.ComputedAt, again!.ComputedAt);
 
         await db.DataSource.AddResponsesAsync(questionnaire, [("citizen", "chuan", new() { ["q1"] = 2 })]);
-        var fresh = await FindingsStore.GetAsync(db.DataSource, FindingsEngine.ConsultationScope, consultation, Options);
+        var fresh = await FindingsStore.GetAsync(db.DataSource, FindingsScope.Consultation(consultation), Options, TimeProvider.System);
         Assert.NotEqual(first.ComputedAt, fresh!.ComputedAt);
         Assert.Equal(2, fresh.Criteria.Single(c => c.Criterion == "legality").Items[0].Summary.N);
     }
@@ -168,7 +168,7 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
             await db.DataSource.AddResponsesAsync(questionnaire, [("citizen", "chuan", new() { ["q1"] = point })]);
         }
         await using var conn = await db.DataSource.OpenConnectionAsync();
-        var f = (await FindingsEngine.ComputeAsync(conn, FindingsEngine.DecisionScope, decision, Options))!;
+        var f = (await FindingsEngine.ComputeAsync(conn, FindingsScope.Decision(decision), Options, TimeProvider.System))!;
         var legality = f.Criteria.Single(c => c.Criterion == "legality");
         Assert.Equal(2, legality.Items.Count);
         Assert.Equal(4.0, legality.Pooled.Mean);

@@ -19,6 +19,7 @@ public sealed class SiteFactory<TSite>(string connectionString, Action<IWebHostB
         // Tests that are not about the captcha or the rate limits switch the one off and lift the others; the tests
         // about them set their own values through configure.
         builder.UseSetting("Captcha:Provider", "None");
+        builder.UseSetting("PortalUrl", "http://portal.test");
         foreach (var limit in new[] { "Submit", "Answer", "Lookup", "Login", "LoginPerUserName" })
             builder.UseSetting($"RateLimits:{limit}:PermitLimit", "100000");
         configure?.Invoke(builder);

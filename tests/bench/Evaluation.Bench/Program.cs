@@ -63,7 +63,7 @@ var options = new FindingsOptions();
 var compute = await BestOfAsync(3, async () =>
 {
     await using var conn = await db.OpenConnectionAsync();
-    await FindingsEngine.ComputeAsync(conn, FindingsEngine.ConsultationScope, consultation, options);
+    await FindingsEngine.ComputeAsync(conn, FindingsScope.Consultation(consultation), options, TimeProvider.System);
 });
 Console.WriteLine($"hand-written SQL aggregate (floor): {floor:0} ms");
 Console.WriteLine($"all findings computed:              {compute:0} ms  ({compute / floor:0.00} × the floor; target ≤ 3)");

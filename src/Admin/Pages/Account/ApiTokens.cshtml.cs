@@ -35,7 +35,7 @@ public sealed class ApiTokensModel(NpgsqlDataSource db) : PageModel
         var id = await conn.ExecuteScalarAsync<long>(
             "insert into api_token (staff_user_id, name, token_hash) values (@user, @name, @hash) returning id",
             new { user = User.StaffId(), name, hash = FindingsApi.Hash(token) }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "issue_api_token", "api_token", id, after: new { name });
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.IssueApiToken, AuditEntities.ApiToken, id, after: new { name });
         await tx.CommitAsync();
         NewToken = token;
         Name = null;
@@ -50,7 +50,7 @@ public sealed class ApiTokensModel(NpgsqlDataSource db) : PageModel
         var revoked = await conn.ExecuteAsync(
             "update api_token set revoked_at = now() where id = @tokenId and staff_user_id = @user and revoked_at is null",
             new { tokenId, user = User.StaffId() }, tx);
-        if (revoked == 1) await conn.WriteAsync(tx, User.Actor(), "revoke_api_token", "api_token", tokenId);
+        if (revoked == 1) await conn.WriteAsync(tx, User.Actor(), AuditActions.RevokeApiToken, AuditEntities.ApiToken, tokenId);
         await tx.CommitAsync();
         return RedirectToPage();
     }

@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
@@ -36,9 +37,9 @@ public sealed class ChangePasswordModel(NpgsqlDataSource db, IStringLocalizer<Te
         }
         await conn.ExecuteAsync("update staff_user set password_hash = @hash, updated_at = now() where id = @Id",
             new { hash = StaffAccounts.Hash(NewPassword!), user.Id }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "change_password", "staff_user", user.Id);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.ChangePassword, AuditEntities.StaffUser, user.Id);
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Password.Changed"].Value;
+        TempData.Flash(texts["Password.Changed"].Value);
         return RedirectToPage("/Index");
     }
 }

@@ -43,11 +43,7 @@ public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var user = await conn.QuerySingleOrDefaultAsync<StaffUser>(
-            """
-            select id, user_name, display_name, role, department, password_hash, is_active, failed_login_count, locked_until
-            from staff_user where lower(user_name) = lower(@UserName) for update
-            """, new { UserName = UserName.Trim() }, tx);
+        var user = await conn.FindAsync(UserName, tx);
 
         if (user is { LockedUntil: { } until } && until > now)
         {
@@ -64,7 +60,7 @@ public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions
                 await conn.ExecuteAsync(
                     "update staff_user set failed_login_count = @count, locked_until = @lockedUntil where id = @Id",
                     new { user.Id, count = locks ? 0 : failures, lockedUntil = locks ? now.AddMinutes(lockout.Value.Minutes) : (DateTime?)null }, tx);
-                await conn.WriteAsync(tx, new Audit.Actor(user.Id, user.UserName), locks ? "login_locked" : "login_failed", "staff_user", user.Id);
+                await conn.WriteAsync(tx, new Audit.Actor(user.Id, user.UserName), locks ? AuditActions.LoginLocked : AuditActions.LoginFailed, AuditEntities.StaffUser, user.Id);
                 await tx.CommitAsync();
                 if (locks)
                 {
@@ -84,7 +80,7 @@ public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions
                    password_hash = coalesce(@rehash, password_hash)
             where id = @Id
             """, new { staff.Id, rehash }, tx);
-        await conn.WriteAsync(tx, new Audit.Actor(staff.Id, staff.UserName), "login", "staff_user", staff.Id);
+        await conn.WriteAsync(tx, new Audit.Actor(staff.Id, staff.UserName), AuditActions.Login, AuditEntities.StaffUser, staff.Id);
         await tx.CommitAsync();
 
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,

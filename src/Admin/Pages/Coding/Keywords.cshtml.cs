@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared.Data;
@@ -62,11 +63,11 @@ public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
                 new { criterion, words }, tx);
             // Suggestions of every consultation may change: their findings are computed anew.
             await conn.RaiseAllAsync(tx);
-            await conn.WriteAsync(tx, User.Actor(), "update_keywords", "criterion_keyword", criterion,
+            await conn.WriteAsync(tx, User.Actor(), AuditActions.UpdateKeywords, AuditEntities.CriterionKeyword, criterion,
                 new { words = before }, new { words });
         }
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Keywords.Saved", texts[$"Criterion.{criterion}"]].Value;
+        TempData.Flash(texts["Keywords.Saved", texts[$"Criterion.{criterion}"]].Value);
         return RedirectToPage(null, null, null, criterion);
     }
 

@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
@@ -36,9 +37,9 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
             values (@DecisionId, @Title, @DescriptionHtml, @OpensAt, @ClosesAt)
             returning id
             """, new DynamicParameters(row).With(new { DecisionId }), tx);
-        await conn.WriteAsync(tx, User.Actor(), "create", "consultation", id, after: new { DecisionId, row });
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.Consultation, id, after: new { DecisionId, row });
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Consultation.Created"].Value;
+        TempData.Flash(texts["Consultation.Created"].Value);
         return RedirectToPage("Details", new { id });
     }
 

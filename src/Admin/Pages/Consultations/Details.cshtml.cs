@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Consultations;
@@ -13,7 +14,7 @@ namespace Evaluation.Admin.Pages.Consultations;
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record View(long Id, long DecisionId, string DecisionTitle, string Title, string DescriptionHtml,
-        string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt, int OpinionCount);
+        string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt, DateTime EndsAt, int OpinionCount);
 
     private sealed record StateRow(string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt);
 
@@ -29,7 +30,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             """
             select c.id, c.decision_id, d.title as decision_title, c.title, c.description_html, c.state,
-                   c.opens_at, c.closes_at, c.closed_at, c.opinion_count
+                   c.opens_at, c.closes_at, c.closed_at, c.ends_at, c.opinion_count
             from consultation c join decision d on d.id = c.decision_id
             where c.id = @id
             """, new { id });
@@ -40,18 +41,18 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             select q.id, q.title, q.audience, q.state, (select count(*) from response r where r.questionnaire_id = q.id) as responses
             from questionnaire q where q.consultation_id = @id order by q.id
             """, new { id })).ToList();
-        Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.ClosedAt ?? view.ClosesAt, clock.GetUtcNow().UtcDateTime);
+        Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.EndsAt, clock.GetUtcNow().UtcDateTime);
         return Page();
     }
 
     /// <summary>Publishes a draft: it takes opinions from its opening time until its closing time.</summary>
-    public Task<IActionResult> OnPostOpenAsync(long id) => ChangeStateAsync(id, "open", (row, now) =>
+    public Task<IActionResult> OnPostOpenAsync(long id) => ChangeStateAsync(id, AuditActions.Open, (row, now) =>
         row.State != ConsultationStates.Draft ? "Consultation.Open.NotDraft"
         : row.ClosesAt <= now ? "Consultation.Open.AlreadyPast"
         : null);
 
     /// <summary>Closes now, before the closing time if need be; opinions arriving afterwards are refused.</summary>
-    public Task<IActionResult> OnPostCloseAsync(long id) => ChangeStateAsync(id, "close", (row, _) =>
+    public Task<IActionResult> OnPostCloseAsync(long id) => ChangeStateAsync(id, AuditActions.Close, (row, _) =>
         row.State != ConsultationStates.Open ? "Consultation.Close.NotOpen" : null);
 
     private async Task<IActionResult> ChangeStateAsync(long id, string action, Func<StateRow, DateTime, string?> refusal)
@@ -65,20 +66,20 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         if (before is null) return NotFound();
         if (refusal(before, now) is { } reason)
         {
-            TempData["Flash"] = texts[reason].Value;
+            TempData.Flash(texts[reason].Value);
             return RedirectToPage(new { id });
         }
         var after = await conn.QuerySingleAsync<StateRow>(
-            action == "open"
-                ? "update consultation set state = 'open', updated_at = now() where id = @id returning state, opens_at, closes_at, closed_at"
-                : """
-                  update consultation set state = 'closed', closed_at = least(closes_at, @now), updated_at = now()
+            action == AuditActions.Open
+                ? $"update consultation set state = '{ConsultationStates.Open}', updated_at = now() where id = @id returning state, opens_at, closes_at, closed_at"
+                : $"""
+                  update consultation set state = '{ConsultationStates.Closed}', closed_at = least(closes_at, @now), updated_at = now()
                   where id = @id returning state, opens_at, closes_at, closed_at
                   """,
             new { id, now }, tx);
-        await conn.WriteAsync(tx, User.Actor(), action, "consultation", id, before, after);
+        await conn.WriteAsync(tx, User.Actor(), action, AuditEntities.Consultation, id, before, after);
         await tx.CommitAsync();
-        TempData["Flash"] = texts[action == "open" ? "Consultation.Opened" : "Consultation.Closed"].Value;
+        TempData.Flash(texts[action == AuditActions.Open ? "Consultation.Opened" : "Consultation.Closed"].Value);
         return RedirectToPage(new { id });
     }
 }

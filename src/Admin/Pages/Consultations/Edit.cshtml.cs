@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
@@ -48,9 +49,9 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
                    closes_at = @ClosesAt, updated_at = now()
             where id = @id
             """, new DynamicParameters(row).With(new { id }), tx);
-        await conn.WriteAsync(tx, User.Actor(), "update", "consultation", id, before, row);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Update, AuditEntities.Consultation, id, before, row);
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Form.Saved"].Value;
+        TempData.Flash(texts["Form.Saved"].Value);
         return RedirectToPage("Details", new { id });
     }
 }

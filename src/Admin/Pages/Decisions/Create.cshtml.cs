@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
@@ -32,9 +33,9 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
                         @SummaryHtml, @FullText)
                 returning id
                 """, row, tx);
-            await conn.WriteAsync(tx, User.Actor(), "create", "decision", id, after: row);
+            await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.Decision, id, after: row);
             await tx.CommitAsync();
-            TempData["Flash"] = texts["Decision.Created"].Value;
+            TempData.Flash(texts["Decision.Created"].Value);
             return RedirectToPage("Details", new { id });
         }
         catch (PostgresException e) when (e.ConstraintName == "decision_document_number_key")

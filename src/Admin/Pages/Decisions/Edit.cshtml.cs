@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
@@ -46,7 +47,7 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
                        valid_until = @ValidUntil, summary_html = @SummaryHtml, full_text = @FullText, updated_at = now()
                 where id = @id
                 """, new DynamicParameters(row).With(new { id }), tx);
-            await conn.WriteAsync(tx, User.Actor(), "update", "decision", id, before.ToRow(), row);
+            await conn.WriteAsync(tx, User.Actor(), AuditActions.Update, AuditEntities.Decision, id, before.ToRow(), row);
             await tx.CommitAsync();
         }
         catch (PostgresException e) when (e.ConstraintName == "decision_document_number_key")
@@ -54,7 +55,7 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
             ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.DocumentNumber)}", texts["Decision.DocumentNumber.Taken"]);
             return Page();
         }
-        TempData["Flash"] = texts["Form.Saved"].Value;
+        TempData.Flash(texts["Form.Saved"].Value);
         return RedirectToPage("Details", new { id });
     }
 }

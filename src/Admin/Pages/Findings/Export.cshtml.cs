@@ -11,12 +11,12 @@ using Npgsql;
 namespace Evaluation.Admin.Pages.Findings;
 
 /// <summary>The findings as XLSX (one sheet per section) or CSV (UTF-8 with BOM).</summary>
-public sealed class ExportModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options, IStringLocalizer<Texts> texts) : PageModel
+public sealed class ExportModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options, IStringLocalizer<Texts> texts, TimeProvider clock) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string scope, long id, string format, CancellationToken cancellationToken)
     {
-        if (scope is not (FindingsEngine.ConsultationScope or FindingsEngine.DecisionScope) || format is not ("xlsx" or "csv")) return BadRequest();
-        var findings = await FindingsStore.GetAsync(db, scope, id, options.Value, cancellationToken);
+        if (FindingsScope.Parse(scope, id) is not { } what || format is not ("xlsx" or "csv")) return BadRequest();
+        var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken);
         if (findings is null) return NotFound();
         var names = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);
         string Label(string key) => key.StartsWith("Region:", StringComparison.Ordinal)
@@ -24,8 +24,8 @@ public sealed class ExportModel(NpgsqlDataSource db, RegionDirectory regions, IO
             : texts[key].Value;
         var tables = FindingsExport.Tables(findings, Label);
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
-            await conn.WriteAsync(null, User.Actor(), $"export_findings_{format}", scope, id);
-        Response.Headers.ContentDisposition = $"attachment; filename=\"findings-{scope}-{id}.{format}\"";
+            await conn.WriteAsync(null, User.Actor(), AuditActions.ExportFindings(format), what.Name, id);
+        Response.Headers.ContentDisposition = $"attachment; filename=\"findings-{what.Name}-{id}.{format}\"";
 
         if (format == "xlsx")
         {

@@ -12,14 +12,15 @@ namespace Evaluation.Admin.Pages.Findings;
 /// standard with its items, groups and conclusion, and what was excluded. Every chart has its table beside it, and
 /// every figure leads to the submissions behind it.
 /// </summary>
-public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options) : PageModel
+public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options, TimeProvider clock) : PageModel
 {
     public Evaluation.Analysis.Findings Findings { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> RegionNames { get; private set; } = new Dictionary<string, string>();
 
     public async Task<IActionResult> OnGetAsync(string scope, long id, CancellationToken cancellationToken)
     {
-        var findings = await FindingsStore.GetAsync(db, scope, id, options.Value, cancellationToken);
+        if (FindingsScope.Parse(scope, id) is not { } what) return NotFound();
+        var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken);
         if (findings is null) return NotFound();
         Findings = findings;
         RegionNames = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);

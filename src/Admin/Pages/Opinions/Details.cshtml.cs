@@ -1,4 +1,6 @@
+using Evaluation.Shared.Web;
 using Dapper;
+using Evaluation.Analysis;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Decisions;
@@ -63,7 +65,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
         if (HasPersonalData)
         {
             await using var conn = await db.OpenConnectionAsync();
-            await conn.WriteAsync(null, User.Actor(), "view_personal_data", "opinion", id);
+            await conn.WriteAsync(null, User.Actor(), AuditActions.ViewPersonalData, AuditEntities.Opinion, id);
             Revealed = true;
         }
         Response.Headers.CacheControl = "no-store";
@@ -80,8 +82,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
         if (before is null) return NotFound();
         if (before == OpinionStatuses.Received)
         {
-            await conn.ExecuteAsync("update opinion set status = 'in_review' where id = @id", new { id }, tx);
-            await conn.WriteAsync(tx, User.Actor(), "in_review", "opinion", id, new { status = before }, new { status = OpinionStatuses.InReview });
+            await conn.ExecuteAsync($"update opinion set status = '{OpinionStatuses.InReview}' where id = @id", new { id }, tx);
+            await conn.WriteAsync(tx, User.Actor(), AuditActions.InReview, AuditEntities.Opinion, id, new { status = before }, new { status = OpinionStatuses.InReview });
         }
         await tx.CommitAsync();
         return RedirectToPage(new { id });
@@ -95,8 +97,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
         var reply = PlainText.Clean(ReplyText);
         if (reply is null)
             ModelState.AddModelError(nameof(ReplyText), texts["Opinion.Reply.Required"]);
-        else if (PlainText.Length(reply) > 5000)
-            ModelState.AddModelError(nameof(ReplyText), texts["Opinion.Reply.TooLong", 5000]);
+        else if (PlainText.Length(reply) > OpinionRules.MaxReplyLength)
+            ModelState.AddModelError(nameof(ReplyText), texts["Opinion.Reply.TooLong", OpinionRules.MaxReplyLength]);
         if (!ModelState.IsValid) return Page();
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -104,12 +106,12 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
         await using var tx = await conn.BeginTransactionAsync();
         var before = await conn.QuerySingleAsync<(string Status, string? Reply)>(
             "select status, reply from opinion where id = @id for update", new { id }, tx);
-        await conn.ExecuteAsync("update opinion set status = 'replied', reply = @reply, replied_at = @now where id = @id",
+        await conn.ExecuteAsync($"update opinion set status = '{OpinionStatuses.Replied}', reply = @reply, replied_at = @now where id = @id",
             new { id, reply, now }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "reply", "opinion", id,
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Reply, AuditEntities.Opinion, id,
             new { status = before.Status, reply = before.Reply }, new { status = OpinionStatuses.Replied, reply });
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Opinion.Replied"].Value;
+        TempData.Flash(texts["Opinion.Replied"].Value);
         return RedirectToPage(new { id });
     }
 
@@ -144,11 +146,11 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
             on conflict (opinion_id) do update set criterion = excluded.criterion, coded_by = excluded.coded_by, coded_at = excluded.coded_at
             """, new { id, criterion, by = actor.Id, now }, tx);
         await conn.RaiseAsync(tx, Opinion.ConsultationId);
-        await conn.WriteAsync(tx, actor, "code", "opinion", id,
+        await conn.WriteAsync(tx, actor, AuditActions.Code, AuditEntities.Opinion, id,
             before is { } b ? new { criterion = b.Criterion } : null,
             new { criterion, suggested = Suggestion?.Criterion });
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Coding.Saved"].Value;
+        TempData.Flash(texts["Coding.Saved"].Value);
         return RedirectToPage(new { id });
     }
 
@@ -166,7 +168,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
             """, new { id });
         if (view is null) return false;
         Opinion = view;
-        Exclusion = await Findings.Exclusions.StandingAsync(conn, "opinion", id);
+        Exclusion = await Exclusions.StandingAsync(db, ExclusionSubject.Opinion(id));
         Coded = await conn.QuerySingleOrDefaultAsync<Coding>(
             """
             select k.criterion, s.display_name as coded_by, k.coded_at
@@ -185,22 +187,19 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        var reason = PlainText.Clean(Reason);
-        if (reason is null || reason.Length > Findings.Exclusions.MaxReasonLength)
+        if (await Exclusions.ExcludeAsync(db, ExclusionSubject.Opinion(id), Reason, User.Actor()) == ExclusionOutcome.ReasonInvalid)
         {
-            ModelState.AddModelError(nameof(Reason), texts["Findings.ReasonRequired", Findings.Exclusions.MaxReasonLength]);
+            ModelState.AddModelError(nameof(Reason), texts["Findings.ReasonRequired", Exclusions.MaxReasonLength]);
             return Page();
         }
-        await using var conn = await db.OpenConnectionAsync();
-        await Findings.Exclusions.ExcludeAsync(conn, "opinion", id, reason, User.Actor());
         return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostLiftAsync(long id)
     {
         if (!User.CanManage()) return Forbid();
-        await using var conn = await db.OpenConnectionAsync();
-        await Findings.Exclusions.LiftAsync(conn, "opinion", id, User.Actor());
+        if (!await LoadAsync(id)) return NotFound();
+        await Exclusions.LiftAsync(db, ExclusionSubject.Opinion(id), User.Actor());
         return RedirectToPage(new { id });
     }
 }

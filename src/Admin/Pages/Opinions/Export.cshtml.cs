@@ -36,7 +36,7 @@ public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData, 
         // The export holds personal data: who took it, which rows, and whether in full, is recorded.
         var audited = Filter.ToQuery();
         if (Full) audited["full"] = "true";
-        await conn.WriteAsync(null, User.Actor(), "export_csv", "consultation", Filter.ConsultationId, after: audited);
+        await conn.WriteAsync(null, User.Actor(), AuditActions.ExportCsv, AuditEntities.Consultation, Filter.ConsultationId, after: audited);
 
         var (where, p) = Filter.ToSql();
         var rows = conn.QueryUnbufferedAsync<Row>(

@@ -50,7 +50,7 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
             values (@ConsultationId, @Title, @IntroHtml, @Audience, @definition::jsonb)
             returning id
             """, new { ConsultationId, row.Title, row.IntroHtml, row.Audience, definition = definition.ToJson() }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "create", "questionnaire", id, after: row);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.Questionnaire, id, after: row);
         await tx.CommitAsync();
         return RedirectToPage("Details", new { id });
     }

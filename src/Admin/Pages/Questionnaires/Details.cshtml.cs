@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Questionnaires;
@@ -34,7 +35,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
         if (state is null) return NotFound();
         if (state == QuestionnaireStates.Closed)
         {
-            TempData["Flash"] = texts["Questionnaire.PublishClosed"].Value;
+            TempData.Flash(texts["Questionnaire.PublishClosed"].Value);
             return RedirectToPage(new { id });
         }
         var (version, errors) = await conn.PublishAsync(tx, id, User.Actor());
@@ -46,47 +47,47 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
             return Page();
         }
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Questionnaire.Published", version].Value;
+        TempData.Flash(texts["Questionnaire.Published", version].Value);
         return RedirectToPage(new { id });
     }
 
     /// <summary>Closes the questionnaire alone; its consultation goes on taking opinions.</summary>
-    public Task<IActionResult> OnPostCloseAsync(long id) => SetStateAsync(id, "close", QuestionnaireStates.Published, QuestionnaireStates.Closed);
+    public Task<IActionResult> OnPostCloseAsync(long id) => SetStateAsync(id, AuditActions.Close, QuestionnaireStates.Published, QuestionnaireStates.Closed, "Questionnaire.ClosedAlone");
 
-    public Task<IActionResult> OnPostReopenAsync(long id) => SetStateAsync(id, "reopen", QuestionnaireStates.Closed, QuestionnaireStates.Published);
+    public Task<IActionResult> OnPostReopenAsync(long id) => SetStateAsync(id, AuditActions.Reopen, QuestionnaireStates.Closed, QuestionnaireStates.Published, "Questionnaire.Reopened");
 
-    private async Task<IActionResult> SetStateAsync(long id, string action, string from, string to)
+    private async Task<IActionResult> SetStateAsync(long id, string action, string from, string to, string doneMessage)
     {
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var changed = await conn.ExecuteAsync(
-            "update questionnaire set state = @to, closed_at = case when @to = 'closed' then now() end, updated_at = now() where id = @id and state = @from",
+            $"update questionnaire set state = @to, closed_at = case when @to = '{QuestionnaireStates.Closed}' then now() end, updated_at = now() where id = @id and state = @from",
             new { id, from, to }, tx);
-        if (changed == 1) await conn.WriteAsync(tx, User.Actor(), action, "questionnaire", id, new { state = from }, new { state = to });
+        if (changed == 1) await conn.WriteAsync(tx, User.Actor(), action, AuditEntities.Questionnaire, id, new { state = from }, new { state = to });
         await tx.CommitAsync();
-        TempData["Flash"] = texts[changed == 1 ? $"Questionnaire.{action}d" : "Questionnaire.StateUnchanged"].Value;
+        TempData.Flash(texts[changed == 1 ? doneMessage : "Questionnaire.StateUnchanged"].Value);
         return RedirectToPage(new { id });
     }
 
-    public Task<IActionResult> OnPostAddSectionAsync(long id) => EditAsync(id, "add_section", d =>
+    public Task<IActionResult> OnPostAddSectionAsync(long id) => EditAsync(id, AuditActions.AddSection, d =>
     {
         var key = d.NextKey("s");
         return (new Definition([.. d.Sections, new Section(key, texts["Section.NewTitle", d.Sections.Count + 1], null, null, [])]), null);
     });
 
     public Task<IActionResult> OnPostMoveQuestionAsync(long id, string key, int by) =>
-        EditAsync(id, "move_question", d => (d.MoveQuestion(key, Math.Sign(by)), null));
+        EditAsync(id, AuditActions.MoveQuestion, d => (d.MoveQuestion(key, Math.Sign(by)), null));
 
     public Task<IActionResult> OnPostMoveSectionAsync(long id, string key, int by) =>
-        EditAsync(id, "move_section", d => (d.MoveSection(key, Math.Sign(by)), null));
+        EditAsync(id, AuditActions.MoveSection, d => (d.MoveSection(key, Math.Sign(by)), null));
 
-    public Task<IActionResult> OnPostDeleteQuestionAsync(long id, string key) => EditAsync(id, "delete_question", d =>
+    public Task<IActionResult> OnPostDeleteQuestionAsync(long id, string key) => EditAsync(id, AuditActions.DeleteQuestion, d =>
         d.DependentsOf(key).ToList() is { Count: > 0 } dependents
             ? (d, texts["Question.HasDependents", string.Join("、", dependents)].Value)
             : (d.WithoutQuestion(key), null));
 
-    public Task<IActionResult> OnPostDeleteSectionAsync(long id, string key) => EditAsync(id, "delete_section", d =>
+    public Task<IActionResult> OnPostDeleteSectionAsync(long id, string key) => EditAsync(id, AuditActions.DeleteSection, d =>
         d.Sections.FirstOrDefault(s => s.Key == key) is { } section && section.Questions.Count > 0
             ? (d, texts["Section.NotEmpty"].Value)
             : (new Definition(d.Sections.Where(s => s.Key != key).ToList()), null));
@@ -105,7 +106,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
             refusal = texts["Question.MoveBreaksCondition"];
         if (refusal is not null)
         {
-            TempData["Flash"] = refusal;
+            TempData.Flash(refusal);
             return RedirectToPage(new { id });
         }
         await conn.SaveDefinitionAsync(tx, id, changed, User.Actor(), action, null, null);

@@ -25,7 +25,7 @@ public sealed class ExportModel(NpgsqlDataSource db) : PageModel
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var title = await conn.ExecuteScalarAsync<string>("select title from questionnaire where id = @id", new { id });
         if (title is null) return NotFound();
-        await conn.WriteAsync(null, User.Actor(), $"export_{Format}", "questionnaire", id);
+        await conn.WriteAsync(null, User.Actor(), AuditActions.Export(Format), AuditEntities.Questionnaire, id);
         var export = await ResponseExport.ForAsync(conn, id);
         var fileName = $"questionnaire-{id}{(Format == "codebook" ? "-codebook" : "")}.{(Format == "xlsx" ? "xlsx" : "csv")}";
         Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";

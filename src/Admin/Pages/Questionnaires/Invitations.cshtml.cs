@@ -16,7 +16,7 @@ namespace Evaluation.Admin.Pages.Questionnaires;
 /// only its hash is kept.
 /// </summary>
 [Authorize(Policy = StaffAccess.Manage)]
-public sealed class InvitationsModel(NpgsqlDataSource db, IConfiguration configuration) : PageModel
+public sealed class InvitationsModel(NpgsqlDataSource db, Microsoft.Extensions.Options.IOptions<PortalLinks> portal) : PageModel
 {
     public static readonly string[] Categories = ["npc_deputy", "cppcc_member", "expert", "other"];
 
@@ -48,9 +48,9 @@ public sealed class InvitationsModel(NpgsqlDataSource db, IConfiguration configu
             insert into questionnaire_invitation (questionnaire_id, name, category, token_hash, created_by)
             values (@id, @name, @Category, @hash, @by) returning id
             """, new { id, name, Category, hash = SHA256.HashData(Encoding.ASCII.GetBytes(token)), by = User.StaffId() }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "invite", "questionnaire", id, after: new { invitationId, name, Category });
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Invite, AuditEntities.Questionnaire, id, after: new { invitationId, name, Category });
         await tx.CommitAsync();
-        NewLink = $"{configuration["PortalUrl"]?.TrimEnd('/') ?? ""}/Questionnaires/{id}?invite={token}";
+        NewLink = portal.Value.To($"/Questionnaires/{id}?invite={token}");
         Name = null;
         await LoadAsync(id);
         return Page();

@@ -1,3 +1,5 @@
+using Evaluation.Shared.Web;
+using Evaluation.Shared.Data;
 using System.ComponentModel.DataAnnotations;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Input;
@@ -126,9 +128,9 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         var current = await conn.LoadEditableAsync(id, tx);
         if (current is null) return NotFound();
         await conn.SaveDefinitionAsync(tx, id, current.Definition.WithQuestion(Section!, question), User.Actor(),
-            existing is null ? "add_question" : "edit_question", existing, question);
+            existing is null ? AuditActions.AddQuestion : AuditActions.EditQuestion, existing, question);
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Form.Saved"].Value;
+        TempData.Flash(texts["Form.Saved"].Value);
         return RedirectToPage("Details", null, new { id }, $"row-{key}");
     }
 

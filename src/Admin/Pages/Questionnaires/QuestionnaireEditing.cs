@@ -32,7 +32,7 @@ public static class QuestionnaireEditing
         await conn.ExecuteAsync(
             "update questionnaire set definition = @json::jsonb, has_unpublished = true, updated_at = now() where id = @id",
             new { id, json = definition.ToJson() }, tx);
-        await conn.WriteAsync(tx, actor, action, "questionnaire", id, before, after);
+        await conn.WriteAsync(tx, actor, action, AuditEntities.Questionnaire, id, before, after);
     }
 
     public static Definition ReplaceSection(this Definition d, Section section) =>

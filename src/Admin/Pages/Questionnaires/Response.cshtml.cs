@@ -1,5 +1,5 @@
 using Dapper;
-using Evaluation.Admin.Pages.Findings;
+using Evaluation.Analysis;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;
@@ -27,22 +27,19 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        var reason = Evaluation.Shared.Input.PlainText.Clean(Reason);
-        if (reason is null || reason.Length > Exclusions.MaxReasonLength)
+        if (await Exclusions.ExcludeAsync(db, ExclusionSubject.Response(id), Reason, User.Actor()) == ExclusionOutcome.ReasonInvalid)
         {
             ModelState.AddModelError(nameof(Reason), texts["Findings.ReasonRequired", Exclusions.MaxReasonLength]);
             return Page();
         }
-        await using var conn = await db.OpenConnectionAsync();
-        await Exclusions.ExcludeAsync(conn, "response", id, reason, User.Actor());
         return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostLiftAsync(long id)
     {
         if (!User.CanManage()) return Forbid();
-        await using var conn = await db.OpenConnectionAsync();
-        await Exclusions.LiftAsync(conn, "response", id, User.Actor());
+        if (!await LoadAsync(id)) return NotFound();
+        await Exclusions.LiftAsync(db, ExclusionSubject.Response(id), User.Actor());
         return RedirectToPage(new { id });
     }
 
@@ -59,18 +56,17 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
             """, new { id });
         if (head is null) return false;
         Submission = head;
-        var definition = await conn.ExecuteScalarAsync<string>("select definition::text from questionnaire_version where id = @VersionId", head);
-        var d = Definition.Parse(definition ?? "{}");
+        var d = await conn.DefinitionAsync(head.VersionId);
         var answers = await conn.LoadAnswersAsync(id, d);
         Answers = d.Questions.Select(q => (q.Key, q.Text, Describe(q, answers))).Where(a => a.Item3.Length > 0).ToList();
-        Exclusion = await Exclusions.StandingAsync(conn, "response", id);
+        Exclusion = await Exclusions.StandingAsync(db, ExclusionSubject.Response(id));
         return true;
     }
 
     private string Describe(Question q, AnswerSet answers)
     {
         string Label(string code) => q.Choices.FirstOrDefault(o => o.Code.ToString() == code)?.Label
-                                     ?? (q.OtherCode?.ToString() == code ? $"其他：{answers.Value($"{q.Key}.other")}" : code);
+                                     ?? (q.OtherCode?.ToString() == code ? texts["Question.OtherAnswer", answers.Value($"{q.Key}.other") ?? ""] : code);
         string Point(string code) => code == "0" ? texts["Likert.DontKnow"] : texts[$"Likert.{q.Scale ?? LikertScales.Agreement}.{code}"];
         return q.Type switch
         {

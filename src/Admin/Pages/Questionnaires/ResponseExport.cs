@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Evaluation.Shared.Questionnaires;
+using Evaluation.Shared.Resources;
 using Npgsql;
 
 namespace Evaluation.Admin.Pages.Questionnaires;
@@ -48,7 +49,7 @@ public sealed class ResponseExport
             {
                 case QuestionTypes.Multiple or QuestionTypes.Ranking:
                     columns.AddRange(q.Choices.Select(o => C($"{q.Key}_{o.Code}", o.Code.ToString(CultureInfo.InvariantCulture), o.Label)));
-                    if (q.OtherCode is { } other) columns.Add(C($"{q.Key}_{other}", other.ToString(CultureInfo.InvariantCulture), "其他"));
+                    if (q.OtherCode is { } other) columns.Add(C($"{q.Key}_{other}", other.ToString(CultureInfo.InvariantCulture), Texts.Get("Question.Other")));
                     break;
                 case QuestionTypes.Matrix:
                     columns.AddRange(q.Rows.Select(r => C($"{q.Key}_{r.Key}", null, r.Label, r.Criterion, r.Period)));
@@ -57,7 +58,7 @@ public sealed class ResponseExport
                     columns.Add(C(q.Key));
                     break;
             }
-            if (q.OtherCode is not null) columns.Add(C($"{q.Key}_other", null, "其他（请注明）"));
+            if (q.OtherCode is not null) columns.Add(C($"{q.Key}_other", null, Texts.Get("Question.OtherSpecify")));
         }
         return new ResponseExport(columns, questions);
     }

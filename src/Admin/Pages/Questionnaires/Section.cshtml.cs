@@ -1,3 +1,4 @@
+using Evaluation.Shared.Data;
 using System.ComponentModel.DataAnnotations;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Questionnaires;
@@ -67,7 +68,7 @@ public sealed class SectionModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
         await using var tx = await conn.BeginTransactionAsync();
         var current = await conn.LoadEditableAsync(id, tx);
         if (current is null) return NotFound();
-        await conn.SaveDefinitionAsync(tx, id, current.Definition.ReplaceSection(changed), User.Actor(), "edit_section",
+        await conn.SaveDefinitionAsync(tx, id, current.Definition.ReplaceSection(changed), User.Actor(), AuditActions.EditSection,
             section with { Questions = [] }, changed with { Questions = [] });
         await tx.CommitAsync();
         return RedirectToPage("Details", null, new { id }, $"section-{Key}");

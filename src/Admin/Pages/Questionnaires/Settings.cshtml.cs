@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
@@ -45,9 +46,9 @@ public sealed class SettingsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         await conn.ExecuteAsync(
             "update questionnaire set title = @Title, intro_html = @IntroHtml, audience = @Audience, updated_at = now() where id = @id",
             new DynamicParameters(after).With(new { id }), tx);
-        await conn.WriteAsync(tx, User.Actor(), "update", "questionnaire", id, before, after);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Update, AuditEntities.Questionnaire, id, before, after);
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Form.Saved"].Value;
+        TempData.Flash(texts["Form.Saved"].Value);
         return RedirectToPage("Details", new { id });
     }
 }

@@ -1,3 +1,4 @@
+using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
@@ -46,10 +47,10 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
                    updated_at = now()
             where id = @id
             """, new DynamicParameters(after).With(new { id }), tx);
-        await conn.WriteAsync(tx, User.Actor(), "update", "staff_user", id,
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Update, AuditEntities.StaffUser, id,
             new { current.DisplayName, current.Role, current.Department, current.IsActive }, after);
         await tx.CommitAsync();
-        TempData["Flash"] = texts["Form.Saved"].Value;
+        TempData.Flash(texts["Form.Saved"].Value);
         return RedirectToPage("Index");
     }
 
@@ -63,7 +64,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         await conn.ExecuteAsync(
             "update staff_user set password_hash = @hash, failed_login_count = 0, locked_until = null, updated_at = now() where id = @id",
             new { id, hash = StaffAccounts.Hash(password) }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "reset_password", "staff_user", id);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.ResetPassword, AuditEntities.StaffUser, id);
         await tx.CommitAsync();
         NewPassword = password;
         IsLocked = false;
@@ -78,9 +79,9 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await conn.ExecuteAsync("update staff_user set failed_login_count = 0, locked_until = null where id = @id", new { id }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "unlock", "staff_user", id, new { current.LockedUntil }, new { LockedUntil = (DateTime?)null });
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Unlock, AuditEntities.StaffUser, id, new { current.LockedUntil }, new { LockedUntil = (DateTime?)null });
         await tx.CommitAsync();
-        TempData["Flash"] = texts["User.Unlocked"].Value;
+        TempData.Flash(texts["User.Unlocked"].Value);
         return RedirectToPage(new { id });
     }
 

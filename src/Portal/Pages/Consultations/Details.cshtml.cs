@@ -1,3 +1,4 @@
+using Evaluation.Shared.Questionnaires;
 using Dapper;
 using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Consultations;
@@ -20,7 +21,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record View(long Id, string Title, string DescriptionHtml, string State, DateTime OpensAt,
-        DateTime ClosesAt, int OpinionCount, string DecisionTitle, string? DocumentNumber, string DecisionKind,
+        DateTime EndsAt, int OpinionCount, string DecisionTitle, string? DocumentNumber, string DecisionKind,
         string IssuingBody, DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText);
 
     public sealed class OpinionForm
@@ -67,7 +68,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         }
         if (await db.FindSubmittedAsync(token, cancellationToken) is { } earlier)
             return RedirectToPage("/Receipt", new { number = earlier.ReceiptNumber });
-        if (Phase != ConsultationPhase.Open) return RefusedPage(Consultation.ClosesAt);
+        if (Phase != ConsultationPhase.Open) return RefusedPage(Consultation.EndsAt);
 
         var draft = new OpinionDraft(Input.RespondentType, Input.Name, Input.Contact, Input.RegionCode, Input.Body, Input.Consent);
         var (opinion, errors) = OpinionRules.Validate(id, Channels.Online, draft, Regions.Select(r => r.Code).ToHashSet());
@@ -85,7 +86,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         {
             SubmitResult.Accepted a => RedirectToPage("/Receipt", new { number = a.ReceiptNumber }),
             SubmitResult.AlreadySubmitted a => RedirectToPage("/Receipt", new { number = a.ReceiptNumber }),
-            SubmitResult.ConsultationNotOpen n => RefusedPage(n.ClosesAt, n.Phase),
+            SubmitResult.ConsultationNotOpen n => RefusedPage(n.EndsAt, n.Phase),
             SubmitResult.CaptchaReplayed => CaptchaRefused(CaptchaOutcome.Replayed),
             _ => NotFound(),
         };
@@ -117,21 +118,21 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     {
         await using var conn = await db.OpenConnectionAsync();
         var view = await conn.QuerySingleOrDefaultAsync<View>(
-            """
-            select c.id, c.title, c.description_html, c.state, c.opens_at, least(c.closes_at, c.closed_at) as closes_at, c.opinion_count,
+            $"""
+            select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, c.opinion_count,
                    d.title as decision_title, d.document_number, d.kind as decision_kind, d.issuing_body,
                    d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
             from consultation c join decision d on d.id = c.decision_id
-            where c.id = @id and c.state <> 'draft'
+            where c.id = @id and c.state <> '{ConsultationStates.Draft}'
             """, new { id });
         if (view is null) return false;
         Consultation = view;
-        Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.ClosesAt, clock.GetUtcNow().UtcDateTime);
+        Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.EndsAt, clock.GetUtcNow().UtcDateTime);
         Regions = await regionDirectory.AllAsync();
         Questionnaires = (await conn.QueryAsync<QuestionnaireLink>(
-            """
+            $"""
             select id, title, audience, state from questionnaire
-            where consultation_id = @id and state <> 'draft' and current_version_id is not null order by id
+            where consultation_id = @id and state <> '{QuestionnaireStates.Draft}' and current_version_id is not null order by id
             """, new { id })).ToList();
         return true;
     }

@@ -45,7 +45,7 @@ public sealed class AmendModel(NpgsqlDataSource db, TimeProvider clock, IStringL
             ModelState.AddModelError("", texts["Enterprise.AmendNotFound"]);
             return Page();
         }
-        var definition = await conn.VersionDefinitionAsync(r.VersionId);
+        var definition = await conn.DefinitionAsync(r.VersionId);
         var answers = await conn.LoadAnswersAsync(r.Id, definition);
         var resume = await conn.CreateAsync(null, id, r.VersionId,
             new Respondent(r.RespondentType, r.RegionCode, code, r.EnterpriseName, r.Industry, r.EnterpriseSize),

@@ -172,7 +172,7 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         Questionnaire = info;
         Draft = draft;
         Answers = draft.Answers;
-        Definition = await conn.VersionDefinitionAsync(draft.VersionId);
+        Definition = await conn.DefinitionAsync(draft.VersionId);
         Regions = await regionDirectory.AllAsync();
         Accepting = info.AcceptsAt(clock.GetUtcNow().UtcDateTime);
         VisibleSections = Definition.Sections.Where(s => AnswerRules.IsVisible(Definition, s, Answers)).ToList();

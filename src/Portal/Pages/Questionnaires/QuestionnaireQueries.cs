@@ -6,12 +6,12 @@ using Npgsql;
 namespace Evaluation.Portal.Pages.Questionnaires;
 
 public sealed record QuestionnaireInfo(long Id, string Title, string IntroHtml, string Audience, string State, long? CurrentVersionId,
-    long ConsultationId, string ConsultationTitle, string ConsultationState, DateTime OpensAt, DateTime ClosesAt)
+    long ConsultationId, string ConsultationTitle, string ConsultationState, DateTime OpensAt, DateTime EndsAt)
 {
     /// <summary>Takes answers while published and while its consultation is open (it can close on its own earlier).</summary>
     public bool AcceptsAt(DateTime now) =>
         State == QuestionnaireStates.Published && CurrentVersionId is not null
-        && ConsultationRules.AcceptsOpinions(ConsultationState, OpensAt, ClosesAt, now);
+        && ConsultationRules.AcceptsOpinions(ConsultationState, OpensAt, EndsAt, now);
 }
 
 /// <summary>The questionnaire queries the answering pages share.</summary>
@@ -19,14 +19,10 @@ public static class QuestionnaireQueries
 {
     public static Task<QuestionnaireInfo?> FindQuestionnaireAsync(this NpgsqlConnection conn, long id) =>
         conn.QuerySingleOrDefaultAsync<QuestionnaireInfo>(
-            """
+            $"""
             select q.id, q.title, q.intro_html, q.audience, q.state, q.current_version_id, c.id as consultation_id,
-                   c.title as consultation_title, c.state as consultation_state, c.opens_at, least(c.closes_at, c.closed_at) as closes_at
+                   c.title as consultation_title, c.state as consultation_state, c.opens_at, c.ends_at
             from questionnaire q join consultation c on c.id = q.consultation_id
-            where q.id = @id and q.state <> 'draft' and c.state <> 'draft'
+            where q.id = @id and q.state <> '{QuestionnaireStates.Draft}' and c.state <> '{ConsultationStates.Draft}'
             """, new { id });
-
-    public static async Task<Definition> VersionDefinitionAsync(this NpgsqlConnection conn, long versionId) =>
-        Definition.Parse(await conn.ExecuteScalarAsync<string>(
-            "select definition::text from questionnaire_version where id = @versionId", new { versionId }) ?? "{}");
 }

@@ -1,0 +1,26 @@
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Respondents;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Evaluation.Shared;
+
+/// <summary>
+/// What every process of the solution needs, the sites and the command line alike: the one PostgreSQL data source,
+/// the clock, the key ring with the personal-data protector, the region list, and the options with their checks.
+/// The web part (encoders, localization, protection, health checks) is <see cref="Web.AppDefaults"/>.
+/// </summary>
+public static class CoreDefaults
+{
+    public static IServiceCollection AddEvaluationCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddEvaluationDatabase(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSharedKeyRing();
+        services.AddSingleton<RegionDirectory>();
+        services.AddOptions<RetentionOptions>().BindConfiguration("Retention")
+            .Validate(o => o.ContactDataDays >= 0, "Retention:ContactDataDays must not be negative").ValidateOnStart();
+        return services;
+    }
+}

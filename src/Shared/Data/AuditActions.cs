@@ -1,0 +1,63 @@
+namespace Evaluation.Shared.Data;
+
+/// <summary>The actions written to the audit log: one home for the words, so the log can be filtered and read.</summary>
+public static class AuditActions
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Open = "open";
+    public const string Close = "close";
+    public const string Reopen = "reopen";
+    public const string Publish = "publish";
+    public const string Invite = "invite";
+    public const string InReview = "in_review";
+    public const string Reply = "reply";
+    public const string Code = "code";
+    public const string Exclude = "exclude";
+    public const string LiftExclusion = "lift_exclusion";
+    public const string ViewPersonalData = "view_personal_data";
+    public const string PurgePersonalData = "purge_personal_data";
+    public const string ExportCsv = "export_csv";
+    public const string ExportXlsx = "export_xlsx";
+    public const string ExportCodebook = "export_codebook";
+    public const string ExportFindingsCsv = "export_findings_csv";
+    public const string ExportFindingsXlsx = "export_findings_xlsx";
+    public const string UpdateKeywords = "update_keywords";
+    public const string IssueApiToken = "issue_api_token";
+    public const string RevokeApiToken = "revoke_api_token";
+    public const string Login = "login";
+    public const string LoginFailed = "login_failed";
+    public const string LoginLocked = "login_locked";
+    public const string ChangePassword = "change_password";
+    public const string ResetPassword = "reset_password";
+    public const string Unlock = "unlock";
+
+    // The questionnaire builder's edits of a working copy.
+    public const string AddSection = "add_section";
+    public const string EditSection = "edit_section";
+    public const string MoveSection = "move_section";
+    public const string DeleteSection = "delete_section";
+    public const string AddQuestion = "add_question";
+    public const string EditQuestion = "edit_question";
+    public const string MoveQuestion = "move_question";
+    public const string DeleteQuestion = "delete_question";
+
+    /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
+    public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };
+
+    public static string ExportFindings(string format) => format == "xlsx" ? ExportFindingsXlsx : ExportFindingsCsv;
+}
+
+/// <summary>The kinds of record the audit log speaks of: the table names.</summary>
+public static class AuditEntities
+{
+    public const string Decision = "decision";
+    public const string Consultation = "consultation";
+    public const string Opinion = "opinion";
+    public const string Questionnaire = "questionnaire";
+    public const string Response = "response";
+    public const string StaffUser = "staff_user";
+    public const string CriterionKeyword = "criterion_keyword";
+    public const string ApiToken = "api_token";
+    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, StaffUser];
+}
