@@ -71,6 +71,15 @@ public sealed record GroupBreakdown(string Dimension, IReadOnlyList<GroupRow> Ro
 
 public sealed record PeriodComparison(LikertSummary Before, LikertSummary After, Difference? Difference);
 
+/// <summary>The levels of a preliminary conclusion; their names are in Texts.resx under "Conclusion.&lt;level&gt;".</summary>
+public static class ConclusionLevels
+{
+    public const string Insufficient = "insufficient";
+    public const string NoConcern = "no_concern";
+    public const string Concern = "concern";
+    public const string SeriousConcern = "serious_concern";
+}
+
 /// <summary>
 /// A preliminary conclusion: the level the rules give, the reasons (which rule fired), and the figures it rests on.
 /// Levels: insufficient, no_concern, concern, serious_concern.

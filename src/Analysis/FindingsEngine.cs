@@ -171,9 +171,9 @@ public static class FindingsEngine
     private static CriterionFinding Criterion(string criterion, List<ItemFinding> items, FindingsOptions options)
     {
         // The current state is what is asked of now (after, or untagged by period); "before" items compare.
-        var current = Statistics.Pool(items.Where(i => i.Period != "before").Select(i => i.Summary));
-        var before = Statistics.Pool(items.Where(i => i.Period == "before").Select(i => i.Summary));
-        var after = Statistics.Pool(items.Where(i => i.Period == "after").Select(i => i.Summary));
+        var current = Statistics.Pool(items.Where(i => i.Period != Periods.Before).Select(i => i.Summary));
+        var before = Statistics.Pool(items.Where(i => i.Period == Periods.Before).Select(i => i.Summary));
+        var after = Statistics.Pool(items.Where(i => i.Period == Periods.After).Select(i => i.Summary));
         var comparison = before.N > 0 && after.N > 0 ? new PeriodComparison(before, after, Statistics.Compare(before, after)) : null;
         return new CriterionFinding(criterion, items, current, current.Index, comparison, Conclude(current, comparison, options));
     }
@@ -182,7 +182,7 @@ public static class FindingsEngine
     public static Conclusion Conclude(LikertSummary current, PeriodComparison? comparison, FindingsOptions options)
     {
         if (current.N < options.MinimumAnswers)
-            return new Conclusion("insufficient", ["too_few_answers"], current.N, current.Index, current.Bottom2, current.Top2);
+            return new Conclusion(ConclusionLevels.Insufficient, ["too_few_answers"], current.N, current.Index, current.Bottom2, current.Top2);
         var serious = new List<string>();
         var concern = new List<string>();
         if (current.Bottom2 >= options.SeriousDisagreement) serious.Add("serious_disagreement");
@@ -190,7 +190,7 @@ public static class FindingsEngine
         if (current.Index < options.SeriousIndex) serious.Add("serious_low_index");
         else if (current.Index < options.ConcernIndex) concern.Add("low_index");
         if (comparison?.Difference is { } d && d.Value < 0 && d.P < options.Alpha) concern.Add("worse_than_before");
-        var level = serious.Count > 0 ? "serious_concern" : concern.Count > 0 ? "concern" : "no_concern";
+        var level = serious.Count > 0 ? ConclusionLevels.SeriousConcern : concern.Count > 0 ? ConclusionLevels.Concern : ConclusionLevels.NoConcern;
         return new Conclusion(level, [.. serious, .. concern], current.N, current.Index, current.Bottom2, current.Top2);
     }
 }

@@ -5,14 +5,19 @@ using Evaluation.Analysis;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Staff;
+using Evaluation.Shared;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 // `evaluation <command>`: the explicit steps around the sites (migrations, demo data, first admin account, the
 // removal of contact data past its retention period).
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Skip(1).ToArray()).Build();
 var command = args.FirstOrDefault() ?? "help";
-Database.ConfigureDapper();
+// The same core as the sites: the data source, the clock, the key ring. Built lazily: `help` needs no database.
+var core = new Lazy<ServiceProvider>(() => new ServiceCollection().AddEvaluationCore(configuration).BuildServiceProvider());
+NpgsqlDataSource Db() => core.Value.GetRequiredService<NpgsqlDataSource>();
+TimeProvider Clock() => core.Value.GetRequiredService<TimeProvider>();
 
 try
 {
@@ -54,8 +59,7 @@ async Task<int> SeedDemo()
 // The first administrator: created with a generated password that is printed this once and never stored.
 async Task<int> EnsureAdmin()
 {
-    await using var conn = new NpgsqlConnection(Database.ConnectionString(configuration));
-    await conn.OpenAsync();
+    await using var conn = await Db().OpenConnectionAsync();
     await using var tx = await conn.BeginTransactionAsync();
     await conn.ExecuteAsync("lock table staff_user in share row exclusive mode", transaction: tx);
     var admins = await conn.ExecuteScalarAsync<long>(
@@ -76,8 +80,7 @@ async Task<int> EnsureAdmin()
 async Task<int> ResetPassword(string? userName)
 {
     if (string.IsNullOrWhiteSpace(userName)) return Help();
-    await using var conn = new NpgsqlConnection(Database.ConnectionString(configuration));
-    await conn.OpenAsync();
+    await using var conn = await Db().OpenConnectionAsync();
     await using var tx = await conn.BeginTransactionAsync();
     var user = await conn.FindAsync(userName, tx);
     if (user is null) { Console.Error.WriteLine($"no staff user named {userName}"); return 1; }
@@ -99,8 +102,7 @@ async Task<int> PurgePersonalData()
 {
     var days = configuration.GetValue("days", configuration.GetValue("Retention:ContactDataDays", new RetentionOptions().ContactDataDays));
     if (days < 0) { Console.Error.WriteLine("--days must not be negative"); return 2; }
-    await using var db = NpgsqlDataSource.Create(Database.ConnectionString(configuration));
-    var purged = await db.PurgePersonalDataAsync(days, DateTime.UtcNow);
+    var purged = await Db().PurgePersonalDataAsync(days, Clock().GetUtcNow().UtcDateTime);
     Console.WriteLine($"removed name and contact from {purged.Sum(p => p.Opinions)} opinions in {purged.Count} consultations closed more than {days} days ago");
     return 0;
 }
@@ -114,12 +116,10 @@ async Task<int> ExportFindings(string? idText)
     var format = configuration["format"] ?? "json";
     var options = new FindingsOptions();
     configuration.GetSection("Findings").Bind(options);
-    var dataSource = NpgsqlDataSource.Create(Database.ConnectionString(configuration));
     var watch = System.Diagnostics.Stopwatch.StartNew();
-    var findings = await FindingsStore.GetAsync(dataSource, scope, options, TimeProvider.System);
+    var findings = await FindingsStore.GetAsync(Db(), scope, options, Clock());
     if (findings is null) { Console.Error.WriteLine($"no {scope.Name} {id}"); return 1; }
-    var texts = new System.Resources.ResourceManager("Evaluation.Shared.Resources.Texts", typeof(Evaluation.Shared.Resources.Texts).Assembly);
-    string Label(string key) => texts.GetString(key, System.Globalization.CultureInfo.GetCultureInfo("zh-CN")) ?? key;
+    static string Label(string key) => Evaluation.Shared.Resources.Texts.Neutral(key);
     await using var output = configuration["out"] is { Length: > 0 } path ? File.Create(path) : Console.OpenStandardOutput();
     switch (format)
     {
@@ -134,7 +134,7 @@ async Task<int> ExportFindings(string? idText)
                 await writer.WriteAsync(FindingsStore.ToJson(findings));
             break;
     }
-    Console.Error.WriteLine($"findings of {scope} {id} in {watch.ElapsedMilliseconds} ms");
+    Console.Error.WriteLine($"findings of {scope.Name} {id} in {watch.ElapsedMilliseconds} ms");
     return 0;
 }
 
@@ -143,8 +143,7 @@ async Task<int> ExportFindings(string? idText)
 async Task<int> AnalyseText()
 {
     var consultation = configuration.GetValue<long?>("consultation");
-    await using var conn = new NpgsqlConnection(Database.ConnectionString(configuration));
-    await conn.OpenAsync();
+    await using var conn = await Db().OpenConnectionAsync();
     var progress = await TextFeatures.ComputeMissingAsync(conn, consultation is { } id ? [id] : null);
     Console.WriteLine($"text features computed for {progress.Opinions} opinions and {progress.AnswerTexts} free-text answers in {progress.Elapsed.TotalSeconds:0.0} s");
     if (consultation is { } c && configuration.GetValue("findings", false))

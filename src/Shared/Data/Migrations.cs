@@ -34,8 +34,7 @@ public static class Migrations
         var ids = (await conn.QueryAsync<long>(
             """
             select q.id from questionnaire q join consultation c on c.id = q.consultation_id join decision d on d.id = c.decision_id
-            where d.title = '任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）' and q.current_version_id is null
-              and q.title in ('《办法》实施情况公众问卷', '《办法》实施情况企业问卷')
+            where d.is_demo and q.current_version_id is null
             """)).ToList();
         foreach (var id in ids)
         {
