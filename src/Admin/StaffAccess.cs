@@ -2,7 +2,6 @@ using System.Security.Claims;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Staff;
-using Evaluation.Shared.Privacy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;

@@ -1,7 +1,7 @@
 using Dapper;
+using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Questionnaires;
 using Npgsql;
-using Evaluation.Shared.Decisions;
 
 namespace Evaluation.Analysis;
 

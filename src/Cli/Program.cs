@@ -1,11 +1,11 @@
 using Dapper;
-using Evaluation.Analysis.Text;
 using DbUp.Engine.Output;
 using Evaluation.Analysis;
+using Evaluation.Analysis.Text;
+using Evaluation.Shared;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Staff;
-using Evaluation.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

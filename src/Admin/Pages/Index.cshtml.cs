@@ -1,8 +1,8 @@
 using Dapper;
 using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Opinions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
-using Evaluation.Shared.Opinions;
 
 namespace Evaluation.Admin.Pages;
 

@@ -1,7 +1,6 @@
 using Dapper;
-using Evaluation.Shared.Questionnaires;
-using Npgsql;
 using Evaluation.Shared.Decisions;
+using Npgsql;
 
 namespace Evaluation.Analysis.Text;
 

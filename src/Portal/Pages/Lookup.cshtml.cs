@@ -1,6 +1,6 @@
 using Dapper;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

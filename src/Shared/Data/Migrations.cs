@@ -1,8 +1,8 @@
 using System.Reflection;
+using Dapper;
 using DbUp;
 using DbUp.Engine;
 using DbUp.Engine.Output;
-using Dapper;
 using Evaluation.Shared.Questionnaires;
 using Npgsql;
 

@@ -1,8 +1,8 @@
 using Dapper;
-using Evaluation.Shared.Data;
 using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Respondents;
 using Npgsql;
 
 namespace Evaluation.Shared.Opinions;

@@ -1,5 +1,5 @@
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Respondents;
 
 namespace Evaluation.Shared.Opinions;
 

@@ -1,7 +1,7 @@
 using Dapper;
+using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Data;
 using Npgsql;
-using Evaluation.Shared.Consultations;
 
 namespace Evaluation.Shared.Privacy;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Evaluation.Shared.Input;
-using Evaluation.Shared.Opinions;
 
 namespace Evaluation.Shared.Questionnaires;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Evaluation.Shared.Opinions;
-using Evaluation.Shared.Input;
 using Evaluation.Shared.Decisions;
+using Evaluation.Shared.Input;
 
 namespace Evaluation.Shared.Questionnaires;
 

@@ -1,7 +1,6 @@
 using System.Data;
 using Dapper;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Input;
 
 namespace Evaluation.Shared.Questionnaires;

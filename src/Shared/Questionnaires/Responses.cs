@@ -1,7 +1,7 @@
-using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Data;
 using System.Globalization;
 using Dapper;
+using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Respondents;
 using Npgsql;
 

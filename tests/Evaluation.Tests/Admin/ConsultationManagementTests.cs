@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text;
 using Dapper;
-using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Admin;

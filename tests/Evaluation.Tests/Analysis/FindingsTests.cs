@@ -1,8 +1,8 @@
 using Dapper;
 using Evaluation.Analysis;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
+using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 using Npgsql;
 

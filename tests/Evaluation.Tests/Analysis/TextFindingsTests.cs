@@ -2,7 +2,6 @@ using Dapper;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Respondents;
-using Evaluation.Shared.Questionnaires;
 using Evaluation.Tests.Infrastructure;
 using Npgsql;
 

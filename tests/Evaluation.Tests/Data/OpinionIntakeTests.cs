@@ -1,7 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 using Npgsql;
 

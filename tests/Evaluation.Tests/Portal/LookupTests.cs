@@ -1,6 +1,6 @@
 using System.Net;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Portal;

@@ -1,7 +1,6 @@
 using System.Net;
 using Evaluation.Portal;
 using Evaluation.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace Evaluation.Tests.Portal;
 

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
 using Dapper;
-using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Admin;
 using Evaluation.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;

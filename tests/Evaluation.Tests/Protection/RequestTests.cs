@@ -1,8 +1,6 @@
 using System.Net;
-using System.Text;
-using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
 using AngleSharp.Dom;
+using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Protection;

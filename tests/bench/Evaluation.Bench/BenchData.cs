@@ -1,7 +1,6 @@
 using Dapper;
-using Evaluation.Shared.Decisions;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Questionnaires;
+using Evaluation.Shared.Respondents;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
-using Evaluation.Bench;
 using Evaluation.Analysis;
+using Evaluation.Bench;
 using Evaluation.Tests.Admin;
 using Evaluation.Tests.Infrastructure;
 

@@ -1,9 +1,8 @@
-using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

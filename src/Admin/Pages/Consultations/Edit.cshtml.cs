@@ -1,7 +1,7 @@
-using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,7 @@
 using Evaluation.Analysis;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Respondents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

@@ -1,15 +1,13 @@
-using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Analysis;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Decisions;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
-using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

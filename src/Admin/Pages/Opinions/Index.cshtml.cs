@@ -1,6 +1,6 @@
 using Dapper;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Respondents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;

@@ -1,10 +1,10 @@
-using Evaluation.Shared.Web;
-using Evaluation.Shared.Data;
 using System.ComponentModel.DataAnnotations;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

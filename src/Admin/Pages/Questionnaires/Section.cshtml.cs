@@ -1,5 +1,5 @@
-using Evaluation.Shared.Data;
 using System.ComponentModel.DataAnnotations;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;

@@ -1,9 +1,9 @@
-using Evaluation.Shared.Web;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Staff;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Evaluation.Shared.Staff;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Staff;
 using Microsoft.Extensions.Localization;
 
 namespace Evaluation.Admin.Pages.Users;

@@ -1,15 +1,15 @@
-using Evaluation.Shared.Questionnaires;
 using Dapper;
 using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 

@@ -1,7 +1,7 @@
 using Dapper;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Respondents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;

@@ -1,12 +1,12 @@
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Web;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 

@@ -3,14 +3,14 @@ using System.Text;
 using Dapper;
 using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Input;
-using Evaluation.Shared.Web;
-using Microsoft.AspNetCore.RateLimiting;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 
