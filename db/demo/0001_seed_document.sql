@@ -1,10 +1,11 @@
 -- Demo data: the seed document itself as the decision, with an open consultation on how it works in practice
 -- and an earlier, closed one. Loaded once by `evaluation seed-demo` (journal: demo_data_versions).
-insert into decision (title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text)
+insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text)
 values (
     '任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）',
     null,
     'normative_document',
+    (select id from department where kind = 'city_office'),
     '任丘市依法行政工作领导小组办公室',
     date '2023-07-31',
     date '2023-07-31',

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Evaluation.Shared.Staff;
 
-public sealed record StaffUser(long Id, string UserName, string DisplayName, string Role, string? Department,
+public sealed record StaffUser(long Id, string UserName, string DisplayName, string Role, long? DepartmentId,
     string PasswordHash, bool IsActive, int FailedLoginCount, DateTime? LockedUntil);
 
 /// <summary>Staff accounts: passwords hashed with ASP.NET Core Identity's PasswordHasher (PBKDF2, versioned).</summary>
@@ -32,22 +32,22 @@ public static class StaffAccounts
     public static Task<StaffUser?> FindAsync(this IDbConnection conn, string userName, IDbTransaction? tx = null) =>
         conn.QuerySingleOrDefaultAsync<StaffUser>(
             """
-            select id, user_name, display_name, role, department, password_hash, is_active, failed_login_count, locked_until
+            select id, user_name, display_name, role, department_id, password_hash, is_active, failed_login_count, locked_until
             from staff_user where lower(user_name) = lower(@userName) for update
             """, new { userName = userName.Trim() }, tx);
 
     public static async Task<long> CreateAsync(this IDbConnection conn, IDbTransaction tx, Audit.Actor actor,
-        string userName, string displayName, string role, string? department, string password)
+        string userName, string displayName, string role, long? departmentId, string password)
     {
         var id = await conn.ExecuteScalarAsync<long>(
             """
-            insert into staff_user (user_name, display_name, role, department, password_hash)
-            values (@userName, @displayName, @role, @department, @hash)
+            insert into staff_user (user_name, display_name, role, department_id, password_hash)
+            values (@userName, @displayName, @role, @departmentId, @hash)
             returning id
             """,
-            new { userName, displayName, role, department, hash = Hash(password) }, tx);
+            new { userName, displayName, role, departmentId, hash = Hash(password) }, tx);
         await conn.WriteAsync(tx, actor, AuditActions.Create, AuditEntities.StaffUser, id,
-            after: new { userName, displayName, role, department });
+            after: new { userName, displayName, role, departmentId });
         return id;
     }
 }

@@ -107,7 +107,7 @@ public class AccountTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (admin, _) = await sites.SignedInAsync("administrator");
         var created = await (await admin.SubmitAsync("/Users/Create", new Dictionary<string, string?>
         {
-            ["UserName"] = "pinggu01", ["Input.DisplayName"] = "评估员一", ["Input.Role"] = "evaluation_staff", ["Input.Department"] = "市发展改革局",
+            ["UserName"] = "pinggu01", ["Input.DisplayName"] = "评估员一", ["Input.Role"] = "evaluation_staff", ["Input.DepartmentId"] = "3",
         })).ReadHtmlAsync();
         var password = created.Text("#new-password");
         Assert.Equal(16, password.Length);
@@ -127,9 +127,9 @@ public class AccountTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (admin, _) = await sites.SignedInAsync("administrator");
         var page = await (await admin.SubmitAsync("/Users/Create", new Dictionary<string, string?>
         {
-            ["UserName"] = "pinggu02", ["Input.DisplayName"] = "评估员二", ["Input.Role"] = "evaluation_staff", ["Input.Department"] = "",
+            ["UserName"] = "pinggu02", ["Input.DisplayName"] = "评估员二", ["Input.Role"] = "evaluation_staff", ["Input.DepartmentId"] = "",
         })).ReadHtmlAsync();
-        Assert.Contains("必须填写所属部门", page.Body!.TextContent);
+        Assert.Contains("必须选择所属部门", page.Body!.TextContent);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from staff_user where user_name = 'pinggu02'"));
     }
 }

@@ -8,16 +8,18 @@ namespace Evaluation.Tests.Infrastructure;
 /// <summary>Rows a test needs, written straight to its database.</summary>
 public static class TestData
 {
-    public static async Task<long> DecisionAsync(this NpgsqlDataSource db, string title = "测试决策", string? documentNumber = null)
+    /// <summary>A decision of a department (by name; the justice bureau, the default staff department of the tests).</summary>
+    public static async Task<long> DecisionAsync(this NpgsqlDataSource db, string title = "测试决策", string? documentNumber = null,
+        string department = "任丘市司法局")
     {
         await using var conn = await db.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>(
             """
-            insert into decision (title, document_number, kind, issuing_body, issued_on, effective_on, summary_html, full_text)
-            values (@title, @documentNumber, 'normative_document', '任丘市人民政府办公室', date '2024-01-01', date '2024-02-01',
-                    '<p>摘要</p>', '全文')
+            insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, summary_html, full_text)
+            values (@title, @documentNumber, 'normative_document', (select id from department where name = @department),
+                    '任丘市人民政府办公室', date '2024-01-01', date '2024-02-01', '<p>摘要</p>', '全文')
             returning id
-            """, new { title, documentNumber });
+            """, new { title, documentNumber, department });
     }
 
     /// <summary>A consultation; by default open from an hour ago for thirty days.</summary>
@@ -45,7 +47,15 @@ public static class TestData
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var id = await conn.CreateAsync(tx, new Audit.Actor(null, "test"), userName, userName, role, department ?? (role == "evaluation_staff" ? "市司法局" : null), password);
+        department ??= role switch
+        {
+            "evaluation_staff" or "legal_reviewer" => "任丘市司法局",
+            "organizer" => "任丘市人民政府办公室",
+            _ => null,
+        };
+        var departmentId = department is null ? null
+            : await conn.ExecuteScalarAsync<long?>("select id from department where name = @department", new { department }, tx);
+        var id = await conn.CreateAsync(tx, new Audit.Actor(null, "test"), userName, userName, role, departmentId, password);
         await tx.CommitAsync();
         return id;
     }

@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Staff;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -15,22 +16,30 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
 {
     [BindProperty] public DecisionForm Input { get; set; } = new();
 
-    public void OnGet() { }
+    public async Task OnGetAsync()
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        Input.DepartmentId = await conn.DepartmentIdAsync(User) ?? await conn.DepartmentIdAsync(DepartmentKinds.CityOffice);
+        await LoadDepartmentsAsync(conn);
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        await using var conn = await db.OpenConnectionAsync();
+        await LoadDepartmentsAsync(conn);
+        if (!User.ActsForEveryDepartment() && Input.DepartmentId is { } chosen && chosen != await conn.DepartmentIdAsync(User))
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.DepartmentId)}", texts["Decision.Department.NotYours"]);
         if (!ModelState.IsValid) return Page();
         var row = Input.ToRow();
-        await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         try
         {
             var id = await conn.ExecuteScalarAsync<long>(
                 """
-                insert into decision (title, document_number, kind, issuing_body, issued_on, effective_on, valid_until,
-                                      summary_html, full_text)
-                values (@Title, @DocumentNumber, @Kind, @IssuingBody, @IssuedOn, @EffectiveOn, @ValidUntil,
-                        @SummaryHtml, @FullText)
+                insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on,
+                                      valid_until, summary_html, full_text)
+                values (@Title, @DocumentNumber, @Kind, @DepartmentId, @IssuingBody, @IssuedOn, @EffectiveOn,
+                        @ValidUntil, @SummaryHtml, @FullText)
                 returning id
                 """, row, tx);
             await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.Decision, id, after: row);
@@ -43,5 +52,12 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
             ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.DocumentNumber)}", texts["Decision.DocumentNumber.Taken"]);
             return Page();
         }
+    }
+
+    /// <summary>The departments a decision can be filed under: all for the organizer, one's own for the others.</summary>
+    private async Task LoadDepartmentsAsync(NpgsqlConnection conn)
+    {
+        var own = await conn.DepartmentIdAsync(User);
+        ViewData["Departments"] = (await conn.DepartmentsAsync()).Where(d => User.ActsForEveryDepartment() || d.Id == own).ToList();
     }
 }

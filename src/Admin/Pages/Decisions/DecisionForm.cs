@@ -18,6 +18,10 @@ public sealed class DecisionForm
     [AllowedValues(DecisionKinds.NormativeDocument, DecisionKinds.OtherMatter, ErrorMessage = "Decision.Kind.Invalid")]
     public string? Kind { get; set; }
 
+    /// <summary>The department that proposed the decision and carries it out; its staff see it (Art. 3).</summary>
+    [Display(Name = "Decision.Department"), Required(ErrorMessage = "Validation.Select")]
+    public long? DepartmentId { get; set; }
+
     [Display(Name = "Decision.IssuingBody"), Required(ErrorMessage = "Validation.Required"), StringLength(200, ErrorMessage = "Validation.MaxLength")]
     public string? IssuingBody { get; set; }
 
@@ -43,6 +47,7 @@ public sealed class DecisionForm
         Title = PlainText.Clean(Title),
         DocumentNumber = PlainText.Clean(DocumentNumber),
         Kind,
+        DepartmentId,
         IssuingBody = PlainText.Clean(IssuingBody),
         IssuedOn,
         EffectiveOn,

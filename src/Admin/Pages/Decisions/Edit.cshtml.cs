@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Staff;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -15,8 +16,8 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
 {
     private const string Select =
         """
-        select title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text
-        from decision where id = @id
+        select title, document_number, kind, department_id, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text
+        from decision where id = @id and id in (select decision_id from staff_decisions(@staff))
         """;
 
     [BindProperty] public DecisionForm Input { get; set; } = new();
@@ -24,25 +25,30 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
     public async Task<IActionResult> OnGetAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var current = await conn.QuerySingleOrDefaultAsync<DecisionForm>(Select, new { id });
+        var current = await conn.QuerySingleOrDefaultAsync<DecisionForm>(Select, new { id, staff = User.StaffId() });
         if (current is null) return NotFound();
         Input = current;
+        await LoadDepartmentsAsync(conn);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
+        await using var conn = await db.OpenConnectionAsync();
+        if (!await conn.SeesDecisionAsync(User, id)) return NotFound();
+        await LoadDepartmentsAsync(conn);
+        if (!User.ActsForEveryDepartment() && Input.DepartmentId is { } chosen && chosen != await conn.DepartmentIdAsync(User))
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.DepartmentId)}", texts["Decision.Department.NotYours"]);
         if (!ModelState.IsValid) return Page();
         var row = Input.ToRow();
-        await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var before = await conn.QuerySingleOrDefaultAsync<DecisionForm>(Select + " for update", new { id }, tx);
+        var before = await conn.QuerySingleOrDefaultAsync<DecisionForm>(Select + " for update", new { id, staff = User.StaffId() }, tx);
         if (before is null) return NotFound();
         try
         {
             await conn.ExecuteAsync(
                 """
-                update decision set title = @Title, document_number = @DocumentNumber, kind = @Kind,
+                update decision set title = @Title, document_number = @DocumentNumber, kind = @Kind, department_id = @DepartmentId,
                        issuing_body = @IssuingBody, issued_on = @IssuedOn, effective_on = @EffectiveOn,
                        valid_until = @ValidUntil, summary_html = @SummaryHtml, full_text = @FullText, updated_at = now()
                 where id = @id
@@ -57,5 +63,11 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
         }
         TempData.Flash(texts["Form.Saved"].Value);
         return RedirectToPage("Details", new { id });
+    }
+
+    private async Task LoadDepartmentsAsync(NpgsqlConnection conn)
+    {
+        var own = await conn.DepartmentIdAsync(User);
+        ViewData["Departments"] = (await conn.DepartmentsAsync()).Where(d => User.ActsForEveryDepartment() || d.Id == own).ToList();
     }
 }

@@ -20,13 +20,20 @@ public sealed partial class CreateModel(NpgsqlDataSource db, IStringLocalizer<Te
 
     public string? NewPassword { get; private set; }
 
-    public void OnGet() { }
+    public async Task OnGetAsync() => await LoadDepartmentsAsync();
+
+    private async Task LoadDepartmentsAsync()
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        ViewData["Departments"] = await conn.DepartmentsAsync();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
         var userName = UserName?.Trim();
         if (userName is not null && !UserNameShape().IsMatch(userName))
             ModelState.AddModelError(nameof(UserName), texts["User.UserName.Invalid"]);
+        await LoadDepartmentsAsync();
         if (!ModelState.IsValid) return Page();
 
         var password = StaffAccounts.NewPassword();
@@ -35,8 +42,13 @@ public sealed partial class CreateModel(NpgsqlDataSource db, IStringLocalizer<Te
         try
         {
             await conn.CreateAsync(tx, User.Actor(), userName!, PlainText.Clean(Input.DisplayName)!, Input.Role!,
-                PlainText.Clean(Input.Department), password);
+                Input.DepartmentId, password);
             await tx.CommitAsync();
+        }
+        catch (PostgresException e) when (e.ConstraintName == "staff_user_department_id_fkey")
+        {
+            ModelState.AddModelError("Input.DepartmentId", texts["Validation.Invalid.Any"]);
+            return Page();
         }
         catch (PostgresException e) when (e.ConstraintName == "staff_user_user_name_key")
         {

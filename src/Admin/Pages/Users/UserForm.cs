@@ -14,15 +14,15 @@ public sealed class UserForm : IValidatableObject
     [AllowedValues(StaffRoles.Organizer, StaffRoles.EvaluationStaff, StaffRoles.LegalReviewer, StaffRoles.Administrator, ErrorMessage = "User.Role.Invalid")]
     public string? Role { get; set; }
 
-    [Display(Name = "User.Department"), StringLength(100, ErrorMessage = "Validation.MaxLength")]
-    public string? Department { get; set; }
+    [Display(Name = "User.Department")]
+    public long? DepartmentId { get; set; }
 
     public bool IsActive { get; set; } = true;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        // Art. 3: evaluation agency staff act for a department.
-        if (Role == StaffRoles.EvaluationStaff && string.IsNullOrWhiteSpace(Department))
-            yield return new(validationContext.GetRequiredService<IStringLocalizer<Texts>>()["User.Department.Required"], [nameof(Department)]);
+        // Art. 3: evaluation agency staff and legal reviewers act for a department.
+        if (Role is StaffRoles.EvaluationStaff or StaffRoles.LegalReviewer && DepartmentId is null)
+            yield return new(validationContext.GetRequiredService<IStringLocalizer<Texts>>()["User.Department.Required"], [nameof(DepartmentId)]);
     }
 }

@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Dapper;
+using Npgsql;
+
+namespace Evaluation.Admin;
+
+/// <summary>
+/// What a staff user may see and change (Art. 3): the database function <c>staff_decisions(staff)</c> is the one home
+/// of the rule (migration 0110); every Admin query on decisions and what hangs from them filters by it, so a wrong id
+/// reads as "not found", never as another department's data. These helpers serve handlers that check one row.
+/// </summary>
+public static class StaffScope
+{
+    public static Task<bool> SeesDecisionAsync(this NpgsqlConnection conn, ClaimsPrincipal user, long decisionId, NpgsqlTransaction? tx = null) =>
+        conn.ExecuteScalarAsync<bool>(
+            "select exists (select 1 from staff_decisions(@staff) where decision_id = @decisionId)",
+            new { staff = user.StaffId(), decisionId }, tx);
+
+    /// <summary>The user's own department, if they have one.</summary>
+    public static Task<long?> DepartmentIdAsync(this NpgsqlConnection conn, ClaimsPrincipal user) =>
+        conn.ExecuteScalarAsync<long?>("select department_id from staff_user where id = @id", new { id = user.StaffId() });
+
+    /// <summary>Organizer and administrator act for every department; everyone else only for their own.</summary>
+    public static bool ActsForEveryDepartment(this ClaimsPrincipal user) =>
+        user.IsInRole(Shared.Staff.StaffRoles.Organizer) || user.IsInRole(Shared.Staff.StaffRoles.Administrator);
+}
