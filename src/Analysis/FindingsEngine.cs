@@ -22,17 +22,30 @@ public static class FindingsEngine
     {
         var id = scope.Id;
         var header = await conn.QuerySingleOrDefaultAsync<(string Title, string Kind, long[] ConsultationIds, long DataVersion)?>(
-            new CommandDefinition(scope.Kind == FindingsScopeKind.Decision
-                ? """
-                  select d.title, d.kind, coalesce(array_agg(c.id) filter (where c.id is not null), '{}') as consultation_ids,
-                         coalesce(sum(c.data_version), 0)::bigint as data_version
-                  from decision d left join consultation c on c.decision_id = d.id
-                  where d.id = @id group by d.id
-                  """
-                : """
-                  select c.title, d.kind, array[c.id] as consultation_ids, c.data_version
-                  from consultation c join decision d on d.id = c.decision_id where c.id = @id
-                  """, new { id }, cancellationToken: cancellationToken));
+            new CommandDefinition(scope.Kind switch
+            {
+                FindingsScopeKind.Decision =>
+                    """
+                    select d.title, d.kind, coalesce(array_agg(c.id) filter (where c.id is not null), '{}') as consultation_ids,
+                           coalesce(sum(c.data_version), 0)::bigint as data_version
+                    from decision d left join consultation c on c.decision_id = d.id
+                    where d.id = @id group by d.id
+                    """,
+                // An evaluation project: the consultations linked to it, with their questionnaires.
+                FindingsScopeKind.Project =>
+                    """
+                    select p.title, d.kind, coalesce(array_agg(c.id order by c.id) filter (where c.id is not null), '{}') as consultation_ids,
+                           coalesce(sum(c.data_version), 0)::bigint as data_version
+                    from evaluation_project p join decision d on d.id = p.decision_id
+                    left join project_consultation pc on pc.project_id = p.id left join consultation c on c.id = pc.consultation_id
+                    where p.id = @id group by p.id, d.kind
+                    """,
+                _ =>
+                    """
+                    select c.title, d.kind, array[c.id] as consultation_ids, c.data_version
+                    from consultation c join decision d on d.id = c.decision_id where c.id = @id
+                    """,
+            }, new { id }, cancellationToken: cancellationToken));
         if (header is not { } h) return null;
         var cids = h.ConsultationIds;
 
@@ -88,9 +101,7 @@ public static class FindingsEngine
 
         // The opinions' text: keywords per standard, suggested and coded standards, quotes, campaigns.
         var excludedOpinions = exclusions.Where(x => x.Kind == "opinion").Select(x => x.SubjectId).ToList();
-        var text = scope.Kind == FindingsScopeKind.Decision
-            ? await Text.TextFindings.ComputeForDecisionAsync(conn, id, cancellationToken, excludedOpinions)
-            : await Text.TextFindings.ComputeAsync(conn, id, cancellationToken, excludedOpinions);
+        var text = await Text.TextFindings.ComputeForConsultationsAsync(conn, cids, h.Kind, cancellationToken, excludedOpinions);
 
         var itemFindings = ItemFindings(items, counts, questionnaires.ToDictionary(q => q.Id, q => q.Title), options);
         var criteria = Criteria.For(h.Kind)

@@ -1,19 +1,21 @@
 namespace Evaluation.Analysis;
 
 /// <summary>
-/// What the findings are computed over: one consultation, or every consultation of a decision. (An evaluation project
-/// becomes a third kind: the consultations and questionnaires linked to it.)
+/// What the findings are computed over: one consultation, every consultation of a decision, or the consultations (and
+/// with them the questionnaires) linked to an evaluation project.
 /// </summary>
 public sealed record FindingsScope(FindingsScopeKind Kind, long Id)
 {
     public static FindingsScope Consultation(long id) => new(FindingsScopeKind.Consultation, id);
     public static FindingsScope Decision(long id) => new(FindingsScopeKind.Decision, id);
+    public static FindingsScope Project(long id) => new(FindingsScopeKind.Project, id);
 
     /// <summary>The word used in URLs, exports and the stored findings: "consultation", "decision".</summary>
     public string Name => Kind switch
     {
         FindingsScopeKind.Consultation => "consultation",
         FindingsScopeKind.Decision => "decision",
+        FindingsScopeKind.Project => "project",
         _ => throw new ArgumentOutOfRangeException(nameof(Kind)),
     };
 
@@ -22,8 +24,9 @@ public sealed record FindingsScope(FindingsScopeKind Kind, long Id)
     {
         "consultation" => Consultation(id),
         "decision" => Decision(id),
+        "project" => Project(id),
         _ => null,
     };
 }
 
-public enum FindingsScopeKind { Consultation, Decision }
+public enum FindingsScopeKind { Consultation, Decision, Project }

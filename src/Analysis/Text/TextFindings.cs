@@ -70,6 +70,11 @@ public static class TextFindings
         return await ComputeAsync(conn, ids, kind, excludedOpinionIds, ct);
     }
 
+    /// <summary>The text findings over any set of consultations of one decision kind (a project's linked ones).</summary>
+    public static Task<TextFindingsResult> ComputeForConsultationsAsync(NpgsqlConnection conn, long[] consultationIds, string decisionKind,
+        CancellationToken ct = default, IReadOnlyCollection<long>? excludedOpinionIds = null) =>
+        ComputeAsync(conn, consultationIds, decisionKind, excludedOpinionIds, ct);
+
     private sealed record OpinionRow(long Id, DateTime CreatedAt, string[] Terms, int TextLength, long TextHash,
         byte[] Minhash, bool IsCoded, string? CodedCriterion);
 

@@ -32,6 +32,21 @@ public static class AuditActions
     public const string ResetPassword = "reset_password";
     public const string Unlock = "unlock";
 
+    // Evaluation projects (Art. 17-20): stages, team, plan, methods, data requests, conclusions.
+    public const string AdvanceStage = "advance_stage";
+    public const string ApproveInstitution = "approve_institution";
+    public const string LinkConsultation = "link_consultation";
+    public const string UnlinkConsultation = "unlink_consultation";
+    public const string AddMember = "add_member";
+    public const string RemoveMember = "remove_member";
+    public const string SavePlan = "save_plan";
+    public const string SaveSurveyOutline = "save_survey_outline";
+    public const string RecordMethod = "record_method";
+    public const string RequestData = "request_data";
+    public const string AnswerDataRequest = "answer_data_request";
+    public const string GenerateConclusions = "generate_conclusions";
+    public const string ReviewConclusions = "review_conclusions";
+
     // The questionnaire builder's edits of a working copy.
     public const string AddSection = "add_section";
     public const string EditSection = "edit_section";
@@ -59,5 +74,7 @@ public static class AuditEntities
     public const string StaffUser = "staff_user";
     public const string CriterionKeyword = "criterion_keyword";
     public const string ApiToken = "api_token";
-    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, StaffUser];
+    public const string EvaluationProject = "evaluation_project";
+    public const string ProjectMember = "project_member";
+    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, StaffUser];
 }

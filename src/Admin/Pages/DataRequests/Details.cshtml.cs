@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Input;
+using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.DataRequests;
+
+/// <summary>One data request; the staff of the department it is addressed to answer it (Art. 10).</summary>
+public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
+{
+    public DataRequestView DataRequest { get; private set; } = null!;
+    public bool CanAnswer { get; private set; }
+    public DateOnly Today { get; private set; }
+
+    [BindProperty, Display(Name = "DataRequest.Answer"), StringLength(20000, ErrorMessage = "Validation.MaxLength")]
+    public string? Answer { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(long id)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        if (!CanAnswer) return Forbid();
+        var answer = PlainText.Clean(Answer);
+        if (answer is null) ModelState.AddModelError(nameof(Answer), texts["DataRequest.Answer.Required"]);
+        if (!ModelState.IsValid) return Page();
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var answered = await conn.ExecuteAsync(
+            "update data_request set answer = @answer, answered_by = @staff, answered_at = @now where id = @id and answered_at is null",
+            new { id, answer, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }, tx);
+        if (answered == 0)
+        {
+            await tx.RollbackAsync();
+            TempData.Flash(texts["DataRequest.AlreadyAnswered"].Value);
+            return RedirectToPage(new { id });
+        }
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.AnswerDataRequest, AuditEntities.EvaluationProject, DataRequest.ProjectId,
+            after: new { request = id });
+        await tx.CommitAsync();
+        TempData.Flash(texts["DataRequest.Answered"].Value);
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var request = await conn.FindRequestAsync(id, User);
+        if (request is null) return false;
+        DataRequest = request;
+        Today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
+        CanAnswer = request.AnsweredAt is null && User.CanManage() && await conn.DepartmentIdAsync(User) == request.DepartmentId;
+        return true;
+    }
+}

@@ -1,0 +1,250 @@
+using System.Text.Json;
+using Dapper;
+using Evaluation.Analysis;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Input;
+using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Projects;
+
+/// <summary>
+/// The one place an evaluator works from: the stage and what is missing for the next, the team, the plan, the methods,
+/// the linked consultations and questionnaires, the data requests, the preliminary conclusions and the history.
+/// </summary>
+public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptions<FindingsOptions> findingsOptions,
+    IStringLocalizer<Texts> texts) : PageModel
+{
+    public sealed record LinkedConsultation(long Id, string Title, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount,
+        int Questionnaires, long Responses);
+    public sealed record MethodRecord(long Id, string Method, DateOnly HeldOn, string? Place, int? ParticipantCount, string? ParticipantKinds,
+        string? Period, string Summary, string RecordedBy);
+    public sealed record RequestRow(long Id, string Subject, string DepartmentName, DateOnly DueOn, DateTime? AnsweredAt);
+    public sealed record HistoryRow(DateTime At, string ActorName, string Action, string? After);
+    public sealed record PlanSummary(int Number, string SavedBy, DateTime SavedAt);
+    /// <summary>One criterion of the preliminary conclusions as stored (a snapshot of the findings, Art. 19(3)).</summary>
+    public sealed record ConclusionSnapshot(string Criterion, string Level, IReadOnlyList<string> Reasons, long Answers, double? Index,
+        double? Disagreement, double? Agreement);
+
+    public ProjectHead Project { get; private set; } = null!;
+    public StageFacts Facts { get; private set; } = null!;
+    public IReadOnlyList<string> Missing { get; private set; } = [];
+    public int TeamSize { get; private set; }
+    public PlanSummary? Plan { get; private set; }
+    public IReadOnlyList<LinkedConsultation> Linked { get; private set; } = [];
+    public IReadOnlyList<(long Id, string Title)> Linkable { get; private set; } = [];
+    public IReadOnlyList<MethodRecord> Methods { get; private set; } = [];
+    public IReadOnlyList<RequestRow> Requests { get; private set; } = [];
+    public IReadOnlyList<ConclusionSnapshot> Conclusions { get; private set; } = [];
+    public IReadOnlyList<HistoryRow> History { get; private set; } = [];
+    public bool IsTeamMember { get; private set; }
+    public DateOnly Today { get; private set; }
+
+    [BindProperty] public long? ConsultationId { get; set; }
+    [BindProperty] public string? ReviewNote { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
+
+    /// <summary>Moves the project to its next stage when nothing is missing; otherwise says what is.</summary>
+    public async Task<IActionResult> OnPostAdvanceAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var project = await conn.FindProjectAsync(id, User, tx);
+        if (project is null) return NotFound();
+        await conn.ExecuteAsync("select 1 from evaluation_project where id = @id for update", new { id }, tx);
+        var facts = await conn.StageFactsAsync(id, tx);
+        var missing = StageRules.MissingForNext(facts);
+        if (missing.Count > 0 || ProjectStages.Next(facts.Stage) is not { } next)
+        {
+            await tx.RollbackAsync();
+            await LoadAsync(id);
+            ModelState.AddModelError("", texts["Stage.Refused", texts[$"Stage.{facts.Stage}"]]);
+            foreach (var m in missing) ModelState.AddModelError("", texts[m]);
+            return Page();
+        }
+        await conn.ExecuteAsync("update evaluation_project set stage = @next, stage_changed_at = @now where id = @id",
+            new { id, next, now = clock.GetUtcNow().UtcDateTime }, tx);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.AdvanceStage, AuditEntities.EvaluationProject, id,
+            new { stage = facts.Stage }, new { stage = next });
+        await tx.CommitAsync();
+        TempData.Flash(texts["Stage.Advanced", texts[$"Stage.{next}"]].Value);
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Art. 18: the commissioning agency approves the institution's team and plan.</summary>
+    public async Task<IActionResult> OnPostApproveInstitutionAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        var project = await conn.FindProjectAsync(id, User);
+        if (project is null) return NotFound();
+        if (project.CommissionedInstitution is null || project.InstitutionApprovedAt is not null) return RedirectToPage(new { id });
+        var own = await conn.DepartmentIdAsync(User);
+        if (!User.ActsForEveryDepartment() && own != project.AgencyDepartmentId)
+        {
+            TempData.Flash(texts["Project.Institution.OnlyAgency"].Value);
+            return RedirectToPage(new { id });
+        }
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("update evaluation_project set institution_approved_by = @staff, institution_approved_at = @now where id = @id",
+            new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }, tx);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.ApproveInstitution, AuditEntities.EvaluationProject, id,
+            after: new { institution = project.CommissionedInstitution });
+        await tx.CommitAsync();
+        TempData.Flash(texts["Project.Institution.Approved"].Value);
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Links a consultation of the decision: its opinions and questionnaires become the project's data.</summary>
+    public async Task<IActionResult> OnPostLinkAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        var project = await conn.FindProjectAsync(id, User);
+        if (project is null) return NotFound();
+        await using var tx = await conn.BeginTransactionAsync();
+        var linked = await conn.ExecuteAsync(
+            """
+            insert into project_consultation (project_id, consultation_id)
+            select @id, c.id from consultation c where c.id = @ConsultationId and c.decision_id = @DecisionId
+            on conflict do nothing
+            """, new { id, ConsultationId, project.DecisionId }, tx);
+        if (linked == 1)
+            await conn.WriteAsync(tx, User.Actor(), AuditActions.LinkConsultation, AuditEntities.EvaluationProject, id, after: new { consultation = ConsultationId });
+        await tx.CommitAsync();
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostUnlinkAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        if (await conn.FindProjectAsync(id, User) is null) return NotFound();
+        await using var tx = await conn.BeginTransactionAsync();
+        var removed = await conn.ExecuteAsync("delete from project_consultation where project_id = @id and consultation_id = @ConsultationId",
+            new { id, ConsultationId }, tx);
+        if (removed == 1)
+            await conn.WriteAsync(tx, User.Actor(), AuditActions.UnlinkConsultation, AuditEntities.EvaluationProject, id, before: new { consultation = ConsultationId });
+        await tx.CommitAsync();
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>
+    /// Art. 19(3): the preliminary conclusions are generated from the findings of the linked data, by the rules of the
+    /// findings (never typed in), and kept as a snapshot; a new generation needs a new review.
+    /// </summary>
+    public async Task<IActionResult> OnPostGenerateConclusionsAsync(long id, CancellationToken cancellationToken)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var project = await conn.FindProjectAsync(id, User);
+        if (project is null) return NotFound();
+        if (project.Stage != ProjectStages.Implementation)
+        {
+            TempData.Flash(texts["Project.Conclusions.OnlyInImplementation"].Value);
+            return RedirectToPage(new { id });
+        }
+        var findings = await FindingsStore.GetAsync(db, FindingsScope.Project(id), findingsOptions.Value, clock, cancellationToken);
+        var snapshot = findings!.Criteria.Select(c => new ConclusionSnapshot(c.Criterion, c.Conclusion.Level, c.Conclusion.Reasons,
+            c.Conclusion.Answers, c.Conclusion.Index, c.Conclusion.Disagreement, c.Conclusion.Agreement)).ToList();
+        var json = JsonSerializer.Serialize(snapshot);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        await conn.ExecuteAsync(
+            """
+            update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @now,
+                   conclusions_reviewed_by = null, conclusions_reviewed_at = null, conclusions_review_note = null
+            where id = @id
+            """, new { id, json, now = clock.GetUtcNow().UtcDateTime }, tx);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.GenerateConclusions, AuditEntities.EvaluationProject, id,
+            after: snapshot.Select(s => new { s.Criterion, s.Level }));
+        await tx.CommitAsync();
+        TempData.Flash(texts["Project.Conclusions.Generated"].Value);
+        return RedirectToPage(null, null, new { id }, "conclusions");
+    }
+
+    /// <summary>A member of the team reviews the generated conclusions (Art. 19(3)), with an optional note.</summary>
+    public async Task<IActionResult> OnPostReviewConclusionsAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        var project = await conn.FindProjectAsync(id, User);
+        if (project is null) return NotFound();
+        var note = PlainText.Clean(ReviewNote);
+        string? refusal = project.ConclusionsGeneratedAt is null ? "Project.Conclusions.NotGenerated"
+            : !await conn.IsTeamMemberAsync(id, User) ? "Project.Conclusions.OnlyTeam"
+            : note is not null && PlainText.Length(note) > 2000 ? "Project.Conclusions.NoteTooLong"
+            : null;
+        if (refusal is not null)
+        {
+            await LoadAsync(id);
+            ModelState.AddModelError(nameof(ReviewNote), texts[refusal, 2000]);
+            return Page();
+        }
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync(
+            "update evaluation_project set conclusions_reviewed_by = @staff, conclusions_reviewed_at = @now, conclusions_review_note = @note where id = @id",
+            new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime, note }, tx);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.ReviewConclusions, AuditEntities.EvaluationProject, id, after: new { note });
+        await tx.CommitAsync();
+        TempData.Flash(texts["Project.Conclusions.Reviewed"].Value);
+        return RedirectToPage(null, null, new { id }, "conclusions");
+    }
+
+    private async Task<bool> LoadAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var project = await conn.FindProjectAsync(id, User);
+        if (project is null) return false;
+        Project = project;
+        Today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
+        Facts = await conn.StageFactsAsync(id);
+        Missing = ProjectStages.Next(project.Stage) is null ? [] : StageRules.MissingForNext(Facts);
+        TeamSize = Facts.TeamMembers;
+        IsTeamMember = await conn.IsTeamMemberAsync(id, User);
+        Plan = await conn.QuerySingleOrDefaultAsync<PlanSummary>(
+            """
+            select v.number, s.display_name as saved_by, v.saved_at from project_plan_version v join staff_user s on s.id = v.saved_by
+            where v.project_id = @id order by v.number desc limit 1
+            """, new { id });
+        Linked = (await conn.QueryAsync<LinkedConsultation>(
+            """
+            select c.id, c.title, c.state, c.opens_at, c.ends_at, c.opinion_count,
+                   (select count(*)::int from questionnaire q where q.consultation_id = c.id and q.current_version_id is not null) as questionnaires,
+                   (select count(*) from response r join questionnaire q on q.id = r.questionnaire_id where q.consultation_id = c.id) as responses
+            from project_consultation pc join consultation c on c.id = pc.consultation_id
+            where pc.project_id = @id order by c.opens_at
+            """, new { id })).ToList();
+        Linkable = (await conn.QueryAsync<(long, string)>(
+            """
+            select c.id, c.title from consultation c
+            where c.decision_id = @DecisionId and not exists (select 1 from project_consultation pc where pc.project_id = @id and pc.consultation_id = c.id)
+            order by c.opens_at
+            """, new { id, project.DecisionId })).ToList();
+        Methods = (await conn.QueryAsync<MethodRecord>(
+            """
+            select m.id, m.method, m.held_on, m.place, m.participant_count, m.participant_kinds, m.period, m.summary, s.display_name as recorded_by
+            from project_method m join staff_user s on s.id = m.recorded_by where m.project_id = @id order by m.held_on, m.id
+            """, new { id })).ToList();
+        Requests = (await conn.QueryAsync<RequestRow>(
+            """
+            select r.id, r.subject, d.name as department_name, r.due_on, r.answered_at
+            from data_request r join department d on d.id = r.department_id where r.project_id = @id order by r.due_on, r.id
+            """, new { id })).ToList();
+        Conclusions = project.PreliminaryConclusions is { } json
+            ? JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? []
+            : [];
+        History = (await conn.QueryAsync<HistoryRow>(
+            """
+            select at, actor_name, action, after::text as after from audit_log
+            where entity = 'evaluation_project' and entity_id = @entityId order by at desc, id desc limit 50
+            """, new { entityId = id.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
+        return true;
+    }
+}

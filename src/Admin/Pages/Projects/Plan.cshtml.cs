@@ -1,0 +1,133 @@
+using System.ComponentModel.DataAnnotations;
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Input;
+using Evaluation.Shared.Resources;
+using Evaluation.Shared.Web;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Projects;
+
+/// <summary>
+/// The evaluation plan (Art. 18, 26) in structured fields — every save is a new version, the newest is current, and
+/// every version can be read — and the survey outline (Art. 18).
+/// </summary>
+public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
+{
+    public sealed class PlanForm
+    {
+        [Display(Name = "Plan.Purpose"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        public string? Purpose { get; set; }
+        [Display(Name = "Plan.ObjectAndContent"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        public string? ObjectAndContent { get; set; }
+        [Display(Name = "Plan.StandardsAndMethods"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        public string? StandardsAndMethods { get; set; }
+        [Display(Name = "Plan.StepsAndSchedule"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        public string? StepsAndSchedule { get; set; }
+        [Display(Name = "Plan.StartsOn"), Required(ErrorMessage = "Validation.Required")]
+        public DateOnly? StartsOn { get; set; }
+        [Display(Name = "Plan.EndsOn"), Required(ErrorMessage = "Validation.Required"), NotBefore(nameof(StartsOn), ErrorMessage = "Plan.EndsBeforeStart")]
+        public DateOnly? EndsOn { get; set; }
+        [Display(Name = "Plan.Budget"), Required(ErrorMessage = "Validation.Required"), StringLength(2000, ErrorMessage = "Validation.MaxLength")]
+        public string? Budget { get; set; }
+        [Display(Name = "Plan.Organization"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        public string? Organization { get; set; }
+    }
+
+    public sealed record Version(int Number, string SavedBy, DateTime SavedAt);
+
+    public ProjectHead Project { get; private set; } = null!;
+    public IReadOnlyList<Version> Versions { get; private set; } = [];
+    /// <summary>The version shown: the current one, or an earlier one asked for by number (read only).</summary>
+    public int? Shown { get; private set; }
+    public bool IsCurrent => Shown is null || Versions.Count == 0 || Shown == Versions[0].Number;
+
+    [BindProperty] public PlanForm Input { get; set; } = new();
+    [BindProperty, StringLength(20000, ErrorMessage = "Validation.MaxLength"), Display(Name = "Project.SurveyOutline")]
+    public string? SurveyOutline { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, int? version)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        await using var conn = await db.OpenConnectionAsync();
+        var number = version ?? (Versions.Count > 0 ? Versions[0].Number : (int?)null);
+        if (number is { } n)
+        {
+            var row = await conn.QuerySingleOrDefaultAsync<PlanForm>(
+                """
+                select purpose, object_and_content, standards_and_methods, steps_and_schedule, starts_on, ends_on, budget, organization
+                from project_plan_version where project_id = @id and number = @n
+                """, new { id, n });
+            if (row is null) return NotFound();
+            Input = row;
+            Shown = n;
+        }
+        SurveyOutline = Project.SurveyOutline;
+        return Page();
+    }
+
+    /// <summary>Saves the plan as a new version; the earlier ones stay.</summary>
+    public async Task<IActionResult> OnPostAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        if (!await LoadAsync(id)) return NotFound();
+        SurveyOutline = Project.SurveyOutline;
+        ModelState.Remove(nameof(SurveyOutline));
+        if (!ModelState.IsValid) return Page();
+        var row = new
+        {
+            Purpose = PlainText.Clean(Input.Purpose), ObjectAndContent = PlainText.Clean(Input.ObjectAndContent),
+            StandardsAndMethods = PlainText.Clean(Input.StandardsAndMethods), StepsAndSchedule = PlainText.Clean(Input.StepsAndSchedule),
+            Input.StartsOn, Input.EndsOn, Budget = PlainText.Clean(Input.Budget), Organization = PlainText.Clean(Input.Organization),
+        };
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("select 1 from evaluation_project where id = @id for update", new { id }, tx);
+        var number = await conn.ExecuteScalarAsync<int>(
+            """
+            insert into project_plan_version (project_id, number, purpose, object_and_content, standards_and_methods, steps_and_schedule,
+                                              starts_on, ends_on, budget, organization, saved_by, saved_at)
+            values (@id, (select coalesce(max(number), 0) + 1 from project_plan_version where project_id = @id), @Purpose, @ObjectAndContent,
+                    @StandardsAndMethods, @StepsAndSchedule, @StartsOn, @EndsOn, @Budget, @Organization, @staff, @now)
+            returning number
+            """, new DynamicParameters(row).With(new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }), tx);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.SavePlan, AuditEntities.EvaluationProject, id, after: new { version = number });
+        await tx.CommitAsync();
+        TempData.Flash(texts["Plan.Saved", number].Value);
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostOutlineAsync(long id)
+    {
+        if (!User.CanManage()) return Forbid();
+        if (!await LoadAsync(id)) return NotFound();
+        foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(Input), StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
+        if (!ModelState.IsValid) return Page();
+        var outline = PlainText.Clean(SurveyOutline) ?? "";
+        await using var conn = await db.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("update evaluation_project set survey_outline = @outline where id = @id", new { id, outline }, tx);
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.SaveSurveyOutline, AuditEntities.EvaluationProject, id,
+            new { length = Project.SurveyOutline.Length }, new { length = outline.Length });
+        await tx.CommitAsync();
+        TempData.Flash(texts["Project.SurveyOutline.Saved"].Value);
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        var project = await conn.FindProjectAsync(id, User);
+        if (project is null) return false;
+        Project = project;
+        Versions = (await conn.QueryAsync<Version>(
+            """
+            select v.number, s.display_name as saved_by, v.saved_at from project_plan_version v join staff_user s on s.id = v.saved_by
+            where v.project_id = @id order by v.number desc
+            """, new { id })).ToList();
+        return true;
+    }
+}

@@ -1,0 +1,93 @@
+namespace Evaluation.Admin.Pages.Projects;
+
+/// <summary>The stages of an evaluation project (Art. 17-20): preparation → implementation → conclusion.</summary>
+public static class ProjectStages
+{
+    public const string Preparation = "preparation";
+    public const string Implementation = "implementation";
+    public const string Conclusion = "conclusion";
+    public static readonly string[] All = [Preparation, Implementation, Conclusion];
+
+    public static string? Next(string stage) => stage switch
+    {
+        Preparation => Implementation,
+        Implementation => Conclusion,
+        _ => null,
+    };
+}
+
+public static class Procedures
+{
+    public const string Standard = "standard";       // Art. 17-21
+    public const string Simplified = "simplified";   // Art. 22-23
+    public static readonly string[] All = [Standard, Simplified];
+}
+
+public static class EvaluationScopes
+{
+    public const string Whole = "whole";       // Art. 14
+    public const string Partial = "partial";
+    public static readonly string[] All = [Whole, Partial];
+}
+
+/// <summary>What a project has, as far as its next stage is concerned.</summary>
+public sealed record StageFacts(
+    string Stage,
+    string Procedure,
+    bool HasInstitution,
+    bool InstitutionApproved,
+    int TeamMembers,
+    bool PlanComplete,
+    bool HasSurveyOutline,
+    int LinkedConsultations,
+    int PublishedQuestionnaires,
+    int Symposia,
+    bool BeforeRecorded,
+    bool AfterRecorded,
+    bool ConclusionsGenerated,
+    bool ConclusionsReviewed);
+
+/// <summary>
+/// The preconditions of each transition, stated as what is missing (keys of Texts.resx under "Stage.Missing."), so the
+/// page can say in words why a project cannot move on.
+/// </summary>
+public static class StageRules
+{
+    public static IReadOnlyList<string> MissingForNext(StageFacts f) => f.Stage switch
+    {
+        ProjectStages.Preparation => MissingForImplementation(f),
+        ProjectStages.Implementation => MissingForConclusion(f),
+        _ => ["Stage.Missing.Last"],
+    };
+
+    private static List<string> MissingForImplementation(StageFacts f)
+    {
+        var missing = new List<string>();
+        // Art. 18: a team, a complete plan; a commissioned institution's team and plan approved by the agency.
+        if (f.TeamMembers == 0) missing.Add("Stage.Missing.Team");
+        if (!f.PlanComplete) missing.Add("Stage.Missing.Plan");
+        if (f.HasInstitution && !f.InstitutionApproved) missing.Add("Stage.Missing.InstitutionApproval");
+        if (f.Procedure == Procedures.Standard)
+        {
+            // Art. 18: the survey outline and the questionnaire are designed in preparation.
+            if (!f.HasSurveyOutline) missing.Add("Stage.Missing.SurveyOutline");
+            if (f.LinkedConsultations == 0 && f.PublishedQuestionnaires == 0) missing.Add("Stage.Missing.Instrument");
+        }
+        // Art. 23: the simplified procedure rests on a symposium, an online questionnaire or an opinion solicitation.
+        else if (f.Symposia == 0 && f.PublishedQuestionnaires == 0 && f.LinkedConsultations == 0)
+            missing.Add("Stage.Missing.SimplifiedMethod");
+        return missing;
+    }
+
+    private static List<string> MissingForConclusion(StageFacts f)
+    {
+        var missing = new List<string>();
+        // Art. 19(1): information from before and after the decision took effect.
+        if (!f.BeforeRecorded) missing.Add("Stage.Missing.Before");
+        if (!f.AfterRecorded) missing.Add("Stage.Missing.After");
+        // Art. 19(3): preliminary conclusions from the analysis, reviewed by a member of the team.
+        if (!f.ConclusionsGenerated) missing.Add("Stage.Missing.Conclusions");
+        else if (!f.ConclusionsReviewed) missing.Add("Stage.Missing.ConclusionsReview");
+        return missing;
+    }
+}
