@@ -184,7 +184,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         if (refusal is not null)
         {
             await LoadAsync(id);
-            ModelState.AddModelError(nameof(ReviewNote), texts[refusal, 2000]);
+            ModelState.AddModelError(refusal == "Project.Conclusions.NoteTooLong" ? nameof(ReviewNote) : "", texts[refusal, 2000]);
             return Page();
         }
         await using var tx = await conn.BeginTransactionAsync();

@@ -45,7 +45,8 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     public int? Shown { get; private set; }
     public bool IsCurrent => Shown is null || Versions.Count == 0 || Shown == Versions[0].Number;
 
-    [BindProperty] public PlanForm Input { get; set; } = new();
+    /// <summary>Bound only by the plan's own handler (a parameter), so saving the survey outline does not validate it.</summary>
+    public PlanForm Input { get; set; } = new();
     [BindProperty, StringLength(20000, ErrorMessage = "Validation.MaxLength"), Display(Name = "Project.SurveyOutline")]
     public string? SurveyOutline { get; set; }
 
@@ -70,10 +71,11 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     }
 
     /// <summary>Saves the plan as a new version; the earlier ones stay.</summary>
-    public async Task<IActionResult> OnPostAsync(long id)
+    public async Task<IActionResult> OnPostAsync(long id, [Bind(Prefix = nameof(Input))] PlanForm input)
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        Input = input;
         SurveyOutline = Project.SurveyOutline;
         ModelState.Remove(nameof(SurveyOutline));
         if (!ModelState.IsValid) return Page();
@@ -104,7 +106,6 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith(nameof(Input), StringComparison.Ordinal)).ToList()) ModelState.Remove(key);
         if (!ModelState.IsValid) return Page();
         var outline = PlainText.Clean(SurveyOutline) ?? "";
         await using var conn = await db.OpenConnectionAsync();
