@@ -14,7 +14,7 @@ public class DatabaseFixture : IAsyncLifetime
     /// <summary>Encrypts and decrypts with the database's key ring, as the sites do.</summary>
     public PersonalData PersonalData { get; private set; } = null!;
 
-    public virtual async Task InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Database.ConfigureDapper();
         var cluster = await PostgresCluster.GetAsync();
@@ -24,7 +24,7 @@ public class DatabaseFixture : IAsyncLifetime
         PersonalData = _services.GetRequiredService<PersonalData>();
     }
 
-    public virtual async Task DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_services is not null) await _services.DisposeAsync();
         await DataSource.DisposeAsync();

@@ -56,7 +56,7 @@ public class SitesFixture : DatabaseFixture
     public SiteFactory<PortalSite> Portal { get; private set; } = null!;
     public SiteFactory<AdminSite> Admin { get; private set; } = null!;
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         Portal = new SiteFactory<PortalSite>(ConnectionString, ConfigurePortal);
@@ -67,7 +67,7 @@ public class SitesFixture : DatabaseFixture
     protected virtual void ConfigurePortal(IWebHostBuilder builder) { }
     protected virtual void ConfigureAdmin(IWebHostBuilder builder) { }
 
-    public override async Task DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await Portal.DisposeAsync();
         await Admin.DisposeAsync();

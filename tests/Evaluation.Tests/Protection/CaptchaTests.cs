@@ -139,7 +139,7 @@ public sealed class RecaptchaFixture : SitesFixture
     public string VerifyUrl { get; private set; } = "";
     public List<Dictionary<string, string>> Requests { get; } = [];
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -172,7 +172,7 @@ public sealed class RecaptchaFixture : SitesFixture
         builder.UseSetting("Captcha:Recaptcha:Scores:opinion", "0.5");
     }
 
-    public override async Task DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         if (_fake is not null) await _fake.DisposeAsync();
