@@ -8,36 +8,6 @@ using Npgsql;
 
 namespace Evaluation.Tests.Analysis;
 
-public static class ResponseData
-{
-    /// <summary>Stores responses straight away: respondent type, region and the Likert points per item key.</summary>
-    public static async Task<List<long>> AddResponsesAsync(this NpgsqlDataSource db, long questionnaireId,
-        IEnumerable<(string Type, string Region, Dictionary<string, int> Points)> responses)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        var version = await conn.ExecuteScalarAsync<long>("select current_version_id from questionnaire where id = @questionnaireId", new { questionnaireId });
-        var items = (await conn.QueryAsync<(string Key, long Id)>("select key, id from question_item where version_id = @version", new { version }))
-            .ToDictionary(i => i.Key, i => i.Id);
-        var ids = new List<long>();
-        foreach (var (type, region, points) in responses)
-        {
-            var id = await conn.ExecuteScalarAsync<long>(
-                """
-                insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, submitted_at)
-                values (@questionnaireId, @version, @receipt, @type, @region, now()) returning id
-                """, new { questionnaireId, version, receipt = Receipt.NewNumber(), type, region });
-            foreach (var (key, point) in points)
-                await conn.ExecuteAsync("insert into answer (response_id, item_id, code) values (@id, @item, @point)",
-                    new { id, item = items[key], point = (short)point });
-            ids.Add(id);
-        }
-        await conn.ExecuteAsync(
-            "update consultation set data_version = data_version + 1 where id = (select consultation_id from questionnaire where id = @questionnaireId)",
-            new { questionnaireId });
-        return ids;
-    }
-}
-
 public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private static readonly FindingsOptions Options = new() { MinimumAnswers = 4, MinimumCellSize = 3 };

@@ -8,20 +8,6 @@ using Npgsql;
 
 namespace Evaluation.Tests.Analysis;
 
-public static class TextTestData
-{
-    /// <summary>An opinion written straight to the table, at a given time.</summary>
-    public static async Task<long> OpinionAsync(this NpgsqlDataSource db, long consultationId, string body, DateTime? at = null)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteScalarAsync<long>(
-            """
-            insert into opinion (consultation_id, receipt_number, channel, respondent_type, region_code, body, created_at)
-            values (@consultationId, @receipt, 'online', 'citizen', 'xinhualu', @body, @at) returning id
-            """, new { consultationId, receipt = Receipt.NewNumber(), body, at = at ?? DateTime.UtcNow });
-    }
-}
-
 public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
     private const string Letter = "审批流程太繁琐，办理营业执照要跑五六趟，材料重复提交，希望推行网上办理，提高办事效率。";

@@ -1,5 +1,4 @@
 using Evaluation.Shared.Questionnaires;
-using Evaluation.Tests.Analysis;
 using Evaluation.Tests.Infrastructure;
 using Microsoft.Playwright;
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Staff;
 using Npgsql;
 
@@ -38,6 +39,17 @@ public static class TestData
                 opensAt = opensAt ?? DateTime.UtcNow.AddHours(-1),
                 closesAt = closesAt ?? DateTime.UtcNow.AddDays(30),
             });
+    }
+
+    /// <summary>An opinion written straight to the table, at a given time.</summary>
+    public static async Task<long> OpinionAsync(this NpgsqlDataSource db, long consultationId, string body, DateTime? at = null)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<long>(
+            """
+            insert into opinion (consultation_id, receipt_number, channel, respondent_type, region_code, body, created_at)
+            values (@consultationId, @receipt, 'online', 'citizen', 'xinhualu', @body, @at) returning id
+            """, new { consultationId, receipt = Receipt.NewNumber(), body, at = at ?? DateTime.UtcNow });
     }
 
     public static async Task<long> StaffAsync(this NpgsqlDataSource db, string userName, string password, string role,

@@ -1,4 +1,3 @@
-using System.Net;
 using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Tests.Infrastructure;
@@ -60,12 +59,5 @@ public class LookupTests(SitesFixture sites) : IClassFixture<SitesFixture>
     {
         var page = await (await LookUp("")).ReadHtmlAsync();
         Assert.Contains("请输入回执编号", page.Text("#ReceiptNumber-error"));
-    }
-
-    [Fact]
-    public async Task The_receipt_page_of_an_unknown_number_is_not_found()
-    {
-        var response = await sites.Portal.Browser().GetAsync($"/Receipt/{Receipt.NewNumber()}");
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

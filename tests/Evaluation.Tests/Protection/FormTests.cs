@@ -1,7 +1,6 @@
 using System.Net;
 using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Respondents;
-using Evaluation.Shared.Input;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Protection;
@@ -69,13 +68,5 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("无法识别的字符", (await response.ReadHtmlAsync()).Text($"#{id}-error"));
         Assert.Equal(0, await CountAsync(consultation));
-    }
-
-    [Fact]
-    public void Cleaning_text_with_a_lone_surrogate_does_not_throw()
-    {
-        Assert.True(PlainText.HasInvalidCharacters("a\uDC00b"));
-        Assert.False(PlainText.HasInvalidCharacters("表情😀"));
-        Assert.Equal("a\uFFFDb", PlainText.Clean("a\uDC00b"));
     }
 }

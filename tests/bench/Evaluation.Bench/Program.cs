@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Dapper;
 using Evaluation.Bench;
 using Evaluation.Analysis;
-using Evaluation.Tests.Admin;
 using Evaluation.Tests.Infrastructure;
 
 // The analysis benchmark (issue 5): a consultation with N questionnaire responses of 20 questions and M opinions of
