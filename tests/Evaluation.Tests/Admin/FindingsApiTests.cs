@@ -11,7 +11,7 @@ public class FindingsApiTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task The_api_answers_with_a_token_and_refuses_without_one()
     {
-        var (consultation, _) = await sites.DataSource.ConsultationWithAnswersAsync(4, 5, 5);
+        var (consultation, _) = await sites.ConsultationWithAnswersAsync(4, 5, 5);
         var (staff, _) = await sites.SignedInAsync("evaluation_staff");
         var issued = await (await staff.SubmitAsync("/Account/ApiTokens", new Dictionary<string, string?> { ["Name"] = "统计软件" })).ReadHtmlAsync();
         var token = issued.Text("#new-token");

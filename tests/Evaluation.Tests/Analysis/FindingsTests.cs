@@ -24,8 +24,8 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 
     private async Task<(long Consultation, long Questionnaire)> SetUpAsync()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
-        var questionnaire = await db.DataSource.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
+        var consultation = await db.ConsultationAsync();
+        var questionnaire = await db.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
         return (consultation, questionnaire);
     }
 
@@ -90,8 +90,7 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
             ("citizen", "chuan", new() { ["q1"] = 5 }),
             ("citizen", "chuan", new() { ["q1"] = 1 }),
         ]);
-        var opinion = (Evaluation.Shared.Opinions.SubmitResult.Accepted)await db.DataSource.SubmitAsync(db.PersonalData, 
-            new Evaluation.Shared.Opinions.NewOpinion(consultation, "online", "citizen", null, null, "chuan", "广告", false), DateTime.UtcNow);
+        var opinion = await db.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, null, null, "chuan", "广告", false));
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         {
             await conn.ExecuteAsync(
@@ -133,8 +132,8 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         var decision = await db.DataSource.DecisionAsync();
         foreach (var point in new[] { 5, 3 })
         {
-            var consultation = await db.DataSource.ConsultationAsync(decision);
-            var questionnaire = await db.DataSource.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
+            var consultation = await db.ConsultationAsync(decision);
+            var questionnaire = await db.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
             await db.DataSource.AddResponsesAsync(questionnaire, [("citizen", "chuan", new() { ["q1"] = point })]);
         }
         await using var conn = await db.DataSource.OpenConnectionAsync();

@@ -22,7 +22,7 @@ public class CaptchaBrowserTests(CaptchaBrowserFixture sites) : IClassFixture<Ca
     [Fact]
     public async Task The_widget_solves_the_challenge_in_the_browser_under_the_strict_CSP_and_the_third_opinion_meets_the_limit()
     {
-        var consultation = await sites.DataSource.ConsultationAsync(title: "关于老旧小区改造的意见征集");
+        var consultation = await sites.ConsultationAsync(title: "关于老旧小区改造的意见征集");
         var page = await sites.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add(m.Text); };
@@ -65,7 +65,7 @@ public class NoScriptCaptchaTests(CaptchaBrowserFixture sites) : IClassFixture<C
     [Fact]
     public async Task Without_JavaScript_the_form_says_the_check_needs_it_and_keeps_what_was_typed()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var context = await sites.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{sites.PortalUrl}/Consultations/{consultation}");

@@ -14,7 +14,7 @@ public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserF
     [Fact]
     public async Task A_citizen_submits_and_looks_up_an_opinion_then_staff_close_the_consultation_and_a_late_one_is_refused()
     {
-        var consultation = await sites.DataSource.ConsultationAsync(title: "关于公交线路调整的意见征集");
+        var consultation = await sites.ConsultationAsync(title: "关于公交线路调整的意见征集");
         await sites.DataSource.StaffAsync("zhangwei", "staff password 1", "organizer");
 
         // A citizen on a phone finds the consultation from the home page.

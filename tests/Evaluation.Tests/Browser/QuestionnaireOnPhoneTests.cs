@@ -11,7 +11,7 @@ public class QuestionnaireOnPhoneTests(BrowserFixture sites) : IClassFixture<Bro
     [Fact]
     public async Task A_citizen_on_a_phone_answers_a_conditional_questionnaire_leaves_half_way_and_resumes()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(title: "公交线路问卷");
+        var id = await sites.PublishedQuestionnaireAsync(title: "公交线路问卷");
         var page = await sites.NewPageAsync(phone: true);
         await page.GotoAsync($"{sites.PortalUrl}/Questionnaires/{id}");
         await page.GetByLabel("公民").CheckAsync();

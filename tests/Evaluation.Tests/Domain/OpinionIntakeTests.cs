@@ -15,8 +15,8 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     [Fact]
     public async Task An_accepted_opinion_is_stored_and_counted_in_one_transaction()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
-        var result = await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow);
+        var consultation = await db.ConsultationAsync();
+        var result = await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), db.Now);
 
         var accepted = Assert.IsType<SubmitResult.Accepted>(result);
         Assert.True(Receipt.TryNormalize(accepted.ReceiptNumber, out _));
@@ -36,11 +36,11 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     [Fact]
     public async Task An_open_consultation_past_its_closing_time_refuses_opinions_without_any_job_having_run()
     {
-        var consultation = await db.DataSource.ConsultationAsync(
-            opensAt: DateTime.UtcNow.AddDays(-10), closesAt: DateTime.UtcNow.AddSeconds(-1));
+        var consultation = await db.ConsultationAsync(
+            opensAt: db.Now.AddDays(-10), closesAt: db.Now.AddSeconds(-1));
         Assert.Equal("open", await db.DataSource.ScalarAsync<string>("select state from consultation where id = @consultation", new { consultation }));
 
-        var result = await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow);
+        var result = await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), db.Now);
 
         var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(result);
         Assert.Equal(ConsultationPhase.Closed, refused.Phase);
@@ -52,8 +52,8 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     [InlineData("closed", ConsultationPhase.Closed)]
     public async Task Draft_and_closed_consultations_refuse_opinions(string state, ConsultationPhase phase)
     {
-        var consultation = await db.DataSource.ConsultationAsync(state: state);
-        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow));
+        var consultation = await db.ConsultationAsync(state: state);
+        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), db.Now));
         Assert.Equal(phase, refused.Phase);
         await AssertNothingStored(consultation);
     }
@@ -61,29 +61,29 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     [Fact]
     public async Task A_consultation_not_yet_open_refuses_opinions()
     {
-        var consultation = await db.DataSource.ConsultationAsync(opensAt: DateTime.UtcNow.AddDays(1), closesAt: DateTime.UtcNow.AddDays(5));
-        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), DateTime.UtcNow));
+        var consultation = await db.ConsultationAsync(opensAt: db.Now.AddDays(1), closesAt: db.Now.AddDays(5));
+        var refused = Assert.IsType<SubmitResult.ConsultationNotOpen>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation), db.Now));
         Assert.Equal(ConsultationPhase.Upcoming, refused.Phase);
         await AssertNothingStored(consultation);
     }
 
     [Fact]
     public async Task An_unknown_consultation_is_reported_as_missing() =>
-        Assert.IsType<SubmitResult.ConsultationMissing>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(987654321), DateTime.UtcNow));
+        Assert.IsType<SubmitResult.ConsultationMissing>(await db.DataSource.SubmitAsync(db.PersonalData, Opinion(987654321), db.Now));
 
     [Fact]
     public async Task A_failing_insert_leaves_neither_the_opinion_nor_the_count()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
+        var consultation = await db.ConsultationAsync();
         // A region that is not in the list breaks the insert after the count was raised in the same transaction.
-        await Assert.ThrowsAsync<PostgresException>(() => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, region: "nowhere"), DateTime.UtcNow));
+        await Assert.ThrowsAsync<PostgresException>(() => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, region: "nowhere"), db.Now));
         await AssertNothingStored(consultation);
     }
 
     [Fact]
     public async Task The_database_refuses_what_the_rules_refuse()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
+        var consultation = await db.ConsultationAsync();
         await using var conn = await db.DataSource.OpenConnectionAsync();
         const string insert =
             """
@@ -102,7 +102,7 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     [Fact]
     public async Task Every_channel_of_article_8_can_be_stored()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
+        var consultation = await db.ConsultationAsync();
         await using var conn = await db.DataSource.OpenConnectionAsync();
         foreach (var channel in Channels.All)
         {
@@ -118,9 +118,9 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     [Fact]
     public async Task Concurrent_submissions_are_all_stored_and_counted()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
+        var consultation = await db.ConsultationAsync();
         var results = await Task.WhenAll(Enumerable.Range(0, 40)
-            .Select(i => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, $"意见 {i}"), DateTime.UtcNow)));
+            .Select(i => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, $"意见 {i}"), db.Now)));
         Assert.All(results, r => Assert.IsType<SubmitResult.Accepted>(r));
         Assert.Equal(40, results.Cast<SubmitResult.Accepted>().Select(r => r.ReceiptNumber).Distinct().Count());
         Assert.Equal(40, await db.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));

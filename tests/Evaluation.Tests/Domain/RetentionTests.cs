@@ -1,5 +1,4 @@
 using Dapper;
-using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Respondents;
@@ -9,35 +8,35 @@ namespace Evaluation.Tests.Domain;
 
 public class RetentionTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
-    private async Task<long> OpinionAsync(long consultation, string? name, string? contact)
-    {
-        var result = await db.DataSource.SubmitAsync(db.PersonalData, new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen,
-            name, Contact.Parse(contact), "chuan", "保留的意见正文", name is not null || contact is not null), DateTime.UtcNow);
-        return ((SubmitResult.Accepted)result).OpinionId;
-    }
+    private async Task<long> OpinionAsync(long consultation, string? name, string? contact) =>
+        (await db.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen,
+            name, Contact.Parse(contact), "chuan", "保留的意见正文", name is not null || contact is not null))).OpinionId;
+
+    /// <summary>What a purge did to these consultations; the rest of the database is not this test's.</summary>
+    private static List<Retention.Purged> Of(IEnumerable<Retention.Purged> purged, params long[] consultations) =>
+        purged.Where(p => consultations.Contains(p.ConsultationId)).ToList();
 
     [Fact]
     public async Task Contact_data_of_consultations_closed_longer_than_the_period_is_removed_and_the_opinions_stay()
     {
-        var old = await db.DataSource.ConsultationAsync();
-        var recent = await db.DataSource.ConsultationAsync();
-        var open = await db.DataSource.ConsultationAsync();
+        var old = await db.ConsultationAsync();
+        var recent = await db.ConsultationAsync();
+        var open = await db.ConsultationAsync();
         var oldOpinion = await OpinionAsync(old, "赵一", "13800000001");
         var anonymous = await OpinionAsync(old, null, null);
         var recentOpinion = await OpinionAsync(recent, "钱二", "13800000002");
         var openOpinion = await OpinionAsync(open, "孙三", "13800000003");
         // One closed by staff 200 days ago, one whose window ended 10 days ago; the third still open.
         await db.DataSource.ScalarAsync<long>(
-            """
-            update consultation set state = 'closed', opens_at = now() - interval '300 days', closes_at = now() + interval '1 day',
-                   closed_at = now() - interval '200 days' where id = @old returning id
-            """, new { old });
+            "update consultation set state = 'closed', opens_at = @opens, closes_at = @closes, closed_at = @closed where id = @old returning id",
+            new { old, opens = db.Now.AddDays(-300), closes = db.Now.AddDays(1), closed = db.Now.AddDays(-200) });
         await db.DataSource.ScalarAsync<long>(
-            "update consultation set opens_at = now() - interval '40 days', closes_at = now() - interval '10 days' where id = @recent returning id", new { recent });
+            "update consultation set opens_at = @opens, closes_at = @closes where id = @recent returning id",
+            new { recent, opens = db.Now.AddDays(-40), closes = db.Now.AddDays(-10) });
 
-        var purged = await db.DataSource.PurgePersonalDataAsync(180, DateTime.UtcNow);
+        var purged = await db.DataSource.PurgePersonalDataAsync(180, db.Now);
 
-        Assert.Equal([new Retention.Purged(old, 1)], purged);
+        Assert.Equal([new Retention.Purged(old, 1)], Of(purged, old, recent, open));
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var rows = (await conn.QueryAsync<(long Id, string? Name, string? Contact, string Body, DateTime? RemovedAt)>(
             "select id, name, contact, body, personal_data_removed_at from opinion where id = any(@ids)",
@@ -52,7 +51,9 @@ public class RetentionTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>(
             "select count(*) from audit_log where action = 'purge_personal_data' and entity_id = @old and (after->>'opinions')::int = 1", new { old = old.ToString() }));
 
-        // A shorter period reaches the recently closed one; nothing is purged twice.
-        Assert.Equal([new Retention.Purged(recent, 1)], await db.DataSource.PurgePersonalDataAsync(5, DateTime.UtcNow));
+        // 171 days later the recently closed one is past the period too (the open one closed only 141 days before);
+        // nothing is purged twice.
+        db.Clock.Advance(TimeSpan.FromDays(171));
+        Assert.Equal([new Retention.Purged(recent, 1)], Of(await db.DataSource.PurgePersonalDataAsync(180, db.Now), old, recent, open));
     }
 }

@@ -4,9 +4,9 @@ namespace Evaluation.Tests.Infrastructure;
 public static class PortalSteps
 {
     /// <summary>An opinion with name and contact on a new consultation, submitted through the form.</summary>
-    public static async Task<(long Consultation, long Opinion)> SubmitOpinionAsync(this SitesFixture sites, string name, string contact)
+    public static async Task<(long Consultation, long Opinion)> OpinionThroughPortalAsync(this SitesFixture sites, string name, string contact)
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var response = await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", new Dictionary<string, string?>
         {
             ["Input.RespondentType"] = "citizen", ["Input.RegionCode"] = "chuan", ["Input.Body"] = "关于停车收费的意见",

@@ -37,11 +37,11 @@ public static class QuestionnaireData
     ])]);
 
     /// <summary>A published questionnaire on an open consultation.</summary>
-    public static async Task<long> PublishedQuestionnaireAsync(this NpgsqlDataSource db, Definition? definition = null,
+    public static async Task<long> PublishedQuestionnaireAsync(this DatabaseFixture fixture, Definition? definition = null,
         string audience = Audiences.Public, long? consultationId = null, string title = "测试问卷")
     {
-        consultationId ??= await db.ConsultationAsync();
-        await using var conn = await db.OpenConnectionAsync();
+        consultationId ??= await fixture.ConsultationAsync();
+        await using var conn = await fixture.DataSource.OpenConnectionAsync();
         var id = await conn.ExecuteScalarAsync<long>(
             """
             insert into questionnaire (consultation_id, title, intro_html, audience, definition)
@@ -62,7 +62,7 @@ public static class QuestionnaireData
         var (admin, _) = await sites.SignedInAsync("evaluation_staff");
         var decision = await sites.DataSource.DecisionAsync();
         await sites.DataSource.ScalarAsync<long>("update decision set kind = @kind where id = @decision returning id", new { kind, decision });
-        var consultation = await sites.DataSource.ConsultationAsync(decision);
+        var consultation = await sites.ConsultationAsync(decision);
         var created = await admin.SubmitAsync($"/Questionnaires/Create?consultationId={consultation}", new Dictionary<string, string?>
         {
             ["Input.Title"] = "营商环境问卷", ["Input.Audience"] = audience, ["Input.IntroHtml"] = "<p>说明</p><script>x()</script>",

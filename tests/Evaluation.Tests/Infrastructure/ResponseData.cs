@@ -40,11 +40,11 @@ public static class ResponseData
         [new Question("q1", QuestionTypes.Likert, "《办法》的规定符合法律法规。", Required: true, Criterion: "legality")])]);
 
     /// <summary>A consultation whose questionnaire (<see cref="LegalityItem"/>) has one citizen's response per point.</summary>
-    public static async Task<(long Consultation, List<long> Responses)> ConsultationWithAnswersAsync(this NpgsqlDataSource db, params int[] points)
+    public static async Task<(long Consultation, List<long> Responses)> ConsultationWithAnswersAsync(this DatabaseFixture fixture, params int[] points)
     {
-        var consultation = await db.ConsultationAsync();
-        var questionnaire = await db.PublishedQuestionnaireAsync(LegalityItem(), consultationId: consultation);
-        var ids = await db.AddResponsesAsync(questionnaire,
+        var consultation = await fixture.ConsultationAsync();
+        var questionnaire = await fixture.PublishedQuestionnaireAsync(LegalityItem(), consultationId: consultation);
+        var ids = await fixture.DataSource.AddResponsesAsync(questionnaire,
             points.Select(p => ("citizen", "chuan", new Dictionary<string, int> { ["q1"] = p })));
         return (consultation, ids);
     }

@@ -17,9 +17,9 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Home_lists_open_consultations_and_recently_closed_ones_but_no_drafts()
     {
-        await sites.DataSource.ConsultationAsync(title: "正在征集的事项");
-        await sites.DataSource.ConsultationAsync(title: "草稿事项", state: "draft");
-        await sites.DataSource.ConsultationAsync(title: "已过期的事项", opensAt: DateTime.UtcNow.AddDays(-9), closesAt: DateTime.UtcNow.AddDays(-1));
+        await sites.ConsultationAsync(title: "正在征集的事项");
+        await sites.ConsultationAsync(title: "草稿事项", state: "draft");
+        await sites.ConsultationAsync(title: "已过期的事项", opensAt: sites.Now.AddDays(-9), closesAt: sites.Now.AddDays(-1));
 
         var page = await sites.Portal.Browser().GetHtmlAsync("/");
 

@@ -8,11 +8,10 @@ public class LookupTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
     private async Task<string> SubmitAsync(string body = "我的意见", string? name = "赵六", string? contact = "zhaoliu@example.cn")
     {
-        var consultation = await sites.DataSource.ConsultationAsync(title: "查询测试征求意见");
-        var result = await sites.DataSource.SubmitAsync(sites.PersonalData, 
-            new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, name, Contact.Parse(contact), "qingta", body, true),
-            DateTime.UtcNow);
-        return ((SubmitResult.Accepted)result).ReceiptNumber;
+        var consultation = await sites.ConsultationAsync(title: "查询测试征求意见");
+        var accepted = await sites.AcceptedOpinionAsync(
+            new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, name, Contact.Parse(contact), "qingta", body, true));
+        return accepted.ReceiptNumber;
     }
 
     private Task<HttpResponseMessage> LookUp(string receipt) =>

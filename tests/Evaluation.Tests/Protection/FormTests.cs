@@ -18,7 +18,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_double_click_stores_one_opinion_and_both_requests_get_the_same_receipt()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = sites.Portal.Browser();
         var form = (AngleSharp.Html.Dom.IHtmlFormElement)(await client.GetHtmlAsync($"/Consultations/{consultation}")).QuerySelector("main form")!;
 
@@ -36,7 +36,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Two_forms_opened_separately_are_two_opinions()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form("第一条"));
         await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form("第二条"));
         Assert.Equal(2, await CountAsync(consultation));
@@ -45,7 +45,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_form_without_its_token_is_shown_again_with_a_message_and_its_data()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var fields = Form("没有令牌的意见");
         fields["Input.SubmissionToken"] = "";
         var page = await (await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", fields)).ReadHtmlAsync();
@@ -60,7 +60,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [InlineData("Input.Name", "Name", "张\uFFFD")]             // bytes that were not UTF-8
     public async Task Invalid_characters_get_a_message_and_nothing_is_stored(string field, string id, string value)
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var fields = Form();
         fields[field] = value;
         if (field == "Input.Name") fields["Input.Consent"] = "true";

@@ -42,8 +42,8 @@ public class PrivacyTests(LoggedSitesFixture sites) : IClassFixture<LoggedSitesF
     [Fact]
     public async Task Name_phone_and_email_are_encrypted_in_the_table_and_never_logged()
     {
-        var (_, byPhone) = await sites.SubmitOpinionAsync("欧阳隐私", "136 9876 5432");
-        var (consultation, byEmail) = await sites.SubmitOpinionAsync("司马隐私", "privacy.probe@example.cn");
+        var (_, byPhone) = await sites.OpinionThroughPortalAsync("欧阳隐私", "136 9876 5432");
+        var (consultation, byEmail) = await sites.OpinionThroughPortalAsync("司马隐私", "privacy.probe@example.cn");
         // Staff read them too, in full and exported: nothing of that may reach a log either.
         var (staff, _) = await sites.SignedInAsync("organizer");
         await staff.GetStringAsync($"/Opinions?consultationId={consultation}");

@@ -32,7 +32,7 @@ public class RateLimitTests(TightLimitsFixture sites) : IClassFixture<TightLimit
     [Fact]
     public async Task A_burst_of_opinions_from_one_address_is_limited_and_the_refused_one_is_not_stored()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var form = new Dictionary<string, string?> { ["Input.RespondentType"] = "citizen", ["Input.RegionCode"] = "chuan", ["Input.Body"] = "意见" };
         for (var i = 0; i < 2; i++)
             Assert.Equal(HttpStatusCode.OK, (await TightLimitsFixture.Client(sites.PortalUrl).SubmitAsync($"/Consultations/{consultation}", form)).StatusCode);

@@ -25,7 +25,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     [Fact]
     public async Task An_opinion_form_over_64_KB_gets_the_413_page_and_nothing_is_stored()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = Client(sites.PortalUrl);
         var response = await client.PostFormAsync(await FormAsync(client, $"/Consultations/{consultation}"),
             $"/Consultations/{consultation}", Opinion(new string('长', 8000)));
@@ -41,7 +41,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     [Fact]
     public async Task A_chunked_body_that_grows_over_the_limit_gets_the_413_page()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = Client(sites.PortalUrl);
         var form = await FormAsync(client, $"/Consultations/{consultation}");
         var fields = form.QuerySelectorAll<AngleSharp.Html.Dom.IHtmlInputElement>("input[type=hidden]")
@@ -65,7 +65,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     [Fact]
     public async Task An_opinion_of_5000_characters_fits_the_limit()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = Client(sites.PortalUrl);
         var response = await client.SubmitAsync($"/Consultations/{consultation}", Opinion(string.Concat(Enumerable.Repeat("长", 5000))));
         Assert.StartsWith("/Receipt/", response.RequestMessage!.RequestUri!.AbsolutePath);
@@ -108,7 +108,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     [Fact]
     public async Task Every_response_of_both_sites_carries_the_security_headers()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var portal = Client(sites.PortalUrl);
         var admin = Client(sites.AdminUrl);
         var css = (await portal.GetHtmlAsync("/")).QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;

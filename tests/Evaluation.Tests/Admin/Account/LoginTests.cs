@@ -59,6 +59,22 @@ public class LoginTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
+    public async Task A_locked_account_opens_again_when_the_lockout_has_passed()
+    {
+        await sites.DataSource.StaffAsync("zhoujie", "the right password", "organizer");
+        var client = sites.Admin.Browser();
+        for (var i = 0; i < 5; i++)
+            await client.SubmitAsync("/Account/Login", Credentials("zhoujie", $"wrong {i}"));
+        var locked = await client.SubmitAsync("/Account/Login", Credentials("zhoujie", "the right password"));
+        Assert.Equal("/Account/Login", locked.RequestMessage!.RequestUri!.AbsolutePath);
+
+        // Lockout:Minutes is 15 by default.
+        sites.Clock.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        var right = await client.SubmitAsync("/Account/Login", Credentials("zhoujie", "the right password"));
+        Assert.Equal("/", right.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task A_deactivated_account_is_signed_out_at_its_next_request()
     {
         var (client, userName) = await sites.SignedInAsync("organizer");

@@ -1,5 +1,6 @@
 using System.Net;
 using Dapper;
+using Evaluation.Shared.Web;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Admin.Consultations;
@@ -11,13 +12,12 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
     {
         var (client, _) = await sites.SignedInAsync("organizer");
         var decision = await sites.DataSource.DecisionAsync();
-        var opens = DateTime.UtcNow.AddHours(8 - 1);   // China time, an hour ago
         var created = await client.SubmitAsync($"/Consultations/Create?decisionId={decision}", new Dictionary<string, string?>
         {
             ["Input.Title"] = "新的征求意见",
             ["Input.DescriptionHtml"] = "<p>说明</p>",
-            ["Input.OpensAt"] = opens.ToString("yyyy-MM-ddTHH:mm"),
-            ["Input.ClosesAt"] = opens.AddDays(30).ToString("yyyy-MM-ddTHH:mm"),
+            ["Input.OpensAt"] = Display.InputValue(sites.Now.AddHours(-1)),
+            ["Input.ClosesAt"] = Display.InputValue(sites.Now.AddDays(30)),
         });
         var detailsUrl = created.RequestMessage!.RequestUri!.AbsolutePath;
         Assert.StartsWith("/Consultations/Details/", detailsUrl);

@@ -13,7 +13,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task A_draft_is_opened_then_closed_and_each_step_is_audited()
     {
         var (client, _) = await sites.SignedInAsync("organizer");
-        var id = await sites.DataSource.ConsultationAsync(state: "draft");
+        var id = await sites.ConsultationAsync(state: "draft");
         var detailsUrl = $"/Consultations/Details/{id}";
 
         await client.SubmitAsync(detailsUrl, new Dictionary<string, string?>(), "form[action*='handler=Open']");
@@ -23,7 +23,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal("已结束", closed.Text("#phase"));
         Assert.Equal("closed", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @id", new { id }));
         var refused = await sites.DataSource.SubmitAsync(sites.PersonalData,
-            new NewOpinion(id, Channels.Online, RespondentTypes.Citizen, null, null, "chuan", "迟到的意见", false), DateTime.UtcNow);
+            new NewOpinion(id, Channels.Online, RespondentTypes.Citizen, null, null, "chuan", "迟到的意见", false), sites.Now);
         Assert.IsType<SubmitResult.ConsultationNotOpen>(refused);
 
         await using var conn = await sites.DataSource.OpenConnectionAsync();
@@ -36,7 +36,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task Legal_reviewers_see_a_consultation_without_the_close_button()
     {
         var (client, _) = await sites.SignedInAsync("legal_reviewer");
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var page = await client.GetHtmlAsync($"/Consultations/Details/{consultation}");
         Assert.Null(page.QuerySelector("#close-consultation"));
     }

@@ -7,7 +7,7 @@ public class EvidenceTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task The_disagree_figure_leads_to_the_responses_behind_it()
     {
-        var (consultation, _) = await sites.DataSource.ConsultationWithAnswersAsync(1, 1, 2, 4, 5);
+        var (consultation, _) = await sites.ConsultationWithAnswersAsync(1, 1, 2, 4, 5);
         var (staff, _) = await sites.SignedInAsync("legal_reviewer");
         var page = await staff.GetHtmlAsync($"/Findings/consultation/{consultation}");
 

@@ -9,7 +9,7 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task The_findings_export_has_one_sheet_per_section()
     {
-        var (consultation, _) = await sites.DataSource.ConsultationWithAnswersAsync(2, 4);
+        var (consultation, _) = await sites.ConsultationWithAnswersAsync(2, 4);
         var (staff, _) = await sites.SignedInAsync("organizer");
         var bytes = await staff.GetByteArrayAsync($"/Findings/Export?scope=consultation&id={consultation}&format=xlsx");
         using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);

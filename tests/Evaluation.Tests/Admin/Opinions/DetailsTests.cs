@@ -12,9 +12,9 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task A_reply_reaches_the_citizen_through_the_lookup()
     {
         var (client, _) = await sites.SignedInAsync("evaluation_staff");
-        var consultation = await sites.DataSource.ConsultationAsync();
-        var accepted = (SubmitResult.Accepted)await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online,
-            RespondentTypes.Citizen, null, null, "chuan", "路灯不亮", false), DateTime.UtcNow);
+        var consultation = await sites.ConsultationAsync();
+        var accepted = await sites.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online,
+            RespondentTypes.Citizen, null, null, "chuan", "路灯不亮", false));
 
         var empty = await (await client.SubmitAsync($"/Opinions/Details/{accepted.OpinionId}", new Dictionary<string, string?> { ["ReplyText"] = "  " },
             "form[action*='handler=Reply']")).ReadHtmlAsync();
@@ -32,8 +32,8 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task Staff_confirm_the_suggested_criterion_then_change_it_and_each_coding_is_audited()
     {
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
-        var consultation = await sites.DataSource.ConsultationAsync();
-        var id = await sites.DataSource.OpinionAsync(consultation, "审批流程太繁琐，手续多，希望网上办理。");
+        var consultation = await sites.ConsultationAsync();
+        var id = await sites.OpinionAsync(consultation, "审批流程太繁琐，手续多，希望网上办理。");
 
         var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
         Assert.Contains("建议标准：可操作性", page.QuerySelector("#coding-suggestion")!.TextContent);
@@ -64,8 +64,8 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task A_criterion_of_the_other_kind_or_none_chosen_is_refused_with_a_message_and_nothing_is_written()
     {
         var (client, _) = await sites.SignedInAsync("organizer");
-        var consultation = await sites.DataSource.ConsultationAsync();
-        var id = await sites.DataSource.OpinionAsync(consultation, "今天天气很好。");
+        var consultation = await sites.ConsultationAsync();
+        var id = await sites.OpinionAsync(consultation, "今天天气很好。");
 
         var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
         Assert.Contains("请人工编码", page.QuerySelector("#coding-suggestion")!.TextContent);
@@ -84,8 +84,8 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task Legal_reviewers_see_the_suggestion_but_cannot_code()
     {
         var (client, _) = await sites.SignedInAsync("legal_reviewer");
-        var consultation = await sites.DataSource.ConsultationAsync();
-        var id = await sites.DataSource.OpinionAsync(consultation, "与上位法相抵触。");
+        var consultation = await sites.ConsultationAsync();
+        var id = await sites.OpinionAsync(consultation, "与上位法相抵触。");
         var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
         Assert.Contains("合法性", page.QuerySelector("#coding-suggestion")!.TextContent);
         Assert.Null(page.QuerySelector("form[action*=Code]"));
@@ -95,7 +95,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task An_organizer_shows_the_full_data_on_request_and_each_view_is_audited()
     {
-        var (_, opinion) = await sites.SubmitOpinionAsync("李雷", "lilei@example.cn");
+        var (_, opinion) = await sites.OpinionThroughPortalAsync("李雷", "lilei@example.cn");
         var (organizer, userName) = await sites.SignedInAsync("organizer");
 
         var masked = await organizer.GetHtmlAsync($"/Opinions/Details/{opinion}");
@@ -120,7 +120,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_legal_reviewer_sees_personal_data_masked_only()
     {
-        var (_, opinion) = await sites.SubmitOpinionAsync("韩梅梅", "13900001111");
+        var (_, opinion) = await sites.OpinionThroughPortalAsync("韩梅梅", "13900001111");
         var (reviewer, _) = await sites.SignedInAsync("legal_reviewer");
 
         var page = await reviewer.GetHtmlAsync($"/Opinions/Details/{opinion}");

@@ -12,11 +12,11 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task The_csv_export_opens_in_Excel_with_Chinese_intact_and_formulas_defused()
     {
         var (client, userName) = await sites.SignedInAsync("organizer");
-        var consultation = await sites.DataSource.ConsultationAsync();
-        await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, "钱七",
-            Contact.Parse("13700000000"), "chuan", "=HYPERLINK(\"http://evil\",\"点我\")", true), DateTime.UtcNow);
-        await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online, RespondentTypes.Organization, null,
-            null, "qingta", "第一行\n第二行，含\"引号\"", false), DateTime.UtcNow);
+        var consultation = await sites.ConsultationAsync();
+        await sites.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, "钱七",
+            Contact.Parse("13700000000"), "chuan", "=HYPERLINK(\"http://evil\",\"点我\")", true));
+        await sites.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Organization, null,
+            null, "qingta", "第一行\n第二行，含\"引号\"", false));
 
         var response = await client.GetAsync($"/Opinions/Export?consultationId={consultation}");
         Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
@@ -36,7 +36,7 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task The_default_export_shows_personal_data_masked()
     {
-        var (consultation, _) = await sites.SubmitOpinionAsync("张三丰", "13812345678");
+        var (consultation, _) = await sites.OpinionThroughPortalAsync("张三丰", "13812345678");
         var (organizer, _) = await sites.SignedInAsync("organizer");
         var csv = await organizer.GetStringAsync($"/Opinions/Export?consultationId={consultation}");
         Assert.Contains("张**,138****5678", csv);
@@ -46,7 +46,7 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task The_full_export_is_for_the_roles_that_answer_respondents_and_is_audited_as_such()
     {
-        var (consultation, _) = await sites.SubmitOpinionAsync("王小明", "13511112222");
+        var (consultation, _) = await sites.OpinionThroughPortalAsync("王小明", "13511112222");
         var (staff, userName) = await sites.SignedInAsync("evaluation_staff");
         var csv = await staff.GetStringAsync($"/Opinions/Export?consultationId={consultation}&full=true");
         Assert.Contains("王小明,13511112222", csv);
@@ -57,7 +57,7 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Legal_reviewers_may_not_export_in_full()
     {
-        var (consultation, _) = await sites.SubmitOpinionAsync("韩梅梅", "13900001111");
+        var (consultation, _) = await sites.OpinionThroughPortalAsync("韩梅梅", "13900001111");
         var (reviewer, _) = await sites.SignedInAsync("legal_reviewer");
         var full = await reviewer.GetAsync($"/Opinions/Export?consultationId={consultation}&full=true");
         Assert.DoesNotContain("韩梅梅", await full.Content.ReadAsStringAsync());

@@ -1,6 +1,7 @@
 using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Web;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Admin.Opinions;
@@ -11,11 +12,11 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task Opinions_are_listed_with_filters_and_pages()
     {
         var (client, _) = await sites.SignedInAsync("evaluation_staff");
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         for (var i = 0; i < 55; i++)
         {
-            await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online,
-                i % 5 == 0 ? RespondentTypes.Enterprise : RespondentTypes.Citizen, null, null, i % 2 == 0 ? "chuan" : "qingta", $"意见{i}", false), DateTime.UtcNow);
+            await sites.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online,
+                i % 5 == 0 ? RespondentTypes.Enterprise : RespondentTypes.Citizen, null, null, i % 2 == 0 ? "chuan" : "qingta", $"意见{i}", false));
         }
 
         var all = await client.GetHtmlAsync($"/Opinions?consultationId={consultation}");
@@ -26,8 +27,9 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var enterprisesInChuan = await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&respondentType=enterprise&region=chuan");
         Assert.Equal("共 6 条", enterprisesInChuan.Text("#opinion-total"));
-        var today = DateTime.UtcNow.AddHours(8).ToString("yyyy-MM-dd");
-        var tomorrow = DateTime.UtcNow.AddHours(8).AddDays(1).ToString("yyyy-MM-dd");
+        // The filter's days are days in China; the opinions came in at the clock's time.
+        var today = Display.ToChinaTime(sites.Now).ToString("yyyy-MM-dd");
+        var tomorrow = Display.ToChinaTime(sites.Now).AddDays(1).ToString("yyyy-MM-dd");
         Assert.Equal("共 55 条", (await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&from={today}&to={today}")).Text("#opinion-total"));
         Assert.Equal("共 0 条", (await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&from={tomorrow}")).Text("#opinion-total"));
     }
@@ -35,7 +37,7 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task The_list_shows_personal_data_masked()
     {
-        var (consultation, _) = await sites.SubmitOpinionAsync("张三丰", "13812345678");
+        var (consultation, _) = await sites.OpinionThroughPortalAsync("张三丰", "13812345678");
         var (organizer, _) = await sites.SignedInAsync("organizer");
         var list = await organizer.GetHtmlAsync($"/Opinions?consultationId={consultation}");
         Assert.Equal("张** · 138****5678", list.Text("#opinions td.personal"));
@@ -44,7 +46,7 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Legal_reviewers_are_offered_no_full_export()
     {
-        var (consultation, _) = await sites.SubmitOpinionAsync("韩梅梅", "13900001111");
+        var (consultation, _) = await sites.OpinionThroughPortalAsync("韩梅梅", "13900001111");
         var (reviewer, _) = await sites.SignedInAsync("legal_reviewer");
         var list = await reviewer.GetHtmlAsync($"/Opinions?consultationId={consultation}");
         Assert.Null(list.QuerySelector("#export-full"));

@@ -17,7 +17,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_response_keeps_its_version_after_the_questionnaire_changes()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var client = sites.Portal.Browser();
         var start = await client.SubmitAsync($"/Questionnaires/{id}",
             new Dictionary<string, string?> { ["Input.RespondentType"] = "citizen", ["Input.RegionCode"] = "chuan" }, "form[action*='handler=Start']");

@@ -10,7 +10,7 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Exports_have_a_column_per_question_and_option_with_hidden_questions_left_empty()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         // Two respondents: one sees q2 and q3 (q1 = 1, q2 contains 3), one does not (q1 = 2).
         foreach (var (q1, q2, q3) in new[] { ("1", new[] { "3", "4" }, "网站打不开"), ("2", Array.Empty<string>(), (string?)null) })
         {

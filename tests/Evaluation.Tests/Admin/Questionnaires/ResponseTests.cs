@@ -7,7 +7,7 @@ public class ResponseTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Excluding_a_response_needs_a_reason_changes_the_figures_and_is_listed()
     {
-        var (consultation, responses) = await sites.DataSource.ConsultationWithAnswersAsync(5, 1);
+        var (consultation, responses) = await sites.ConsultationWithAnswersAsync(5, 1);
         var (staff, userName) = await sites.SignedInAsync("evaluation_staff");
         var before = await staff.GetHtmlAsync($"/Findings/consultation/{consultation}");
         Assert.Contains("50.0%", before.Text("#conclusion-legality"));

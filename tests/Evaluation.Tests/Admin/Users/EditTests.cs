@@ -8,7 +8,8 @@ public class EditTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task An_administrator_unlocks_a_locked_account()
     {
         var id = await sites.DataSource.StaffAsync("locked1", "the right password", "organizer");
-        await sites.DataSource.ScalarAsync<long>("update staff_user set locked_until = now() + interval '1 hour' where id = @id returning id", new { id });
+        await sites.DataSource.ScalarAsync<long>("update staff_user set locked_until = @until where id = @id returning id",
+            new { id, until = sites.Now.AddHours(1) });
         var (admin, _) = await sites.SignedInAsync("administrator");
         await admin.SubmitAsync($"/Users/Edit/{id}", new Dictionary<string, string?>(), "form[action$='handler=Unlock']");
 

@@ -25,7 +25,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_citizen_submits_an_opinion_and_gets_a_receipt_after_commit()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = sites.Portal.Browser();
 
         var response = await client.SubmitAsync($"/Consultations/{consultation}", Form(name: "李四", contact: "13912345678", consent: true));
@@ -45,7 +45,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task The_consultation_page_shows_the_decision_the_window_and_the_count()
     {
         var decision = await sites.DataSource.DecisionAsync("关于优化营商环境的若干措施", "任政规〔2024〕3号");
-        var consultation = await sites.DataSource.ConsultationAsync(decision);
+        var consultation = await sites.ConsultationAsync(decision);
         await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form());
 
         var page = await sites.Portal.Browser().GetHtmlAsync($"/Consultations/{consultation}");
@@ -61,7 +61,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Chinese_is_sent_as_characters_not_entities()
     {
-        var consultation = await sites.DataSource.ConsultationAsync(title: "征求意见标题");
+        var consultation = await sites.ConsultationAsync(title: "征求意见标题");
         var raw = await sites.Portal.Browser().GetStringAsync($"/Consultations/{consultation}");
         Assert.Contains("征求意见标题", raw);
         Assert.DoesNotContain("&#x", raw);
@@ -83,7 +83,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task Bad_input_gets_a_message_next_to_the_field_keeps_the_data_and_stores_nothing(
         string body, string? name, string? contact, bool consent, string region, string field, string message)
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var response = await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}",
             Form(body: body, name: name, contact: contact, consent: consent, region: region));
 
@@ -103,7 +103,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_forged_consultation_id_gets_a_clear_not_found_page()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = sites.Portal.Browser();
         var page = await client.GetHtmlAsync($"/Consultations/{consultation}");
         var form = (AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("main form")!;
@@ -120,11 +120,11 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_draft_consultation_is_not_shown_and_takes_nothing()
     {
-        var draft = await sites.DataSource.ConsultationAsync(state: "draft");
+        var draft = await sites.ConsultationAsync(state: "draft");
         var client = sites.Portal.Browser();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Consultations/{draft}")).StatusCode);
 
-        var open = await sites.DataSource.ConsultationAsync();
+        var open = await sites.ConsultationAsync();
         var page = await client.GetHtmlAsync($"/Consultations/{open}");
         var form = (AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("main form")!;
         var response = await client.PostFormAsync(form, $"/Consultations/{draft}", Form());
@@ -135,13 +135,11 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_submission_arriving_after_the_closing_time_is_refused_with_the_text_shown_back()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync(closesAt: sites.Now.AddHours(1));
         var client = sites.Portal.Browser();
         var page = await client.GetHtmlAsync($"/Consultations/{consultation}");
         // The window passes while the citizen is still writing.
-        await sites.DataSource.ScalarAsync<long>(
-            "update consultation set opens_at = now() - interval '2 days', closes_at = now() - interval '1 second' where id = @consultation returning id",
-            new { consultation });
+        sites.Clock.Advance(TimeSpan.FromHours(2));
 
         var response = await client.PostFormAsync((AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("main form")!,
             $"/Consultations/{consultation}", Form(body: "写了很久的意见"));
@@ -157,7 +155,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Html_in_an_opinion_is_shown_as_text_never_as_markup()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = sites.Portal.Browser();
         const string payload = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         var receiptPage = await (await client.SubmitAsync($"/Consultations/{consultation}", Form(body: payload))).ReadHtmlAsync();
@@ -176,7 +174,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_rejected_and_stores_nothing()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var response = await sites.Portal.Browser().PostAsync($"/Consultations/{consultation}",
             new FormUrlEncodedContent(Form().Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value!)));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -10,7 +10,7 @@ public class AmendTests(SitesFixture sites) : IClassFixture<SitesFixture>
     /// <summary>An enterprise questionnaire answered once by the enterprise with this code; returns the receipt.</summary>
     private async Task<(long Id, HttpClient Client, string Receipt)> AnsweredAsync(string creditCode, string point, string? text = null)
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Enterprise);
+        var id = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Enterprise);
         var client = sites.Portal.Browser();
         var start = await client.SubmitAsync($"/Questionnaires/{id}", PortalSteps.Enterprise(creditCode), "form[action*='handler=Start']");
         return (id, client, await client.SubmitOnePageAsync(start.RequestMessage!.RequestUri!.PathAndQuery, point, text));
@@ -53,7 +53,7 @@ public class AmendTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task The_enterprise_amend_page_exists_only_for_enterprise_questionnaires()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(QuestionnaireData.OnePage());
+        var id = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage());
         Assert.Equal(HttpStatusCode.NotFound, (await sites.Portal.Browser().GetAsync($"/Questionnaires/{id}/Amend")).StatusCode);
     }
 }

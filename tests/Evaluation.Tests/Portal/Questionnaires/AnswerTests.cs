@@ -18,7 +18,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_citizen_answers_two_pages_and_only_shown_questions_are_stored()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var (client, url) = await sites.StartAsCitizenAsync(id);
 
         // Page one: q1 = 1 and q2 = {2, 3}; q3 (shown when q2 contains 3) answered too.
@@ -45,7 +45,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_hidden_required_question_is_not_required()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var (client, url) = await sites.StartAsCitizenAsync(id);
         var next = await (await client.SubmitAsync(url, Form(("a.q1", "2"), ("nav", "next")))).ReadHtmlAsync();
         Assert.Equal("第 2 页，共 2 页", next.Text("#progress"));
@@ -54,7 +54,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Errors_are_shown_beside_each_question_and_every_answer_is_kept()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var (client, url) = await sites.StartAsCitizenAsync(id);
 
         // Three choices where two are allowed, and "other" without its text.
@@ -91,7 +91,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_tampered_version_or_unknown_question_is_refused_and_nothing_is_saved()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var (client, url) = await sites.StartAsCitizenAsync(id);
         var page = await client.GetHtmlAsync(url);
 
@@ -114,7 +114,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_questionnaire_closed_on_its_own_refuses_the_submission_and_keeps_the_draft()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var (client, url) = await sites.StartAsCitizenAsync(id);
         await client.SubmitAsync(url, Form(("a.q1", "2"), ("nav", "next")));
         var page = await client.GetHtmlAsync(url);
@@ -132,7 +132,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task An_unknown_resume_code_in_the_address_is_not_found()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var response = await sites.Portal.Browser().GetAsync($"/Questionnaires/{id}/Answer/{Evaluation.Shared.Respondents.Receipt.NewNumber()}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

@@ -11,7 +11,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task An_enterprise_answers_once_and_a_second_start_with_its_code_is_turned_away_with_the_way_to_amend()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Enterprise);
+        var id = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Enterprise);
         var client = sites.Portal.Browser();
         var start = await client.SubmitAsync($"/Questionnaires/{id}", PortalSteps.Enterprise(" 9144 0300 1922 0382 16 "), "form[action*='handler=Start']");
         await client.SubmitOnePageAsync(start.RequestMessage!.RequestUri!.PathAndQuery, "2", "希望简化材料");
@@ -31,7 +31,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_wrong_credit_code_gets_a_message_and_keeps_the_other_fields()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Enterprise);
+        var id = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Enterprise);
         var response = await sites.Portal.Browser().SubmitAsync($"/Questionnaires/{id}", PortalSteps.Enterprise("914403001922038217", "某某公司"),
             "form[action*='handler=Start']");
         var page = await response.ReadHtmlAsync();
@@ -43,7 +43,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task An_invitation_link_works_once()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Invited);
+        var id = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Audiences.Invited);
         var (admin, _) = await sites.SignedInAsync("evaluation_staff");
         var created = await (await admin.SubmitAsync($"/Questionnaires/Invitations/{id}",
             new Dictionary<string, string?> { ["Name"] = "王代表", ["Category"] = "npc_deputy" })).ReadHtmlAsync();
@@ -67,7 +67,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Work_is_kept_on_the_server_and_resumed_with_the_code()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var (client, url) = await sites.StartAsCitizenAsync(id);
         var saved = await (await client.SubmitAsync(url, new Dictionary<string, string?>
             { ["a.q1"] = "1", ["a.q2"] = "3", ["a.q3"] = "验证码看不清", ["nav"] = "save" })).ReadHtmlAsync();
@@ -92,7 +92,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_questionnaire_not_yet_published_is_not_found()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var draft = await sites.DataSource.ScalarAsync<long>(
             "insert into questionnaire (consultation_id, title, audience) values (@consultation, '草稿问卷', 'public') returning id", new { consultation });
         Assert.Equal(HttpStatusCode.NotFound, (await sites.Portal.Browser().GetAsync($"/Questionnaires/{draft}")).StatusCode);
