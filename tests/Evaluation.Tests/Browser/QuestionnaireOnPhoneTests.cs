@@ -37,7 +37,7 @@ public class QuestionnaireOnPhoneTests(BrowserFixture sites) : IClassFixture<Bro
         await BrowserFixture.SnapAsync(page, "q1-conditional");
 
         // The page saves itself; the respondent closes it without pressing anything.
-        await Assertions.Expect(page.Locator("#autosave-status")).ToHaveTextAsync("已自动保存。");
+        await Assertions.Expect(page.Locator("#autosave-status")).ToHaveTextAsync(Texts.Get("Questionnaire.AutoSaved"));
         await page.Context.CloseAsync();
 
         // Later, on another phone, the resume link brings the answers back.
@@ -48,10 +48,10 @@ public class QuestionnaireOnPhoneTests(BrowserFixture sites) : IClassFixture<Bro
         Assert.Equal("手机上字太小", await later.GetByLabel("网上提交有什么不便？").InputValueAsync());
 
         await later.GetByRole(AriaRole.Button, new() { Name = "下一页" }).ClickAsync();
-        Assert.Equal("第 2 页，共 2 页", (await later.Locator("#progress").TextContentAsync())!.Trim());
+        Assert.Equal(Texts.Get("Questionnaire.Progress", 2, 2), (await later.Locator("#progress").TextContentAsync())!.Trim());
         // Submitting without the required scale item: the message is beside it.
         await later.GetByRole(AriaRole.Button, new() { Name = "提交问卷" }).ClickAsync();
-        Assert.Contains("此题为必答题", await later.Locator("#question-q4-error").TextContentAsync());
+        Assert.Contains(Texts.Get("Answer.ChooseRequired"), await later.Locator("#question-q4-error").TextContentAsync());
         await later.GetByLabel("同意", new() { Exact = true }).CheckAsync();
         await later.GetByRole(AriaRole.Button, new() { Name = "提交问卷" }).ClickAsync();
         await later.WaitForURLAsync(new Regex("/Questionnaires/Submitted/"));

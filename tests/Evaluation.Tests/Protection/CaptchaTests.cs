@@ -34,8 +34,9 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation });
 
     /// <summary>Posts the form and expects it back with the captcha message, the text kept, and nothing stored.</summary>
-    private async Task AssertRefusedAsync(long consultation, string? solution, string message)
+    private async Task AssertRefusedAsync(long consultation, string? solution, string messageKey)
     {
+        var message = Texts.Get(messageKey);
         var response = await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form(solution, "保留我写的内容"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.ReadHtmlAsync();
@@ -83,7 +84,7 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
 
     [Fact]
     public async Task A_missing_solution_gets_a_message_and_the_form_keeps_its_data() =>
-        await AssertRefusedAsync(await sites.ConsultationAsync(), null, "请先完成人机验证");
+        await AssertRefusedAsync(await sites.ConsultationAsync(), null, "Captcha.Missing");
 
     [Fact]
     public async Task An_expired_solution_gets_a_message()
@@ -92,13 +93,13 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         var solution = Altcha.Solve(await Altcha.FetchAsync(sites.Portal.Browser()));
         // The form stays open longer than a challenge lives (Captcha:ProofOfWork:ExpiresSeconds, 1200 by default).
         sites.Clock.Advance(TimeSpan.FromSeconds(1201));
-        await AssertRefusedAsync(consultation, solution, "人机验证已过期");
+        await AssertRefusedAsync(consultation, solution, "Captcha.Expired");
     }
 
     [Fact]
     public async Task A_solution_signed_with_another_key_is_refused() =>
         await AssertRefusedAsync(await sites.ConsultationAsync(),
-            Altcha.Forge("not-the-portal-key", sites.Clock.GetUtcNow().AddMinutes(5)), "人机验证未通过");
+            Altcha.Forge("not-the-portal-key", sites.Clock.GetUtcNow().AddMinutes(5)), "Captcha.Invalid");
 
     [Fact]
     public async Task A_solution_whose_expiry_was_pushed_back_is_refused()
@@ -109,12 +110,12 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         var tampered = payload.ToDictionary(p => p.Key, p => (object)p.Value);
         tampered["salt"] = challenge.salt[..challenge.salt.IndexOf('?')] + "?expires=" + sites.Clock.GetUtcNow().AddYears(1).ToUnixTimeSeconds();
         await AssertRefusedAsync(await sites.ConsultationAsync(),
-            Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(tampered)), "人机验证未通过");
+            Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(tampered)), "Captcha.Invalid");
     }
 
     [Fact]
     public async Task Garbage_in_the_captcha_field_is_refused() =>
-        await AssertRefusedAsync(await sites.ConsultationAsync(), "not base64 at all", "人机验证未通过");
+        await AssertRefusedAsync(await sites.ConsultationAsync(), "not base64 at all", "Captcha.Invalid");
 
     [Fact]
     public async Task A_solution_used_once_is_refused_the_second_time()
@@ -128,7 +129,7 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         // A bot replaying the same solution with a fresh form (a new one-time token).
         var again = await (await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form(solution, "第二条"))).ReadHtmlAsync();
 
-        Assert.Contains("该人机验证结果已被使用过", again.Text("#Captcha-error"));
+        Assert.Contains(Texts.Get("Captcha.Replayed"), again.Text("#Captcha-error"));
         Assert.Equal("第二条", again.QuerySelector("#Input_Body")!.TextContent);
         Assert.Equal(1, await CountAsync(consultation));
         Assert.Equal(1, await sites.DataSource.ScalarAsync<long>("select count(*) from captcha_use where challenge = @challenge",
@@ -210,16 +211,16 @@ public class RecaptchaTests(RecaptchaFixture sites) : IClassFixture<RecaptchaFix
     }
 
     [Theory]
-    [InlineData("bad", "人机验证未通过")]
-    [InlineData("meh", "人机验证未通过")]          // v3 score 0.3 below the action's 0.5
-    [InlineData("other-form", "人机验证未通过")]   // a token made for another action
-    [InlineData("used", "人机验证已过期")]
-    [InlineData("", "请先完成人机验证")]
-    public async Task A_token_siteverify_refuses_gets_a_message_and_nothing_is_stored(string token, string message)
+    [InlineData("bad", "Captcha.Invalid")]
+    [InlineData("meh", "Captcha.Invalid")]          // v3 score 0.3 below the action's 0.5
+    [InlineData("other-form", "Captcha.Invalid")]   // a token made for another action
+    [InlineData("used", "Captcha.Expired")]
+    [InlineData("", "Captcha.Missing")]
+    public async Task A_token_siteverify_refuses_gets_a_message_and_nothing_is_stored(string token, string messageKey)
     {
         var consultation = await sites.ConsultationAsync();
         var page = await (await PostAsync(consultation, token)).ReadHtmlAsync();
-        Assert.Contains(message, page.Text("#Captcha-error"));
+        Assert.Contains(Texts.Get(messageKey), page.Text("#Captcha-error"));
         Assert.Equal("建议简化企业开办流程。", page.QuerySelector("#Input_Body")!.TextContent);
         Assert.Equal(0, await CountAsync(consultation));
     }

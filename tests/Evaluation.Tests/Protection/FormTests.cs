@@ -49,7 +49,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var fields = Form("没有令牌的意见");
         fields["Input.SubmissionToken"] = "";
         var page = await (await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", fields)).ReadHtmlAsync();
-        Assert.Contains("表单已失效", page.Text("#error-summary"));
+        Assert.Contains(Texts.Get("Opinion.FormExpired"), page.Text("#error-summary"));
         Assert.Equal("没有令牌的意见", page.QuerySelector("#Input_Body")!.TextContent);
         Assert.True(Guid.TryParse(page.QuerySelector("input[name='Input.SubmissionToken']")!.GetAttribute("value"), out _));
         Assert.Equal(0, await CountAsync(consultation));
@@ -66,7 +66,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
         if (field == "Input.Name") fields["Input.Consent"] = "true";
         var response = await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", fields);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("无法识别的字符", (await response.ReadHtmlAsync()).Text($"#{id}-error"));
+        Assert.Contains(Texts.Get("Opinion.InvalidCharacters"), (await response.ReadHtmlAsync()).Text($"#{id}-error"));
         Assert.Equal(0, await CountAsync(consultation));
     }
 }

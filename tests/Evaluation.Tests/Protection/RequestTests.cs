@@ -31,7 +31,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
             $"/Consultations/{consultation}", Opinion(new string('长', 8000)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("提交的内容过大", (await response.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.413.Title"), (await response.ReadHtmlAsync()).Title);
         AssertSecurityHeaders(response);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
         // The connection was not reset: the same client goes on.
@@ -58,7 +58,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("提交的内容过大", (await response.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.413.Title"), (await response.ReadHtmlAsync()).Title);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
     }
 
@@ -78,7 +78,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
         var login = await client.PostFormAsync(await FormAsync(client, "/Account/Login"), "/Account/Login",
             new Dictionary<string, string?> { ["UserName"] = new string('x', 20_000), ["Password"] = "x" });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, login.StatusCode);
-        Assert.Contains("提交的内容过大", (await login.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.413.Title"), (await login.ReadHtmlAsync()).Title);
 
         var portal = Client(sites.PortalUrl);
         var lookup = await portal.PostFormAsync(await FormAsync(portal, "/Lookup"), "/Lookup",

@@ -1,4 +1,5 @@
 using Evaluation.Tests.Infrastructure;
+using Evaluation.Shared.Staff;
 
 namespace Evaluation.Tests.Admin.Account;
 
@@ -15,7 +16,7 @@ public class ChangePasswordTests(SitesFixture sites) : IClassFixture<SitesFixtur
         await client.SubmitAsync("/Account/Login", Credentials("sunli", "first password!"));
         var tooShort = await (await client.SubmitAsync("/Account/ChangePassword", new Dictionary<string, string?>
             { ["Current"] = "first password!", ["NewPassword"] = "short", ["Confirm"] = "short" })).ReadHtmlAsync();
-        Assert.Contains("至少需要 10 个字符", tooShort.Body!.TextContent);
+        Assert.Contains(Texts.Get("Password.TooShort", StaffAccounts.MinimumPasswordLength), tooShort.Body!.TextContent);
         await client.SubmitAsync("/Account/ChangePassword", new Dictionary<string, string?>
             { ["Current"] = "first password!", ["NewPassword"] = "second password!", ["Confirm"] = "second password!" });
 

@@ -38,8 +38,8 @@ public class LoginTests(SitesFixture sites) : IClassFixture<SitesFixture>
         await sites.DataSource.StaffAsync("liqiang", "a long enough password", "organizer");
         var wrong = await (await sites.Admin.Browser().SubmitAsync("/Account/Login", Credentials("liqiang", "wrong"))).ReadHtmlAsync();
         var unknown = await (await sites.Admin.Browser().SubmitAsync("/Account/Login", Credentials("nobody", "wrong"))).ReadHtmlAsync();
-        Assert.Equal("用户名或密码错误。", wrong.Text(".validation-summary-errors"));
-        Assert.Equal("用户名或密码错误。", unknown.Text(".validation-summary-errors"));
+        Assert.Equal(Texts.Get("Login.Failed"), wrong.Text(".validation-summary-errors"));
+        Assert.Equal(Texts.Get("Login.Failed"), unknown.Text(".validation-summary-errors"));
     }
 
     [Fact]
@@ -50,11 +50,11 @@ public class LoginTests(SitesFixture sites) : IClassFixture<SitesFixture>
         for (var i = 0; i < 4; i++)
             await client.SubmitAsync("/Account/Login", Credentials("zhaomin", $"wrong {i}"));
         var fifth = await (await client.SubmitAsync("/Account/Login", Credentials("zhaomin", "wrong 5"))).ReadHtmlAsync();
-        Assert.Contains("账户已锁定", fifth.Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Login.Locked", 15), fifth.Text(".validation-summary-errors"));
 
         var right = await client.SubmitAsync("/Account/Login", Credentials("zhaomin", "the right password"));
         Assert.Equal("/Account/Login", right.RequestMessage!.RequestUri!.AbsolutePath);
-        Assert.Contains("账户已锁定", (await right.ReadHtmlAsync()).Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Login.Locked", 15), (await right.ReadHtmlAsync()).Text(".validation-summary-errors"));
         Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>("select count(*) from audit_log where action = 'login_locked' and actor_name = 'zhaomin'"));
     }
 

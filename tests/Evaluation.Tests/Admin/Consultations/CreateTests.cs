@@ -42,7 +42,7 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
             ["Input.OpensAt"] = "2026-05-02T09:00",
             ["Input.ClosesAt"] = "2026-05-01T09:00",
         })).ReadHtmlAsync();
-        Assert.Contains("截止时间必须晚于开始时间。", string.Join("|", page.QuerySelectorAll(".field-error").Select(e => e.TextContent)));
+        Assert.Contains(Texts.Get("Consultation.ClosesBeforeOpens"), string.Join("|", page.QuerySelectorAll(".field-error").Select(e => e.TextContent)));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from consultation where title = '倒置的时间'"));
     }
 }

@@ -20,7 +20,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(HttpStatusCode.OK, (await sites.Portal.Browser().GetAsync($"/Consultations/{id}")).StatusCode);
 
         var closed = await (await client.SubmitAsync(detailsUrl, new Dictionary<string, string?>(), "form[action*='handler=Close']")).ReadHtmlAsync();
-        Assert.Equal("已结束", closed.Text("#phase"));
+        Assert.Equal(Texts.Get("Phase.Closed"), closed.Text("#phase"));
         Assert.Equal("closed", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @id", new { id }));
         var refused = await sites.DataSource.SubmitAsync(sites.PersonalData,
             new NewOpinion(id, Channels.Online, RespondentTypes.Citizen, null, null, "chuan", "迟到的意见", false), sites.Now);

@@ -43,8 +43,8 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
         form["Input.EffectiveOn"] = "2024-01-01";
         var page = await (await client.SubmitAsync("/Decisions/Create", form)).ReadHtmlAsync();
 
-        Assert.Contains("请填写决策名称。", page.Body!.TextContent);
-        Assert.Contains("施行日期不能早于印发日期。", page.Body.TextContent);
+        Assert.Contains(Texts.Get("Validation.Required", Texts.Get("Decision.Title")), page.Body!.TextContent);
+        Assert.Contains(Texts.Get("Decision.EffectiveBeforeIssued"), page.Body.TextContent);
         Assert.Equal("任政规〔2024〕8号", page.QuerySelector("#Input_DocumentNumber")!.GetAttribute("value"));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from decision where document_number = '任政规〔2024〕8号'"));
     }
@@ -55,7 +55,7 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (client, _) = await sites.SignedInAsync("organizer");
         await client.SubmitAsync("/Decisions/Create", DecisionForm("第一个", "任政规〔2024〕9号"));
         var page = await (await client.SubmitAsync("/Decisions/Create", DecisionForm("第二个", "任政规〔2024〕9号"))).ReadHtmlAsync();
-        Assert.Contains("该文号已被其他决策使用。", page.Body!.TextContent);
+        Assert.Contains(Texts.Get("Decision.DocumentNumber.Taken"), page.Body!.TextContent);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class EvidenceTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var link = page.QuerySelectorAll("a").First(a => a.GetAttribute("href")!.Contains("points=1,2")).GetAttribute("href")!;
         var evidence = await staff.GetHtmlAsync(link);
-        Assert.Contains("共 3 份答卷", evidence.Text("#evidence-total"));
+        Assert.Equal(Texts.Get("Findings.EvidenceTotal", 3, "1,2"), evidence.Text("#evidence-total"));
         Assert.Equal(3, evidence.QuerySelectorAll("#evidence tbody tr").Length);
     }
 }

@@ -17,6 +17,6 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
             document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
         var csv = await staff.GetStringAsync($"/Findings/Export?scope=consultation&id={consultation}&format=csv");
         Assert.Contains("# conclusions", csv);
-        Assert.Contains("legality,合法性,insufficient", csv);
+        Assert.Contains($"legality,{Texts.Get("Criterion.legality")},insufficient", csv);
     }
 }

@@ -13,8 +13,8 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var page = await staff.GetHtmlAsync($"/Findings/consultation/{consultation}");
 
         var legality = page.QuerySelector("#conclusion-legality")!;
-        Assert.Contains("合法性", legality.TextContent);
-        Assert.Contains("数据不足", legality.TextContent);   // 5 answers, fewer than the 30 the rules ask for
+        Assert.Contains(Texts.Get("Criterion.legality"), legality.TextContent);
+        Assert.Contains(Texts.Get("Conclusion.insufficient"), legality.TextContent);   // 5 answers, fewer than the 30 the rules ask for
         Assert.Contains("60.0%", legality.TextContent);        // disagree: 3 of 5
         Assert.Equal(6, page.QuerySelectorAll("#conclusions tbody tr").Length);
         Assert.NotNull(page.QuerySelector(".chart[data-chart]"));

@@ -18,13 +18,13 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var empty = await (await client.SubmitAsync($"/Opinions/Details/{accepted.OpinionId}", new Dictionary<string, string?> { ["ReplyText"] = "  " },
             "form[action*='handler=Reply']")).ReadHtmlAsync();
-        Assert.Contains("请填写答复内容。", empty.Body!.TextContent);
+        Assert.Contains(Texts.Get("Opinion.Reply.Required"), empty.Body!.TextContent);
         await client.SubmitAsync($"/Opinions/Details/{accepted.OpinionId}", new Dictionary<string, string?> { ["ReplyText"] = "已安排维修。" },
             "form[action*='handler=Reply']");
 
         var lookup = await (await sites.Portal.Browser().SubmitAsync("/Lookup",
             new Dictionary<string, string?> { ["ReceiptNumber"] = accepted.ReceiptNumber })).ReadHtmlAsync();
-        Assert.Equal("已答复", lookup.Text("#lookup-status"));
+        Assert.Equal(Texts.Get("OpinionStatus.replied"), lookup.Text("#lookup-status"));
         Assert.Equal("已安排维修。", lookup.Text("#lookup-reply"));
     }
 
@@ -36,14 +36,14 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var id = await sites.OpinionAsync(consultation, "审批流程太繁琐，手续多，希望网上办理。");
 
         var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
-        Assert.Contains("建议标准：可操作性", page.QuerySelector("#coding-suggestion")!.TextContent);
-        Assert.Contains("尚未编码", page.QuerySelector("#coding-state")!.TextContent);
-        Assert.Equal("确认建议", page.QuerySelector("#code")!.TextContent);
+        Assert.Equal(Texts.Get("Criterion.operability"), page.Text("#coding-suggestion strong"));
+        Assert.Equal(Texts.Get("Coding.NotCoded"), page.Text("#coding-state"));
+        Assert.Equal(Texts.Get("Coding.Confirm"), page.QuerySelector("#code")!.TextContent);
 
         // Confirm: the form comes with the suggestion selected.
         page = await (await client.SubmitAsync($"/Opinions/Details/{id}", new Dictionary<string, string?>(), "form[action*=Code]")).ReadHtmlAsync();
-        Assert.Equal("编码已保存。", page.QuerySelector("#flash")!.TextContent);
-        Assert.Contains("已编码为：可操作性", page.QuerySelector("#coding-state")!.TextContent);
+        Assert.Equal(Texts.Get("Coding.Saved"), page.QuerySelector("#flash")!.TextContent);
+        Assert.Equal(Texts.Get("Criterion.operability"), page.Text("#coding-state strong"));
 
         // Change it: staff decide it is about rationality.
         await client.SubmitAsync($"/Opinions/Details/{id}", new Dictionary<string, string?> { ["Criterion"] = "rationality" }, "form[action*=Code]");
@@ -68,11 +68,11 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var id = await sites.OpinionAsync(consultation, "今天天气很好。");
 
         var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
-        Assert.Contains("请人工编码", page.QuerySelector("#coding-suggestion")!.TextContent);
+        Assert.Equal(Texts.Get("Coding.NoSuggestion"), page.Text("#coding-suggestion"));
         page = await (await client.SubmitAsync($"/Opinions/Details/{id}", new Dictionary<string, string?> { ["Criterion"] = "cost_benefit" }, "form[action*=Code]")).ReadHtmlAsync();
-        Assert.Contains("所选标准不适用于该决策的类型。", page.Body!.TextContent);
+        Assert.Contains(Texts.Get("Coding.NotForThisDecision"), page.Body!.TextContent);
         page = await (await client.SubmitAsync($"/Opinions/Details/{id}", new Dictionary<string, string?> { ["Criterion"] = "" }, "form[action*=Code]")).ReadHtmlAsync();
-        Assert.Contains("请选择评估标准", page.Body!.TextContent);
+        Assert.Contains(Texts.Get("Coding.Required"), page.Body!.TextContent);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion_coding where opinion_id = @id", new { id }));
 
         // "No criterion applies" is a coding too.
@@ -87,7 +87,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var consultation = await sites.ConsultationAsync();
         var id = await sites.OpinionAsync(consultation, "与上位法相抵触。");
         var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
-        Assert.Contains("合法性", page.QuerySelector("#coding-suggestion")!.TextContent);
+        Assert.Equal(Texts.Get("Criterion.legality"), page.Text("#coding-suggestion strong"));
         Assert.Null(page.QuerySelector("form[action*=Code]"));
         Assert.Null(page.QuerySelector("#Criterion"));
     }

@@ -20,18 +20,18 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
         }
 
         var all = await client.GetHtmlAsync($"/Opinions?consultationId={consultation}");
-        Assert.Equal("共 55 条", all.Text("#opinion-total"));
+        Assert.Equal(Texts.Get("Opinion.Total", 55), all.Text("#opinion-total"));
         Assert.Equal(50, all.QuerySelectorAll("#opinions tbody tr").Length);
         var second = await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&p=2");
         Assert.Equal(5, second.QuerySelectorAll("#opinions tbody tr").Length);
 
         var enterprisesInChuan = await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&respondentType=enterprise&region=chuan");
-        Assert.Equal("共 6 条", enterprisesInChuan.Text("#opinion-total"));
+        Assert.Equal(Texts.Get("Opinion.Total", 6), enterprisesInChuan.Text("#opinion-total"));
         // The filter's days are days in China; the opinions came in at the clock's time.
         var today = Display.ToChinaTime(sites.Now).ToString("yyyy-MM-dd");
         var tomorrow = Display.ToChinaTime(sites.Now).AddDays(1).ToString("yyyy-MM-dd");
-        Assert.Equal("共 55 条", (await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&from={today}&to={today}")).Text("#opinion-total"));
-        Assert.Equal("共 0 条", (await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&from={tomorrow}")).Text("#opinion-total"));
+        Assert.Equal(Texts.Get("Opinion.Total", 55), (await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&from={today}&to={today}")).Text("#opinion-total"));
+        Assert.Equal(Texts.Get("Opinion.Total", 0), (await client.GetHtmlAsync($"/Opinions?consultationId={consultation}&from={tomorrow}")).Text("#opinion-total"));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     {
         var (admin, id) = await sites.QuestionnaireInBuilderAsync();
         var page = await (await admin.SubmitAsync($"/Questionnaires/Details/{id}", new Dictionary<string, string?>(), "form[action*='handler=Publish']")).ReadHtmlAsync();
-        Assert.Contains("问卷还没有问题", page.Text("#publish-errors"));
+        Assert.Contains(Texts.Get("Definition.Empty"), page.Text("#publish-errors"));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from questionnaire_version where questionnaire_id = @id", new { id }));
     }
 
@@ -29,7 +29,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (admin, _) = await sites.SignedInAsync("organizer");
         await admin.SubmitAsync($"/Questionnaires/Question/{id}?key=q4", new Dictionary<string, string?> { ["Input.Text"] = "《办法》的规定符合上位法。" });
         var details = await admin.GetHtmlAsync($"/Questionnaires/Details/{id}");
-        Assert.Contains("有未发布的修改", details.Body!.TextContent);
+        Assert.Contains(Texts.Get("Questionnaire.UnpublishedChanges"), details.Body!.TextContent);
         await admin.SubmitAsync($"/Questionnaires/Details/{id}", new Dictionary<string, string?>(), "form[action*='handler=Publish']");
 
         await using var conn = await sites.DataSource.OpenConnectionAsync();

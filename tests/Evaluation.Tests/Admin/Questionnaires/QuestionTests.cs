@@ -73,10 +73,10 @@ public class QuestionTests(SitesFixture sites) : IClassFixture<SitesFixture>
         // A criterion of Art. 15 does not fit a decision of Chapter 3.
         var refused = await (await admin.AddQuestionAsync(id, new Dictionary<string, string?>
             { ["Input.Type"] = "likert", ["Input.Text"] = "合法吗", ["Input.Criterion"] = "legality" })).ReadHtmlAsync();
-        Assert.Contains("评估标准不适用于本决策的类型", refused.Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Definition.BadCriterion", 1), refused.Text(".validation-summary-errors"));
         var choice = await (await admin.AddQuestionAsync(id, new Dictionary<string, string?>
             { ["Input.Type"] = "single", ["Input.Text"] = "只有一个选项", ["Input.Options[0].Label"] = "唯一" })).ReadHtmlAsync();
-        Assert.Contains("至少需要两个选项", choice.Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Definition.TooFewOptions", 1), choice.Text(".validation-summary-errors"));
         Assert.Empty((await sites.DataSource.WorkingDefinitionAsync(id)).Questions);
     }
 }

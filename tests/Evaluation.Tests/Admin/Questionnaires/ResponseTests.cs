@@ -14,7 +14,7 @@ public class ResponseTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var empty = await (await staff.SubmitAsync($"/Questionnaires/Response/{responses[1]}", new Dictionary<string, string?> { ["Reason"] = " " },
             "form[action*='handler=Exclude']")).ReadHtmlAsync();
-        Assert.Contains("请填写排除理由", empty.Text("#Reason-error"));
+        Assert.Contains(Texts.Start("Findings.ReasonRequired"), empty.Text("#Reason-error"));
 
         await staff.SubmitAsync($"/Questionnaires/Response/{responses[1]}", new Dictionary<string, string?> { ["Reason"] = "内部测试数据" },
             "form[action*='handler=Exclude']");

@@ -17,7 +17,7 @@ public class SectionTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var refused = await (await admin.SubmitAsync($"/Questionnaires/Section/{id}?key=s2", new Dictionary<string, string?>
             { ["Input.Title"] = "未参与的原因", ["Input.ConditionQuestion"] = "q1", ["Input.ConditionValue"] = "9" })).ReadHtmlAsync();
-        Assert.Contains("部分“未参与的原因”的显示条件中的值不是所依据问题的选项编号", refused.Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Definition.Section.ConditionValue", "未参与的原因"), refused.Text(".validation-summary-errors"));
 
         await admin.SubmitAsync($"/Questionnaires/Section/{id}?key=s2", new Dictionary<string, string?>
             { ["Input.Title"] = "未参与的原因", ["Input.ConditionQuestion"] = "q1", ["Input.ConditionValue"] = "2" });

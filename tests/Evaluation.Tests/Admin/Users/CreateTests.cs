@@ -28,7 +28,7 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
         {
             ["UserName"] = "pinggu02", ["Input.DisplayName"] = "评估员二", ["Input.Role"] = "evaluation_staff", ["Input.Department"] = "",
         })).ReadHtmlAsync();
-        Assert.Contains("必须填写所属部门", page.Body!.TextContent);
+        Assert.Contains(Texts.Get("User.Department.Required"), page.Body!.TextContent);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from staff_user where user_name = 'pinggu02'"));
     }
 }

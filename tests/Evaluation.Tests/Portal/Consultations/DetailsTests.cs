@@ -37,7 +37,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.True(Receipt.TryNormalize(shown, out var number));
         Assert.Equal(number, await sites.DataSource.ScalarAsync<string>(
             "select receipt_number from opinion where consultation_id = @consultation", new { consultation }));
-        Assert.Contains("您的意见已提交成功", page.Body!.TextContent);
+        Assert.Contains(Texts.Get("Receipt.Heading"), page.Body!.TextContent);
         Assert.Equal(1, await sites.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
     }
 
@@ -54,7 +54,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Contains("任政规〔2024〕3号", text);
         Assert.Contains("任丘市人民政府办公室", text);
         Assert.Contains("2024年2月1日", text);
-        Assert.Contains("已收到意见 1 条", text);
+        Assert.Contains(Texts.Get("Consultation.OpinionCount", 1), text);
         Assert.NotNull(page.QuerySelector("textarea[name='Input.Body']"));
     }
 
@@ -70,12 +70,12 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public static TheoryData<string, string?, string?, bool, string, string, string> BadInput => new()
     {
         // body, name, contact, consent, region, field in error, message shown
-        { "", null, null, false, "chuan", "Input_Body", "请填写意见内容。" },
-        { new string('长', 5001), null, null, false, "chuan", "Input_Body", "意见内容不能超过 5000 字，当前为 5001 字。" },
-        { "正文", "王五", "1381234567", true, "chuan", "Input_Contact", "请填写正确的手机号码" },
-        { "正文", "王五", "wangwu@", true, "chuan", "Input_Contact", "请填写正确的手机号码" },
-        { "正文", null, null, false, "atlantis", "Input_RegionCode", "所选地区不在列表中" },
-        { "正文", "王五", "13812345678", false, "chuan", "Input_Consent", "请勾选同意《个人信息保护说明》" },
+        { "", null, null, false, "chuan", "Input_Body", Texts.Get("Opinion.Body.Required") },
+        { new string('长', 5001), null, null, false, "chuan", "Input_Body", Texts.Get("Opinion.Body.TooLong", 5000, 5001) },
+        { "正文", "王五", "1381234567", true, "chuan", "Input_Contact", Texts.Get("Opinion.Contact.Invalid") },
+        { "正文", "王五", "wangwu@", true, "chuan", "Input_Contact", Texts.Get("Opinion.Contact.Invalid") },
+        { "正文", null, null, false, "atlantis", "Input_RegionCode", Texts.Get("Opinion.Region.Invalid") },
+        { "正文", "王五", "13812345678", false, "chuan", "Input_Consent", Texts.Get("Opinion.Consent.Required") },
     };
 
     [Theory]
@@ -109,12 +109,11 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var form = (AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("main form")!;
         form.Action = "/Consultations/99999999";
 
-        var response = await client.PostFormAsync(form, "/Consultations/99999999", Form());
+        var response = await client.PostFormAsync(form, "/Consultations/99999999", Form(body: "寄往不存在事项的意见"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("征求意见事项不存在", (await response.ReadHtmlAsync()).Body!.TextContent);
-        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion"
-            + " where consultation_id not in (select id from consultation)"));
+        Assert.Contains(Texts.Get("Status.404.Body"), (await response.ReadHtmlAsync()).Body!.TextContent);
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where body = '寄往不存在事项的意见'"));
     }
 
     [Fact]
@@ -146,7 +145,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var refused = await response.ReadHtmlAsync();
-        Assert.Contains("提交未成功：本次征求意见已于", refused.Text("#refused"));
+        Assert.Contains(Texts.Start("Consultation.Refused.Closed"), refused.Text("#refused"));
         Assert.Equal("写了很久的意见", refused.QuerySelector("#refused-text")!.TextContent);
         Assert.Null(refused.QuerySelector("#Input_Body"));
         Assert.Equal(0, await CountAsync(consultation));

@@ -47,7 +47,7 @@ public class AmendTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (id, client, receipt) = await AnsweredAsync("91110108551385082Q", "3");
         var page = await (await client.SubmitAsync($"/Questionnaires/{id}/Amend",
             new Dictionary<string, string?> { ["ReceiptNumber"] = receipt, ["CreditCodeInput"] = "91330100716105852F" })).ReadHtmlAsync();
-        Assert.Contains("回执编号与统一社会信用代码不匹配", page.Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Enterprise.AmendNotFound"), page.Text(".validation-summary-errors"));
     }
 
     [Fact]

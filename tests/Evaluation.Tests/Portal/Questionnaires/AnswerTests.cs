@@ -24,7 +24,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
         // Page one: q1 = 1 and q2 = {2, 3}; q3 (shown when q2 contains 3) answered too.
         var page2 = await client.SubmitAsync(url, Form(("a.q1", "1"), ("a.q2", "2"), ("a.q3", "打开网页很慢"), ("nav", "next")));
         var second = await page2.ReadHtmlAsync();
-        Assert.Equal("第 2 页，共 2 页", second.Text("#progress"));
+        Assert.Equal(Texts.Get("Questionnaire.Progress", 2, 2), second.Text("#progress"));
 
         var done = await client.SubmitAsync(url, Form(("a.q4", "4"), ("a.q5", "120"), ("nav", "submit")));
         Assert.StartsWith("/Questionnaires/Submitted/", done.RequestMessage!.RequestUri!.AbsolutePath);
@@ -48,7 +48,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var id = await sites.PublishedQuestionnaireAsync();
         var (client, url) = await sites.StartAsCitizenAsync(id);
         var next = await (await client.SubmitAsync(url, Form(("a.q1", "2"), ("nav", "next")))).ReadHtmlAsync();
-        Assert.Equal("第 2 页，共 2 页", next.Text("#progress"));
+        Assert.Equal(Texts.Get("Questionnaire.Progress", 2, 2), next.Text("#progress"));
     }
 
     [Fact]
@@ -60,22 +60,22 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
         // Three choices where two are allowed, and "other" without its text.
         var page = await client.GetHtmlAsync(url);
         page = await (await PostRawAsync(client, url, page, ("a.q1", "1"), ("a.q2", "1"), ("a.q2", "2"), ("a.q2", "4"), ("nav", "next"))).ReadHtmlAsync();
-        Assert.Contains("最多只能选择 2 项", page.Text("#question-q2-error"));
-        Assert.Contains("第 2 题", page.Text("#error-summary"));
+        Assert.Contains(Texts.Get("Answer.TooManyChoices", 2), page.Text("#question-q2-error"));
+        Assert.Contains(Texts.Get("Question.Numbered", 2), page.Text("#error-summary"));
         Assert.True(((IHtmlInputElement)page.QuerySelector("input[name='a.q1'][value='1']")!).IsChecked);
         Assert.True(((IHtmlInputElement)page.QuerySelector("input[name='a.q2'][value='4']")!).IsChecked);
 
         page = await (await PostRawAsync(client, url, page, ("a.q1", "1"), ("a.q2", "4"), ("nav", "next"))).ReadHtmlAsync();
-        Assert.Contains("选择“其他”时，请注明具体内容", page.Text("#question-q2-error"));
+        Assert.Contains(Texts.Get("Answer.OtherRequired"), page.Text("#question-q2-error"));
 
         page = await (await PostRawAsync(client, url, page, ("a.q1", "1"), ("a.q2", "4"), ("a.q2.other", "市长热线"), ("nav", "next"))).ReadHtmlAsync();
-        Assert.Equal("第 2 页，共 2 页", page.Text("#progress"));
+        Assert.Equal(Texts.Get("Questionnaire.Progress", 2, 2), page.Text("#progress"));
         page = await (await PostRawAsync(client, url, page, ("a.q4", "6"), ("a.q5", "十"), ("nav", "submit"))).ReadHtmlAsync();
-        Assert.Contains("不在量表范围内", page.Text("#question-q4-error"));
-        Assert.Contains("请填写数字", page.Text("#question-q5-error"));
+        Assert.Contains(Texts.Get("Answer.OutOfScale"), page.Text("#question-q4-error"));
+        Assert.Contains(Texts.Get("Answer.NotANumber"), page.Text("#question-q5-error"));
         Assert.Equal("十", page.QuerySelector("input[name='a.q5']")!.GetAttribute("value"));
         page = await (await PostRawAsync(client, url, page, ("a.q5", "5"), ("nav", "submit"))).ReadHtmlAsync();
-        Assert.Contains("此题为必答题，请选择。", page.Text("#question-q4-error"));
+        Assert.Contains(Texts.Get("Answer.ChooseRequired"), page.Text("#question-q4-error"));
         Assert.Equal(0L, await ResponsesAsync(id));
     }
 
@@ -96,7 +96,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var page = await client.GetHtmlAsync(url);
 
         var unknown = await (await PostRawAsync(client, url, page, ("a.q1", "1"), ("a.q99", "5"), ("nav", "save"))).ReadHtmlAsync();
-        Assert.Contains("包含本页不存在的问题", unknown.Text("#top-error"));
+        Assert.Contains(Texts.Get("Questionnaire.UnknownAnswers"), unknown.Text("#top-error"));
 
         var form = (IHtmlFormElement)page.QuerySelector("form[data-questionnaire]")!;
         var values = new List<KeyValuePair<string, string>>
@@ -105,7 +105,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
             new("Version", "999999"), new("a.q1", "1"), new("nav", "save"),
         };
         var tampered = await (await client.PostAsync(url, new FormUrlEncodedContent(values))).ReadHtmlAsync();
-        Assert.Contains("问卷版本与您开始填写时不一致", tampered.Text("#top-error"));
+        Assert.Contains(Texts.Get("Questionnaire.VersionMismatch"), tampered.Text("#top-error"));
 
         Assert.Equal("{}", await sites.DataSource.ScalarAsync<string>(
             "select answers::text from response_draft where questionnaire_id = @id", new { id }));
@@ -121,7 +121,7 @@ public class AnswerTests(SitesFixture sites) : IClassFixture<SitesFixture>
         await sites.DataSource.ScalarAsync<long>("update questionnaire set state = 'closed' where id = @id returning id", new { id });
 
         var refused = await (await PostRawAsync(client, url, page, ("a.q4", "3"), ("nav", "submit"))).ReadHtmlAsync();
-        Assert.Contains("本问卷已停止接受填写", refused.Text("#not-accepting"));
+        Assert.Contains(Texts.Get("Questionnaire.ClosedWhileAnswering"), refused.Text("#not-accepting"));
         Assert.Equal(0L, await ResponsesAsync(id));
         Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>("select count(*) from response_draft where questionnaire_id = @id", new { id }));
         // The consultation itself still takes opinions.

@@ -18,7 +18,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var again = await (await sites.Portal.Browser().SubmitAsync($"/Questionnaires/{id}", PortalSteps.Enterprise("914403001922038216"),
             "form[action*='handler=Start']")).ReadHtmlAsync();
-        Assert.Contains("该统一社会信用代码已经提交过本问卷", again.Text("#already-answered"));
+        Assert.Contains(Texts.Get("Enterprise.AlreadyAnswered"), again.Text("#already-answered"));
         Assert.NotNull(again.QuerySelector($"#already-answered a[href='/Questionnaires/{id}/Amend']"));
 
         await using var conn = await sites.DataSource.OpenConnectionAsync();
@@ -35,7 +35,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var response = await sites.Portal.Browser().SubmitAsync($"/Questionnaires/{id}", PortalSteps.Enterprise("914403001922038217", "某某公司"),
             "form[action*='handler=Start']");
         var page = await response.ReadHtmlAsync();
-        Assert.Contains("统一社会信用代码不正确", page.Text("#CreditCode-error"));
+        Assert.Contains(Texts.Get("Enterprise.CreditCode.Invalid"), page.Text("#CreditCode-error"));
         Assert.Equal("某某公司", page.QuerySelector("#Input_EnterpriseName")!.GetAttribute("value"));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from response_draft where questionnaire_id = @id", new { id }));
     }
@@ -52,15 +52,15 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var invited = sites.Portal.Browser();
         var welcome = await invited.GetHtmlAsync(path);
-        Assert.Contains("王代表，您好", welcome.Body!.TextContent);
+        Assert.Contains(Texts.Get("Invitation.Welcome", "王代表"), welcome.Body!.TextContent);
         var start = await invited.SubmitAsync(path, new Dictionary<string, string?> { ["Input.RegionCode"] = "qingta" }, "form[action*='handler=Start']");
         await invited.SubmitOnePageAsync(start.RequestMessage!.RequestUri!.PathAndQuery, "4");
 
         var reused = await sites.Portal.Browser().GetHtmlAsync(path);
-        Assert.Contains("该邀请链接已经使用过", reused.Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Invitation.Used"), reused.Text(".validation-summary-errors"));
         Assert.Null(reused.QuerySelector("form[action*='handler=Start']"));
         var noLink = await sites.Portal.Browser().GetHtmlAsync($"/Questionnaires/{id}");
-        Assert.Contains("仅限受邀人员填写", noLink.Text(".validation-summary-errors"));
+        Assert.Contains(Texts.Get("Invitation.Missing"), noLink.Text(".validation-summary-errors"));
         Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>("select count(*) from questionnaire_invitation where questionnaire_id = @id and used_at is not null", new { id }));
     }
 
@@ -86,7 +86,7 @@ public class StartTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var wrong = await (await other.SubmitAsync($"/Questionnaires/{id}", new Dictionary<string, string?> { ["ResumeCode"] = "0000-0000-0000" },
             "form[action*='handler=Resume']")).ReadHtmlAsync();
-        Assert.Contains("未找到该续填码", wrong.Text("#ResumeCode-error"));
+        Assert.Contains(Texts.Get("Questionnaire.ResumeNotFound"), wrong.Text("#ResumeCode-error"));
     }
 
     [Fact]
