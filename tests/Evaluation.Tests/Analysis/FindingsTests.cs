@@ -4,7 +4,6 @@ using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Tests.Infrastructure;
-using Npgsql;
 
 namespace Evaluation.Tests.Analysis;
 

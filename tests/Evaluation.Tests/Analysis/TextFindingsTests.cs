@@ -2,9 +2,7 @@ using Dapper;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Respondents;
-using Evaluation.Shared.Questionnaires;
 using Evaluation.Tests.Infrastructure;
-using Npgsql;
 
 namespace Evaluation.Tests.Analysis;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 using Microsoft.Playwright;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Input;
 using Evaluation.Tests.Infrastructure;
 using Microsoft.Playwright;

@@ -1,4 +1,3 @@
-using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Opinions;
 

@@ -1,6 +1,4 @@
 using System.Net;
-using Evaluation.Shared.Consultations;
-using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Protection;

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Respondents;
 using AngleSharp.Dom;
 using Evaluation.Tests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Net;
 using Dapper;
-using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;

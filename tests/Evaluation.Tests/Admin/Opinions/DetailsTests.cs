@@ -1,5 +1,4 @@
 using Dapper;
-using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;

@@ -1,4 +1,3 @@
-using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Web;

@@ -1,5 +1,4 @@
 using System.Net;
-using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 
