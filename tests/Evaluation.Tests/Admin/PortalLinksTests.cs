@@ -12,7 +12,7 @@ public class PortalLinksTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
     [InlineData("ftp://portal.example.cn")]
     public void Admin_refuses_to_start_without_an_absolute_portal_address(string portalUrl)
     {
-        using var admin = new SiteFactory<AdminSite>(db.ConnectionString, b => b.UseSetting("PortalUrl", portalUrl));
+        using var admin = new SiteFactory<AdminSite>(db.ConnectionString, configure: b => b.UseSetting("PortalUrl", portalUrl));
         var refused = Assert.ThrowsAny<Exception>(() => admin.CreateClient());
         Assert.Contains("PortalUrl", refused.ToString());
     }

@@ -16,8 +16,8 @@ public class FindingsPublicationTests(DatabaseFixture db) : IClassFixture<Databa
 
     private async Task<Findings> FindingsAsync(TimeProvider clock)
     {
-        var consultation = await db.DataSource.ConsultationAsync();
-        var questionnaire = await db.DataSource.PublishedQuestionnaireAsync(new Definition([new Section("s1", "评价", null, null,
+        var consultation = await db.ConsultationAsync();
+        var questionnaire = await db.PublishedQuestionnaireAsync(new Definition([new Section("s1", "评价", null, null,
             [new Question("q1", QuestionTypes.Likert, "合法", Required: true, Criterion: "legality", Period: Periods.After)])]), consultationId: consultation);
         // Three citizens (a group large enough to publish) and one enterprise (too small).
         await db.DataSource.AddResponsesAsync(questionnaire,

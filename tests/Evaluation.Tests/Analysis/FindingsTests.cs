@@ -4,39 +4,8 @@ using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
-using Npgsql;
 
 namespace Evaluation.Tests.Analysis;
-
-public static class ResponseData
-{
-    /// <summary>Stores responses straight away: respondent type, region and the Likert points per item key.</summary>
-    public static async Task<List<long>> AddResponsesAsync(this NpgsqlDataSource db, long questionnaireId,
-        IEnumerable<(string Type, string Region, Dictionary<string, int> Points)> responses)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        var version = await conn.ExecuteScalarAsync<long>("select current_version_id from questionnaire where id = @questionnaireId", new { questionnaireId });
-        var items = (await conn.QueryAsync<(string Key, long Id)>("select key, id from question_item where version_id = @version", new { version }))
-            .ToDictionary(i => i.Key, i => i.Id);
-        var ids = new List<long>();
-        foreach (var (type, region, points) in responses)
-        {
-            var id = await conn.ExecuteScalarAsync<long>(
-                """
-                insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, submitted_at)
-                values (@questionnaireId, @version, @receipt, @type, @region, now()) returning id
-                """, new { questionnaireId, version, receipt = Receipt.NewNumber(), type, region });
-            foreach (var (key, point) in points)
-                await conn.ExecuteAsync("insert into answer (response_id, item_id, code) values (@id, @item, @point)",
-                    new { id, item = items[key], point = (short)point });
-            ids.Add(id);
-        }
-        await conn.ExecuteAsync(
-            "update consultation set data_version = data_version + 1 where id = (select consultation_id from questionnaire where id = @questionnaireId)",
-            new { questionnaireId });
-        return ids;
-    }
-}
 
 public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
@@ -54,8 +23,8 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 
     private async Task<(long Consultation, long Questionnaire)> SetUpAsync()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
-        var questionnaire = await db.DataSource.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
+        var consultation = await db.ConsultationAsync();
+        var questionnaire = await db.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
         return (consultation, questionnaire);
     }
 
@@ -120,8 +89,7 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
             ("citizen", "chuan", new() { ["q1"] = 5 }),
             ("citizen", "chuan", new() { ["q1"] = 1 }),
         ]);
-        var opinion = (Evaluation.Shared.Opinions.SubmitResult.Accepted)await db.DataSource.SubmitAsync(db.PersonalData, 
-            new Evaluation.Shared.Opinions.NewOpinion(consultation, "online", "citizen", null, null, "chuan", "广告", false), DateTime.UtcNow);
+        var opinion = await db.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen, null, null, "chuan", "广告", false));
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         {
             await conn.ExecuteAsync(
@@ -163,8 +131,8 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         var decision = await db.DataSource.DecisionAsync();
         foreach (var point in new[] { 5, 3 })
         {
-            var consultation = await db.DataSource.ConsultationAsync(decision);
-            var questionnaire = await db.DataSource.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
+            var consultation = await db.ConsultationAsync(decision);
+            var questionnaire = await db.PublishedQuestionnaireAsync(Scales(), consultationId: consultation);
             await db.DataSource.AddResponsesAsync(questionnaire, [("citizen", "chuan", new() { ["q1"] = point })]);
         }
         await using var conn = await db.DataSource.OpenConnectionAsync();

@@ -17,14 +17,14 @@ public class ProjectFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFi
         var decision = await db.DataSource.DecisionAsync();
         var definition = new Definition([new Section("s1", "评价", null, null,
             [new Question("q1", QuestionTypes.Likert, "合法", Criterion: "legality", Period: Periods.After)])]);
-        var first = await db.DataSource.ConsultationAsync(decision);
-        var second = await db.DataSource.ConsultationAsync(decision);
-        var unlinked = await db.DataSource.ConsultationAsync(decision);
-        await db.DataSource.AddResponsesAsync(await db.DataSource.PublishedQuestionnaireAsync(definition, consultationId: first),
+        var first = await db.ConsultationAsync(decision);
+        var second = await db.ConsultationAsync(decision);
+        var unlinked = await db.ConsultationAsync(decision);
+        await db.DataSource.AddResponsesAsync(await db.PublishedQuestionnaireAsync(definition, consultationId: first),
             [("citizen", "chuan", new() { ["q1"] = 5 }), ("citizen", "chuan", new() { ["q1"] = 4 })]);
-        await db.DataSource.AddResponsesAsync(await db.DataSource.PublishedQuestionnaireAsync(definition, consultationId: second),
+        await db.DataSource.AddResponsesAsync(await db.PublishedQuestionnaireAsync(definition, consultationId: second),
             [("enterprise", "qingta", new() { ["q1"] = 1 }), ("citizen", "qingta", new() { ["q1"] = 2 }), ("citizen", "qingta", new() { ["q1"] = 2 })]);
-        await db.DataSource.AddResponsesAsync(await db.DataSource.PublishedQuestionnaireAsync(definition, consultationId: unlinked),
+        await db.DataSource.AddResponsesAsync(await db.PublishedQuestionnaireAsync(definition, consultationId: unlinked),
             [("citizen", "chuan", new() { ["q1"] = 5 })]);
         var project = await db.DataSource.ProjectAsync(decision);
         await using var conn = await db.DataSource.OpenConnectionAsync();

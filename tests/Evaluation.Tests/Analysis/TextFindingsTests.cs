@@ -3,23 +3,8 @@ using Evaluation.Analysis.Text;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
-using Npgsql;
 
 namespace Evaluation.Tests.Analysis;
-
-public static class TextTestData
-{
-    /// <summary>An opinion written straight to the table, at a given time.</summary>
-    public static async Task<long> OpinionAsync(this NpgsqlDataSource db, long consultationId, string body, DateTime? at = null)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteScalarAsync<long>(
-            """
-            insert into opinion (consultation_id, receipt_number, channel, respondent_type, region_code, body, created_at)
-            values (@consultationId, @receipt, 'online', 'citizen', 'xinhualu', @body, @at) returning id
-            """, new { consultationId, receipt = Receipt.NewNumber(), body, at = at ?? DateTime.UtcNow });
-    }
-}
 
 public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 {
@@ -35,9 +20,9 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     [Fact]
     public async Task Features_are_computed_once_and_a_second_analysis_only_reads_them()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
-        var first = await db.DataSource.OpinionAsync(consultation, "本办法与上位法相抵触，合法性存疑。");
-        await db.DataSource.OpinionAsync(consultation, Letter);
+        var consultation = await db.ConsultationAsync();
+        var first = await db.OpinionAsync(consultation, "本办法与上位法相抵触，合法性存疑。");
+        await db.OpinionAsync(consultation, Letter);
 
         Assert.Equal(2, (await FindingsAsync(consultation)).FeaturesComputed);
         var stamp = await db.DataSource.ScalarAsync<DateTime>("select computed_at from opinion_text_feature where opinion_id = @first", new { first });
@@ -48,7 +33,7 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
         Assert.Equal(stamp, await db.DataSource.ScalarAsync<DateTime>("select computed_at from opinion_text_feature where opinion_id = @first", new { first }));
 
         // A new opinion: only it is segmented.
-        await db.DataSource.OpinionAsync(consultation, "条款表述含糊，存在歧义。");
+        await db.OpinionAsync(consultation, "条款表述含糊，存在歧义。");
         Assert.Equal(1, (await FindingsAsync(consultation)).FeaturesComputed);
         Assert.Equal(3L, await db.DataSource.ScalarAsync<long>(
             "select count(*) from opinion_text_feature f join opinion o on o.id = f.opinion_id where o.consultation_id = @consultation", new { consultation }));
@@ -60,7 +45,7 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     [Fact]
     public async Task Uncoded_opinions_get_the_criterion_whose_keywords_they_contain_most()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
+        var consultation = await db.ConsultationAsync();
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var keywords = await CriterionKeywords.LoadAsync(conn, DecisionKinds.NormativeDocument);
 
@@ -72,7 +57,7 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
         Assert.Null(keywords.Suggest(TextSegmenter.Terms("今天天气很好，我们去公园散步。")));
 
         // The lists are data: a new keyword counts at once, without segmenting anything again.
-        var id = await db.DataSource.OpinionAsync(consultation, "希望多种些梧桐树。");
+        var id = await db.OpinionAsync(consultation, "希望多种些梧桐树。");
         Assert.Null(await CriterionKeywords.SuggestForOpinionAsync(conn, id));
         await conn.ExecuteAsync("insert into criterion_keyword (criterion, word) values ('effectiveness', '梧桐树')");
         try
@@ -88,16 +73,16 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     [Fact]
     public async Task Campaigns_are_counted_per_submission_and_per_distinct_text_and_nothing_is_dropped()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
+        var consultation = await db.ConsultationAsync();
         var ids = new List<long>
         {
-            await db.DataSource.OpinionAsync(consultation, Letter, Day),
-            await db.DataSource.OpinionAsync(consultation, Letter.Replace("五六趟", "七八趟"), Day.AddHours(1)),
-            await db.DataSource.OpinionAsync(consultation, Letter, Day.AddDays(2)),
-            await db.DataSource.OpinionAsync(consultation, Letter + "谢谢！", Day.AddDays(3)),
+            await db.OpinionAsync(consultation, Letter, Day),
+            await db.OpinionAsync(consultation, Letter.Replace("五六趟", "七八趟"), Day.AddHours(1)),
+            await db.OpinionAsync(consultation, Letter, Day.AddDays(2)),
+            await db.OpinionAsync(consultation, Letter + "谢谢！", Day.AddDays(3)),
         };
-        var other = await db.DataSource.OpinionAsync(consultation, "本办法与上位法相抵触，合法性存疑，建议提请合法性审查。", Day.AddDays(1));
-        await db.DataSource.OpinionAsync(consultation, "第三条的表述含糊，用语存在歧义，建议修改条款。", Day.AddDays(1));
+        var other = await db.OpinionAsync(consultation, "本办法与上位法相抵触，合法性存疑，建议提请合法性审查。", Day.AddDays(1));
+        await db.OpinionAsync(consultation, "第三条的表述含糊，用语存在歧义，建议修改条款。", Day.AddDays(1));
 
         var findings = await FindingsAsync(consultation);
 
@@ -129,9 +114,9 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     [Fact]
     public async Task Excluded_opinions_are_counted_apart_and_coded_ones_count_as_coded()
     {
-        var consultation = await db.DataSource.ConsultationAsync();
-        var spam = await db.DataSource.OpinionAsync(consultation, "广告：低价出售发票，联系电话一二三四五六。");
-        var coded = await db.DataSource.OpinionAsync(consultation, "审批流程繁琐，手续太多。");
+        var consultation = await db.ConsultationAsync();
+        var spam = await db.OpinionAsync(consultation, "广告：低价出售发票，联系电话一二三四五六。");
+        var coded = await db.OpinionAsync(consultation, "审批流程繁琐，手续太多。");
         var staff = await db.DataSource.StaffAsync("coder" + consultation, "correct horse battery", "evaluation_staff");
         await using var conn = await db.DataSource.OpenConnectionAsync();
         // Coded by staff as rationality although its keywords point to operability: the coding wins.
@@ -151,11 +136,11 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
     public async Task Free_text_answers_of_tagged_items_feed_their_criterion_and_a_decision_sums_its_consultations()
     {
         var decision = await db.DataSource.DecisionAsync();
-        var first = await db.DataSource.ConsultationAsync(decision);
-        var second = await db.DataSource.ConsultationAsync(decision);
-        await db.DataSource.OpinionAsync(first, "条款表述含糊，存在歧义。");
-        await db.DataSource.OpinionAsync(second, "条款表述含糊，存在歧义，用语不严谨。");
-        var questionnaire = await db.DataSource.PublishedQuestionnaireAsync(consultationId: first);
+        var first = await db.ConsultationAsync(decision);
+        var second = await db.ConsultationAsync(decision);
+        await db.OpinionAsync(first, "条款表述含糊，存在歧义。");
+        await db.OpinionAsync(second, "条款表述含糊，存在歧义，用语不严谨。");
+        var questionnaire = await db.PublishedQuestionnaireAsync(consultationId: first);
         await using var conn = await db.DataSource.OpenConnectionAsync();
         // q3 is a free-text question; tagged here as the evaluator would tag an open question on operability.
         var (item, version) = await conn.QuerySingleAsync<(long, long)>(

@@ -22,7 +22,7 @@ public class CaptchaBrowserTests(CaptchaBrowserFixture sites) : IClassFixture<Ca
     [Fact]
     public async Task The_widget_solves_the_challenge_in_the_browser_under_the_strict_CSP_and_the_third_opinion_meets_the_limit()
     {
-        var consultation = await sites.DataSource.ConsultationAsync(title: "关于老旧小区改造的意见征集");
+        var consultation = await sites.ConsultationAsync(title: "关于老旧小区改造的意见征集");
         var page = await sites.NewPageAsync();
         var console = new List<string>();
         page.Console += (_, m) => { if (m.Type is "error" or "warning") lock (console) console.Add(m.Text); };
@@ -53,7 +53,7 @@ public class CaptchaBrowserTests(CaptchaBrowserFixture sites) : IClassFixture<Ca
             r => r.Request.Method == "POST");
         Assert.Equal(429, response.Status);
         await BrowserFixture.SnapAsync(page, "captcha-429");
-        Assert.Equal("操作过于频繁", (await page.Locator("h1").TextContentAsync())!.Trim());
+        Assert.Equal(Texts.Get("Status.429.Title"), (await page.Locator("h1").TextContentAsync())!.Trim());
     }
 
 }
@@ -65,11 +65,11 @@ public class NoScriptCaptchaTests(CaptchaBrowserFixture sites) : IClassFixture<C
     [Fact]
     public async Task Without_JavaScript_the_form_says_the_check_needs_it_and_keeps_what_was_typed()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var context = await sites.Browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{sites.PortalUrl}/Consultations/{consultation}");
-        Assert.Contains("需要浏览器启用 JavaScript", await page.Locator("#captcha-noscript").TextContentAsync());
+        Assert.Contains(Texts.Get("Captcha.NeedsJavaScript"), await page.Locator("#captcha-noscript").TextContentAsync());
 
         await page.GetByLabel("企业").CheckAsync();
         await page.GetByLabel("所在地区").SelectOptionAsync(new SelectOptionValue { Label = "青塔乡" });
@@ -77,7 +77,7 @@ public class NoScriptCaptchaTests(CaptchaBrowserFixture sites) : IClassFixture<C
         await page.GetByRole(AriaRole.Button, new() { Name = "提交意见" }).ClickAsync();
         await BrowserFixture.SnapAsync(page, "captcha-noscript");
 
-        Assert.Contains("请先完成人机验证", await page.Locator("#Captcha-error").TextContentAsync());
+        Assert.Contains(Texts.Get("Captcha.Missing"), await page.Locator("#Captcha-error").TextContentAsync());
         Assert.Equal("没有脚本也不丢内容。", await page.GetByLabel("意见内容").InputValueAsync());
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
         await context.CloseAsync();

@@ -13,7 +13,7 @@ public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserF
     [Fact]
     public async Task A_citizen_submits_and_looks_up_an_opinion_then_staff_close_the_consultation_and_a_late_one_is_refused()
     {
-        var consultation = await sites.DataSource.ConsultationAsync(title: "关于公交线路调整的意见征集");
+        var consultation = await sites.ConsultationAsync(title: "关于公交线路调整的意见征集");
         await sites.DataSource.StaffAsync("zhangwei", "staff password 1", "organizer");
 
         // A citizen on a phone finds the consultation from the home page.
@@ -27,7 +27,7 @@ public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserF
         await citizen.GetByLabel("意见内容").FillAsync("建议保留 3 路公交的夜班车次。");
         await citizen.GetByRole(AriaRole.Button, new() { Name = "提交意见" }).ClickAsync();
         await BrowserFixture.SnapAsync(citizen, "1-form-with-error");
-        Assert.Equal("请选择所在地区。", (await citizen.Locator("#RegionCode-error").TextContentAsync())!.Trim());
+        Assert.Equal(Texts.Get("Opinion.Region.Required"), (await citizen.Locator("#RegionCode-error").TextContentAsync())!.Trim());
         Assert.Equal("建议保留 3 路公交的夜班车次。", await citizen.GetByLabel("意见内容").InputValueAsync());
 
         await citizen.GetByLabel("所在地区").SelectOptionAsync(new SelectOptionValue { Label = "出岸镇" });
@@ -45,7 +45,7 @@ public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserF
         await citizen.GetByLabel("回执编号").FillAsync(receipt.ToLowerInvariant());
         await citizen.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
         await BrowserFixture.SnapAsync(citizen, "3-lookup");
-        Assert.Equal("已收到", (await citizen.Locator("#lookup-status").TextContentAsync())!.Trim());
+        Assert.Equal(Texts.Get("OpinionStatus.received"), (await citizen.Locator("#lookup-status").TextContentAsync())!.Trim());
         Assert.Contains("建议保留 3 路公交的夜班车次。", await citizen.Locator("#lookup-result").TextContentAsync());
         Assert.DoesNotContain("13812345678", await citizen.ContentAsync());
 
@@ -67,12 +67,12 @@ public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserF
         Assert.Equal("1", (await staff.Locator("dl.facts dd").Last.TextContentAsync())!.Trim());
         await BrowserFixture.SnapAsync(staff, "4-admin-consultation");
         await staff.GetByRole(AriaRole.Button, new() { Name = "结束征集" }).ClickAsync();
-        Assert.Equal("已结束", (await staff.Locator("#phase").TextContentAsync())!.Trim());
+        Assert.Equal(Texts.Get("Phase.Closed"), (await staff.Locator("#phase").TextContentAsync())!.Trim());
 
         // The late submission is refused with a clear message, and the text is shown back.
         await late.GetByRole(AriaRole.Button, new() { Name = "提交意见" }).ClickAsync();
         var alert = late.GetByRole(AriaRole.Alert);
-        Assert.Contains("提交未成功：本次征求意见已于", await alert.TextContentAsync());
+        Assert.Contains(Texts.Start("Consultation.Refused.Closed"), await alert.TextContentAsync());
         await BrowserFixture.SnapAsync(late, "5-late-refused");
         Assert.Equal("我们企业的意见来晚了。", await late.Locator("#refused-text").InputValueAsync());
         Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));

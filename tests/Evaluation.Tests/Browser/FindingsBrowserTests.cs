@@ -1,5 +1,4 @@
 using Evaluation.Shared.Questionnaires;
-using Evaluation.Tests.Analysis;
 using Evaluation.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -11,8 +10,8 @@ public class FindingsBrowserTests(BrowserFixture sites) : IClassFixture<BrowserF
     [Fact]
     public async Task The_charts_draw_under_the_content_security_policy()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
-        var questionnaire = await sites.DataSource.PublishedQuestionnaireAsync(new([new Section("s1", "评价", null, null,
+        var consultation = await sites.ConsultationAsync();
+        var questionnaire = await sites.PublishedQuestionnaireAsync(new([new Section("s1", "评价", null, null,
             [new Question("q1", QuestionTypes.Likert, "符合法律法规", Criterion: "legality")])]), consultationId: consultation);
         await sites.DataSource.AddResponsesAsync(questionnaire, Enumerable.Range(0, 40)
             .Select(i => (i % 3 == 0 ? "enterprise" : "citizen", i % 2 == 0 ? "chuan" : "qingta", new Dictionary<string, int> { ["q1"] = 1 + i % 5 })));

@@ -11,7 +11,7 @@ public class QuestionnaireOnPhoneTests(BrowserFixture sites) : IClassFixture<Bro
     [Fact]
     public async Task A_citizen_on_a_phone_answers_a_conditional_questionnaire_leaves_half_way_and_resumes()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(title: "公交线路问卷");
+        var id = await sites.PublishedQuestionnaireAsync(title: "公交线路问卷");
         var page = await sites.NewPageAsync(phone: true);
         await page.GotoAsync($"{sites.PortalUrl}/Questionnaires/{id}");
         await page.GetByLabel("公民").CheckAsync();
@@ -37,7 +37,7 @@ public class QuestionnaireOnPhoneTests(BrowserFixture sites) : IClassFixture<Bro
         await BrowserFixture.SnapAsync(page, "q1-conditional");
 
         // The page saves itself; the respondent closes it without pressing anything.
-        await Assertions.Expect(page.Locator("#autosave-status")).ToHaveTextAsync("已自动保存。");
+        await Assertions.Expect(page.Locator("#autosave-status")).ToHaveTextAsync(Texts.Get("Questionnaire.AutoSaved"));
         await page.Context.CloseAsync();
 
         // Later, on another phone, the resume link brings the answers back.
@@ -48,10 +48,10 @@ public class QuestionnaireOnPhoneTests(BrowserFixture sites) : IClassFixture<Bro
         Assert.Equal("手机上字太小", await later.GetByLabel("网上提交有什么不便？").InputValueAsync());
 
         await later.GetByRole(AriaRole.Button, new() { Name = "下一页" }).ClickAsync();
-        Assert.Equal("第 2 页，共 2 页", (await later.Locator("#progress").TextContentAsync())!.Trim());
+        Assert.Equal(Texts.Get("Questionnaire.Progress", 2, 2), (await later.Locator("#progress").TextContentAsync())!.Trim());
         // Submitting without the required scale item: the message is beside it.
         await later.GetByRole(AriaRole.Button, new() { Name = "提交问卷" }).ClickAsync();
-        Assert.Contains("此题为必答题", await later.Locator("#question-q4-error").TextContentAsync());
+        Assert.Contains(Texts.Get("Answer.ChooseRequired"), await later.Locator("#question-q4-error").TextContentAsync());
         await later.GetByLabel("同意", new() { Exact = true }).CheckAsync();
         await later.GetByRole(AriaRole.Button, new() { Name = "提交问卷" }).ClickAsync();
         await later.WaitForURLAsync(new Regex("/Questionnaires/Submitted/"));

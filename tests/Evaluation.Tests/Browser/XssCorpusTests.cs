@@ -65,7 +65,7 @@ public class XssCorpusTests(BrowserFixture sites) : IClassFixture<BrowserFixture
         Assert.True(corpus.Count > 500, $"only {corpus.Count} payloads");
         // What the opinion form takes (it refuses invalid characters and empty text, which is right for them).
         var texts = corpus.Where(p => !PlainText.HasInvalidCharacters(p) && PlainText.Clean(p) is not null).ToList();
-        var consultation = await sites.DataSource.ConsultationAsync(title: "XSS 语料测试");
+        var consultation = await sites.ConsultationAsync(title: "XSS 语料测试");
 
         // Opinions through the Portal form, a short payload as the name.
         var portal = SiteFactory<Evaluation.Portal.PortalSite>.KestrelClient(sites.PortalUrl);
@@ -100,7 +100,7 @@ public class XssCorpusTests(BrowserFixture sites) : IClassFixture<BrowserFixture
                 ["Input.IssuedOn"] = "2024-03-01", ["Input.EffectiveOn"] = "2024-04-01", ["Input.SummaryHtml"] = summary,
             });
             Assert.Equal($"/Decisions/Details/{decision}", saved.RequestMessage!.RequestUri!.AbsolutePath);
-            decisions.Add((decision, await sites.DataSource.ConsultationAsync(decision)));
+            decisions.Add((decision, await sites.ConsultationAsync(decision)));
         }
 
         var dialogs = new List<string>();

@@ -1,6 +1,5 @@
 using Dapper;
 using Evaluation.Shared.Decisions;
-using Evaluation.Shared.Resources;
 using Evaluation.Tests.Infrastructure;
 using Npgsql;
 
@@ -20,7 +19,7 @@ public class CriteriaTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
 
         Assert.Equal(count, rows.Count);
         Assert.Equal(Criteria.For(kind), rows.Select(r => r.Code));
-        Assert.All(rows, r => Assert.Equal(Texts.Neutral($"Criterion.{r.Code}"), r.Name));
+        Assert.All(rows, r => Assert.Equal(Evaluation.Shared.Resources.Texts.Neutral($"Criterion.{r.Code}"), r.Name));
         Assert.All(rows, r => Assert.StartsWith(article, r.Article));
     }
 
@@ -38,8 +37,8 @@ public class CriteriaTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     public async Task A_consultation_ends_at_its_closing_time_or_earlier_when_staff_closed_it()
     {
         var closesAt = new DateTime(2030, 6, 1, 0, 0, 0, DateTimeKind.Utc);
-        var planned = await db.DataSource.ConsultationAsync(closesAt: closesAt);
-        var closedEarly = await db.DataSource.ConsultationAsync(closesAt: closesAt);
+        var planned = await db.ConsultationAsync(closesAt: closesAt);
+        var closedEarly = await db.ConsultationAsync(closesAt: closesAt);
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var earlier = new DateTime(2030, 5, 1, 8, 0, 0, DateTimeKind.Utc);
         await conn.ExecuteAsync("update consultation set state = 'closed', closed_at = @earlier where id = @closedEarly", new { earlier, closedEarly });

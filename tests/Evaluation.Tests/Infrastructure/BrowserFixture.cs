@@ -13,7 +13,7 @@ public class BrowserFixture : SitesFixture
     public string PortalUrl { get; private set; } = "";
     public string AdminUrl { get; private set; } = "";
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         PortalUrl = Portal.StartOnKestrel();
@@ -44,7 +44,7 @@ public class BrowserFixture : SitesFixture
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
     }
 
-    public override async Task DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();

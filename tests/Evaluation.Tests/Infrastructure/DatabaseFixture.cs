@@ -1,20 +1,27 @@
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Evaluation.Tests.Infrastructure;
 
-/// <summary>A test class's own migrated database on the shared cluster.</summary>
+/// <summary>A test class's own migrated database on the shared cluster, and the class's clock.</summary>
 public class DatabaseFixture : IAsyncLifetime
 {
     private ServiceProvider? _services;
+    /// <summary>The time the sites read (their TimeProvider) and the test data is made at: the real time when the
+    /// fixture starts, and after that it moves only when a test moves it (Advance, SetUtcNow), never backwards.
+    /// The tests of a class share it and run one after another.</summary>
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    /// <summary>The clock's time in UTC, as the rules take it.</summary>
+    public DateTime Now => Clock.GetUtcNow().UtcDateTime;
     public string ConnectionString { get; private set; } = "";
     public NpgsqlDataSource DataSource { get; private set; } = null!;
     /// <summary>Encrypts and decrypts with the database's key ring, as the sites do.</summary>
     public PersonalData PersonalData { get; private set; } = null!;
 
-    public virtual async Task InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         Database.ConfigureDapper();
         var cluster = await PostgresCluster.GetAsync();
@@ -24,7 +31,7 @@ public class DatabaseFixture : IAsyncLifetime
         PersonalData = _services.GetRequiredService<PersonalData>();
     }
 
-    public virtual async Task DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_services is not null) await _services.DisposeAsync();
         await DataSource.DisposeAsync();

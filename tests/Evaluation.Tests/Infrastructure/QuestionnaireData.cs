@@ -29,12 +29,19 @@ public static class QuestionnaireData
         ]),
     ]);
 
+    /// <summary>One page: q1 a satisfaction item tagged effectiveness (required), q2 a short text.</summary>
+    public static Definition OnePage() => new([new Section("s1", "评价", null, null,
+    [
+        new Question("q1", QuestionTypes.Likert, "总体满意度", Required: true, Criterion: "effectiveness", Scale: "satisfaction"),
+        new Question("q2", QuestionTypes.ShortText, "建议"),
+    ])]);
+
     /// <summary>A published questionnaire on an open consultation.</summary>
-    public static async Task<long> PublishedQuestionnaireAsync(this NpgsqlDataSource db, Definition? definition = null,
+    public static async Task<long> PublishedQuestionnaireAsync(this DatabaseFixture fixture, Definition? definition = null,
         string audience = Audiences.Public, long? consultationId = null, string title = "测试问卷")
     {
-        consultationId ??= await db.ConsultationAsync();
-        await using var conn = await db.OpenConnectionAsync();
+        consultationId ??= await fixture.ConsultationAsync();
+        await using var conn = await fixture.DataSource.OpenConnectionAsync();
         var id = await conn.ExecuteScalarAsync<long>(
             """
             insert into questionnaire (consultation_id, title, intro_html, audience, definition)
@@ -46,4 +53,30 @@ public static class QuestionnaireData
         await tx.CommitAsync();
         return id;
     }
+
+    /// <summary>A questionnaire made through the builder (the Create page) by a new evaluation staff member, on an open
+    /// consultation of a decision of the given kind; its introduction carries a script the page must drop.</summary>
+    public static async Task<(HttpClient Admin, long Id)> QuestionnaireInBuilderAsync(this SitesFixture sites, string audience = Audiences.Public,
+        string kind = "normative_document")
+    {
+        var (admin, _) = await sites.SignedInAsync("evaluation_staff");
+        var decision = await sites.DataSource.DecisionAsync();
+        await sites.DataSource.ScalarAsync<long>("update decision set kind = @kind where id = @decision returning id", new { kind, decision });
+        var consultation = await sites.ConsultationAsync(decision);
+        var created = await admin.SubmitAsync($"/Questionnaires/Create?consultationId={consultation}", new Dictionary<string, string?>
+        {
+            ["Input.Title"] = "营商环境问卷", ["Input.Audience"] = audience, ["Input.IntroHtml"] = "<p>说明</p><script>x()</script>",
+        });
+        var path = created.RequestMessage!.RequestUri!.AbsolutePath;
+        Assert.StartsWith("/Questionnaires/Details/", path);
+        return (admin, long.Parse(path.Split('/')[^1]));
+    }
+
+    /// <summary>Adds a question through the Question page.</summary>
+    public static Task<HttpResponseMessage> AddQuestionAsync(this HttpClient admin, long questionnaireId, Dictionary<string, string?> fields) =>
+        admin.SubmitAsync($"/Questionnaires/Question/{questionnaireId}", fields);
+
+    /// <summary>The definition being edited (not yet published).</summary>
+    public static async Task<Definition> WorkingDefinitionAsync(this NpgsqlDataSource db, long questionnaireId) =>
+        Definition.Parse(await db.ScalarAsync<string>("select definition::text from questionnaire where id = @questionnaireId", new { questionnaireId }));
 }

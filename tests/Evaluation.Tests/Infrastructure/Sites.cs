@@ -4,17 +4,22 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Evaluation.Tests.Infrastructure;
 
-/// <summary>One of the two sites, started in-process on the test database.</summary>
-public sealed class SiteFactory<TSite>(string connectionString, Action<IWebHostBuilder>? configure = null)
+/// <summary>One of the two sites, started in-process on the test database; with a clock, the site reads the time from
+/// it instead of the system's.</summary>
+public sealed class SiteFactory<TSite>(string connectionString, TimeProvider? clock = null, Action<IWebHostBuilder>? configure = null)
     : WebApplicationFactory<TSite> where TSite : class
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        if (clock is { } time)
+            builder.ConfigureTestServices(services => services.RemoveAll<TimeProvider>().AddSingleton(time));
         builder.UseSetting("ConnectionStrings:Evaluation", connectionString);
         // Tests that are not about the captcha or the rate limits switch the one off and lift the others; the tests
         // about them set their own values through configure.
@@ -51,24 +56,24 @@ public sealed class SiteFactory<TSite>(string connectionString, Action<IWebHostB
         };
 }
 
-/// <summary>Portal and Admin on the test class's own database.</summary>
+/// <summary>Portal and Admin on the test class's own database, both on the class's clock.</summary>
 public class SitesFixture : DatabaseFixture
 {
     public SiteFactory<PortalSite> Portal { get; private set; } = null!;
     public SiteFactory<AdminSite> Admin { get; private set; } = null!;
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        Portal = new SiteFactory<PortalSite>(ConnectionString, ConfigurePortal);
-        Admin = new SiteFactory<AdminSite>(ConnectionString, ConfigureAdmin);
+        Portal = new SiteFactory<PortalSite>(ConnectionString, Clock, ConfigurePortal);
+        Admin = new SiteFactory<AdminSite>(ConnectionString, Clock, ConfigureAdmin);
     }
 
     /// <summary>Settings of a fixture's own, such as the captcha switched on.</summary>
     protected virtual void ConfigurePortal(IWebHostBuilder builder) { }
     protected virtual void ConfigureAdmin(IWebHostBuilder builder) { }
 
-    public override async Task DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await Portal.DisposeAsync();
         await Admin.DisposeAsync();

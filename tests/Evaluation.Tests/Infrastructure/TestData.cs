@@ -1,11 +1,14 @@
 using Dapper;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Staff;
 using Npgsql;
 
 namespace Evaluation.Tests.Infrastructure;
 
-/// <summary>Rows a test needs, written straight to its database.</summary>
+/// <summary>Rows a test needs, written straight to its database. What depends on the time is made by the fixture,
+/// at its clock's time.</summary>
 public static class TestData
 {
     /// <summary>A decision of a department (by name; the justice bureau, the default staff department of the tests).</summary>
@@ -22,12 +25,12 @@ public static class TestData
             """, new { title, documentNumber, department });
     }
 
-    /// <summary>A consultation; by default open from an hour ago for thirty days.</summary>
-    public static async Task<long> ConsultationAsync(this NpgsqlDataSource db, long? decisionId = null, string state = "open",
+    /// <summary>A consultation; by default open from an hour ago (on the fixture's clock) for thirty days.</summary>
+    public static async Task<long> ConsultationAsync(this DatabaseFixture fixture, long? decisionId = null, string state = "open",
         DateTime? opensAt = null, DateTime? closesAt = null, string title = "测试征求意见")
     {
-        decisionId ??= await db.DecisionAsync();
-        await using var conn = await db.OpenConnectionAsync();
+        decisionId ??= await fixture.DataSource.DecisionAsync();
+        await using var conn = await fixture.DataSource.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>(
             """
             insert into consultation (decision_id, title, description_html, opens_at, closes_at, state)
@@ -37,10 +40,25 @@ public static class TestData
             new
             {
                 decisionId, title, state,
-                opensAt = opensAt ?? DateTime.UtcNow.AddHours(-1),
-                closesAt = closesAt ?? DateTime.UtcNow.AddDays(30),
+                opensAt = opensAt ?? fixture.Now.AddHours(-1),
+                closesAt = closesAt ?? fixture.Now.AddDays(30),
             });
     }
+
+    /// <summary>An opinion written straight to the table, by default at the fixture's time.</summary>
+    public static async Task<long> OpinionAsync(this DatabaseFixture fixture, long consultationId, string body, DateTime? at = null)
+    {
+        await using var conn = await fixture.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<long>(
+            """
+            insert into opinion (consultation_id, receipt_number, channel, respondent_type, region_code, body, created_at)
+            values (@consultationId, @receipt, 'online', 'citizen', 'xinhualu', @body, @at) returning id
+            """, new { consultationId, receipt = Receipt.NewNumber(), body, at = at ?? fixture.Now });
+    }
+
+    /// <summary>An opinion taken in as the Portal takes it (the intake's rules and transaction), at the fixture's time.</summary>
+    public static async Task<SubmitResult.Accepted> AcceptedOpinionAsync(this DatabaseFixture fixture, NewOpinion opinion) =>
+        Assert.IsType<SubmitResult.Accepted>(await fixture.DataSource.SubmitAsync(fixture.PersonalData, opinion, fixture.Now));
 
     public static async Task<long> StaffAsync(this NpgsqlDataSource db, string userName, string password, string role,
         string? department = null)

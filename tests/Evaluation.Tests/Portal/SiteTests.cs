@@ -4,27 +4,10 @@ using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Portal;
 
+/// <summary>What belongs to the sites rather than to one page: health, the not-found page, the stylesheets, and the
+/// boundary between Portal and Admin.</summary>
 public class SiteTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
-    [Fact]
-    public async Task Home_lists_open_consultations_and_recently_closed_ones_but_no_drafts()
-    {
-        await sites.DataSource.ConsultationAsync(title: "正在征集的事项");
-        await sites.DataSource.ConsultationAsync(title: "草稿事项", state: "draft");
-        await sites.DataSource.ConsultationAsync(title: "已过期的事项", opensAt: DateTime.UtcNow.AddDays(-9), closesAt: DateTime.UtcNow.AddDays(-1));
-
-        var page = await sites.Portal.Browser().GetHtmlAsync("/");
-
-        var current = string.Join("|", page.QuerySelectorAll("#current ~ article").Select(a => a.TextContent));
-        Assert.Contains("正在征集的事项", page.Body!.TextContent);
-        Assert.Contains("已过期的事项", page.Body.TextContent);
-        Assert.DoesNotContain("草稿事项", page.Body.TextContent);
-        var closedSection = page.QuerySelector("#closed")!;
-        var afterClosed = string.Concat(page.QuerySelectorAll("article").SkipWhile(a => a.CompareDocumentPosition(closedSection).HasFlag(AngleSharp.Dom.DocumentPositions.Following)).Select(a => a.TextContent));
-        Assert.Contains("已过期的事项", afterClosed);
-        Assert.DoesNotContain("正在征集的事项", afterClosed);
-    }
-
     [Theory]
     [InlineData("/healthz")]
     public async Task Health_is_200_when_the_database_answers(string url) =>
@@ -54,10 +37,7 @@ public class SiteTests(SitesFixture sites) : IClassFixture<SitesFixture>
         foreach (var url in new[] { "/Account/Login", "/Decisions", "/Opinions/Export?consultationId=1", "/Users" })
             Assert.Equal(HttpStatusCode.NotFound, (await sites.Portal.Browser().GetAsync(url)).StatusCode);
     }
-}
 
-public class StylesheetTests(SitesFixture sites) : IClassFixture<SitesFixture>
-{
     [Fact]
     public async Task The_stylesheet_each_site_links_to_is_served()
     {

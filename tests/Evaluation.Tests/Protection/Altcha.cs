@@ -23,7 +23,7 @@ public static class Altcha
         throw new InvalidOperationException("no solution up to maxnumber");
     }
 
-    /// <summary>A challenge made and solved with the given key, as a forger (wrong key) or an old page (past expiry) would.</summary>
+    /// <summary>A challenge made and solved with the given key, as a forger would.</summary>
     public static string Forge(string hmacKey, DateTimeOffset expires, int number = 42)
     {
         var salt = $"{Hex(RandomNumberGenerator.GetBytes(12))}?expires={expires.ToUnixTimeSeconds()}";

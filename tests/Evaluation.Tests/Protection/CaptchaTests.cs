@@ -34,8 +34,9 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation });
 
     /// <summary>Posts the form and expects it back with the captcha message, the text kept, and nothing stored.</summary>
-    private async Task AssertRefusedAsync(long consultation, string? solution, string message)
+    private async Task AssertRefusedAsync(long consultation, string? solution, string messageKey)
     {
+        var message = Texts.Get(messageKey);
         var response = await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form(solution, "保留我写的内容"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.ReadHtmlAsync();
@@ -49,7 +50,7 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
     [Fact]
     public async Task A_solved_challenge_is_accepted_and_the_opinion_stored()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = sites.Portal.Browser();
         var challenge = await Altcha.FetchAsync(client);
         Assert.Equal("SHA-256", challenge.algorithm);
@@ -65,7 +66,7 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
     [Fact]
     public async Task The_form_shows_the_widget_served_by_the_portal_and_a_message_for_browsers_without_javascript()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = sites.Portal.Browser();
         var page = await client.GetHtmlAsync($"/Consultations/{consultation}");
         var widget = page.QuerySelector("form altcha-widget")!;
@@ -83,17 +84,22 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
 
     [Fact]
     public async Task A_missing_solution_gets_a_message_and_the_form_keeps_its_data() =>
-        await AssertRefusedAsync(await sites.DataSource.ConsultationAsync(), null, "请先完成人机验证");
+        await AssertRefusedAsync(await sites.ConsultationAsync(), null, "Captcha.Missing");
 
     [Fact]
-    public async Task An_expired_solution_gets_a_message() =>
-        await AssertRefusedAsync(await sites.DataSource.ConsultationAsync(),
-            Altcha.Forge(ProofOfWorkFixture.HmacKey, DateTimeOffset.UtcNow.AddSeconds(-1)), "人机验证已过期");
+    public async Task An_expired_solution_gets_a_message()
+    {
+        var consultation = await sites.ConsultationAsync();
+        var solution = Altcha.Solve(await Altcha.FetchAsync(sites.Portal.Browser()));
+        // The form stays open longer than a challenge lives (Captcha:ProofOfWork:ExpiresSeconds, 1200 by default).
+        sites.Clock.Advance(TimeSpan.FromSeconds(1201));
+        await AssertRefusedAsync(consultation, solution, "Captcha.Expired");
+    }
 
     [Fact]
     public async Task A_solution_signed_with_another_key_is_refused() =>
-        await AssertRefusedAsync(await sites.DataSource.ConsultationAsync(),
-            Altcha.Forge("not-the-portal-key", DateTimeOffset.UtcNow.AddMinutes(5)), "人机验证未通过");
+        await AssertRefusedAsync(await sites.ConsultationAsync(),
+            Altcha.Forge("not-the-portal-key", sites.Clock.GetUtcNow().AddMinutes(5)), "Captcha.Invalid");
 
     [Fact]
     public async Task A_solution_whose_expiry_was_pushed_back_is_refused()
@@ -102,19 +108,19 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         var challenge = await Altcha.FetchAsync(sites.Portal.Browser());
         var payload = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Convert.FromBase64String(Altcha.Solve(challenge)))!;
         var tampered = payload.ToDictionary(p => p.Key, p => (object)p.Value);
-        tampered["salt"] = challenge.salt[..challenge.salt.IndexOf('?')] + "?expires=" + DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds();
-        await AssertRefusedAsync(await sites.DataSource.ConsultationAsync(),
-            Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(tampered)), "人机验证未通过");
+        tampered["salt"] = challenge.salt[..challenge.salt.IndexOf('?')] + "?expires=" + sites.Clock.GetUtcNow().AddYears(1).ToUnixTimeSeconds();
+        await AssertRefusedAsync(await sites.ConsultationAsync(),
+            Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(tampered)), "Captcha.Invalid");
     }
 
     [Fact]
     public async Task Garbage_in_the_captcha_field_is_refused() =>
-        await AssertRefusedAsync(await sites.DataSource.ConsultationAsync(), "not base64 at all", "人机验证未通过");
+        await AssertRefusedAsync(await sites.ConsultationAsync(), "not base64 at all", "Captcha.Invalid");
 
     [Fact]
     public async Task A_solution_used_once_is_refused_the_second_time()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var challenge = await Altcha.FetchAsync(sites.Portal.Browser());
         var solution = Altcha.Solve(challenge);
         var first = await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form(solution));
@@ -123,7 +129,7 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         // A bot replaying the same solution with a fresh form (a new one-time token).
         var again = await (await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form(solution, "第二条"))).ReadHtmlAsync();
 
-        Assert.Contains("该人机验证结果已被使用过", again.Text("#Captcha-error"));
+        Assert.Contains(Texts.Get("Captcha.Replayed"), again.Text("#Captcha-error"));
         Assert.Equal("第二条", again.QuerySelector("#Input_Body")!.TextContent);
         Assert.Equal(1, await CountAsync(consultation));
         Assert.Equal(1, await sites.DataSource.ScalarAsync<long>("select count(*) from captcha_use where challenge = @challenge",
@@ -139,7 +145,7 @@ public sealed class RecaptchaFixture : SitesFixture
     public string VerifyUrl { get; private set; } = "";
     public List<Dictionary<string, string>> Requests { get; } = [];
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -172,7 +178,7 @@ public sealed class RecaptchaFixture : SitesFixture
         builder.UseSetting("Captcha:Recaptcha:Scores:opinion", "0.5");
     }
 
-    public override async Task DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         if (_fake is not null) await _fake.DisposeAsync();
@@ -196,7 +202,7 @@ public class RecaptchaTests(RecaptchaFixture sites) : IClassFixture<RecaptchaFix
     [Fact]
     public async Task A_token_siteverify_accepts_stores_the_opinion_and_the_secret_is_sent_server_to_server()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var response = await PostAsync(consultation, "good");
         Assert.StartsWith("/Receipt/", response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(1, await CountAsync(consultation));
@@ -205,16 +211,16 @@ public class RecaptchaTests(RecaptchaFixture sites) : IClassFixture<RecaptchaFix
     }
 
     [Theory]
-    [InlineData("bad", "人机验证未通过")]
-    [InlineData("meh", "人机验证未通过")]          // v3 score 0.3 below the action's 0.5
-    [InlineData("other-form", "人机验证未通过")]   // a token made for another action
-    [InlineData("used", "人机验证已过期")]
-    [InlineData("", "请先完成人机验证")]
-    public async Task A_token_siteverify_refuses_gets_a_message_and_nothing_is_stored(string token, string message)
+    [InlineData("bad", "Captcha.Invalid")]
+    [InlineData("meh", "Captcha.Invalid")]          // v3 score 0.3 below the action's 0.5
+    [InlineData("other-form", "Captcha.Invalid")]   // a token made for another action
+    [InlineData("used", "Captcha.Expired")]
+    [InlineData("", "Captcha.Missing")]
+    public async Task A_token_siteverify_refuses_gets_a_message_and_nothing_is_stored(string token, string messageKey)
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var page = await (await PostAsync(consultation, token)).ReadHtmlAsync();
-        Assert.Contains(message, page.Text("#Captcha-error"));
+        Assert.Contains(Texts.Get(messageKey), page.Text("#Captcha-error"));
         Assert.Equal("建议简化企业开办流程。", page.QuerySelector("#Input_Body")!.TextContent);
         Assert.Equal(0, await CountAsync(consultation));
     }
@@ -222,7 +228,7 @@ public class RecaptchaTests(RecaptchaFixture sites) : IClassFixture<RecaptchaFix
     [Fact]
     public async Task The_page_loads_the_v3_script_from_the_configured_host_and_the_csp_allows_it()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var response = await sites.Portal.Browser().GetAsync($"/Consultations/{consultation}");
         var page = await response.ReadHtmlAsync();
         Assert.NotNull(page.QuerySelector("script[src^='https://www.recaptcha.net/recaptcha/api.js?render=site-key']"));

@@ -1,5 +1,4 @@
 using System.Net;
-using Evaluation.Shared.Input;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Protection;
@@ -17,7 +16,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_double_click_stores_one_opinion_and_both_requests_get_the_same_receipt()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = sites.Portal.Browser();
         var form = (AngleSharp.Html.Dom.IHtmlFormElement)(await client.GetHtmlAsync($"/Consultations/{consultation}")).QuerySelector("main form")!;
 
@@ -35,7 +34,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Two_forms_opened_separately_are_two_opinions()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form("第一条"));
         await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", Form("第二条"));
         Assert.Equal(2, await CountAsync(consultation));
@@ -44,11 +43,11 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task A_form_without_its_token_is_shown_again_with_a_message_and_its_data()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var fields = Form("没有令牌的意见");
         fields["Input.SubmissionToken"] = "";
         var page = await (await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", fields)).ReadHtmlAsync();
-        Assert.Contains("表单已失效", page.Text("#error-summary"));
+        Assert.Contains(Texts.Get("Opinion.FormExpired"), page.Text("#error-summary"));
         Assert.Equal("没有令牌的意见", page.QuerySelector("#Input_Body")!.TextContent);
         Assert.True(Guid.TryParse(page.QuerySelector("input[name='Input.SubmissionToken']")!.GetAttribute("value"), out _));
         Assert.Equal(0, await CountAsync(consultation));
@@ -59,21 +58,13 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [InlineData("Input.Name", "Name", "张\uFFFD")]             // bytes that were not UTF-8
     public async Task Invalid_characters_get_a_message_and_nothing_is_stored(string field, string id, string value)
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var fields = Form();
         fields[field] = value;
         if (field == "Input.Name") fields["Input.Consent"] = "true";
         var response = await sites.Portal.Browser().SubmitAsync($"/Consultations/{consultation}", fields);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("无法识别的字符", (await response.ReadHtmlAsync()).Text($"#{id}-error"));
+        Assert.Contains(Texts.Get("Opinion.InvalidCharacters"), (await response.ReadHtmlAsync()).Text($"#{id}-error"));
         Assert.Equal(0, await CountAsync(consultation));
-    }
-
-    [Fact]
-    public void Cleaning_text_with_a_lone_surrogate_does_not_throw()
-    {
-        Assert.True(PlainText.HasInvalidCharacters("a\uDC00b"));
-        Assert.False(PlainText.HasInvalidCharacters("表情😀"));
-        Assert.Equal("a\uFFFDb", PlainText.Clean("a\uDC00b"));
     }
 }

@@ -10,7 +10,7 @@ public class TightLimitsFixture : SitesFixture
     public string PortalUrl { get; private set; } = "";
     public string AdminUrl { get; private set; } = "";
 
-    public override async Task InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
         PortalUrl = Portal.StartOnKestrel();

@@ -16,7 +16,7 @@ public class QuestionnaireCaptchaTests(ProofOfWorkFixture sites) : IClassFixture
     [Fact]
     public async Task Starting_a_public_questionnaire_needs_a_solved_challenge_used_once()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync();
+        var id = await sites.PublishedQuestionnaireAsync();
         var client = sites.Portal.Browser();
 
         var missing = await (await client.SubmitAsync($"/Questionnaires/{id}", Identity(null), "form[action*='handler=Start']")).ReadHtmlAsync();
@@ -40,7 +40,7 @@ public class QuestionnaireDoubleSubmitTests(SitesFixture sites) : IClassFixture<
     [Fact]
     public async Task Submitting_twice_at_once_makes_one_response_and_shows_the_same_receipt()
     {
-        var id = await sites.DataSource.PublishedQuestionnaireAsync(new(
+        var id = await sites.PublishedQuestionnaireAsync(new(
         [
             new("s1", "一", null, null, [new("q1", Evaluation.Shared.Questionnaires.QuestionTypes.Likert, "满意吗？", Required: true)]),
         ]));

@@ -22,8 +22,8 @@ public class RateLimitTests(TightLimitsFixture sites) : IClassFixture<TightLimit
         var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single());
         Assert.InRange(retryAfter, 1, 600);
         var page = await refused.ReadHtmlAsync();
-        Assert.Contains("操作过于频繁", page.Title);
-        Assert.Contains("请稍后再试", page.Body!.TextContent);
+        Assert.Contains(Texts.Get("Status.429.Title"), page.Title);
+        Assert.Contains(Texts.Get("Status.429.Body"), page.Body!.TextContent);
         // Reading pages is never limited.
         Assert.Equal(HttpStatusCode.OK, (await TightLimitsFixture.Client(sites.PortalUrl).GetAsync("/Lookup")).StatusCode);
     }
@@ -31,7 +31,7 @@ public class RateLimitTests(TightLimitsFixture sites) : IClassFixture<TightLimit
     [Fact]
     public async Task A_burst_of_opinions_from_one_address_is_limited_and_the_refused_one_is_not_stored()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var form = new Dictionary<string, string?> { ["Input.RespondentType"] = "citizen", ["Input.RegionCode"] = "chuan", ["Input.Body"] = "意见" };
         for (var i = 0; i < 2; i++)
             Assert.Equal(HttpStatusCode.OK, (await TightLimitsFixture.Client(sites.PortalUrl).SubmitAsync($"/Consultations/{consultation}", form)).StatusCode);
@@ -50,12 +50,12 @@ public class RateLimitTests(TightLimitsFixture sites) : IClassFixture<TightLimit
         {
             var page = await (await TightLimitsFixture.Client(sites.AdminUrl).SubmitAsync("/Account/Login",
                 new Dictionary<string, string?> { ["UserName"] = $"nobody{i}", ["Password"] = "wrong password" })).ReadHtmlAsync();
-            Assert.Contains("用户名或密码错误", page.Body!.TextContent);
+            Assert.Contains(Texts.Get("Login.Failed"), page.Body!.TextContent);
         }
         var refused = await TightLimitsFixture.Client(sites.AdminUrl).SubmitAsync("/Account/Login",
             new Dictionary<string, string?> { ["UserName"] = "nobody9", ["Password"] = "wrong password" });
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
-        Assert.Contains("操作过于频繁", (await refused.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.429.Title"), (await refused.ReadHtmlAsync()).Title);
     }
 }
 
@@ -92,7 +92,7 @@ public class TrustedProxyTests(TrustedProxyFixture sites) : IClassFixture<Truste
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.True(refused.Headers.Contains("Retry-After"));
-        Assert.Contains("操作过于频繁", (await refused.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.429.Title"), (await refused.ReadHtmlAsync()).Title);
         // Refused before the password was checked: no third failure counted against the account.
         Assert.Equal(2, await sites.DataSource.ScalarAsync<int>("select failed_login_count from staff_user where user_name = 'sprayed'"));
     }

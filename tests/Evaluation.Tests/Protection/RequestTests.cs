@@ -23,13 +23,13 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     [Fact]
     public async Task An_opinion_form_over_64_KB_gets_the_413_page_and_nothing_is_stored()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = Client(sites.PortalUrl);
         var response = await client.PostFormAsync(await FormAsync(client, $"/Consultations/{consultation}"),
             $"/Consultations/{consultation}", Opinion(new string('长', 8000)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("提交的内容过大", (await response.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.413.Title"), (await response.ReadHtmlAsync()).Title);
         AssertSecurityHeaders(response);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
         // The connection was not reset: the same client goes on.
@@ -39,7 +39,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     [Fact]
     public async Task A_chunked_body_that_grows_over_the_limit_gets_the_413_page()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = Client(sites.PortalUrl);
         var form = await FormAsync(client, $"/Consultations/{consultation}");
         var fields = form.QuerySelectorAll<AngleSharp.Html.Dom.IHtmlInputElement>("input[type=hidden]")
@@ -56,14 +56,14 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("提交的内容过大", (await response.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.413.Title"), (await response.ReadHtmlAsync()).Title);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
     }
 
     [Fact]
     public async Task An_opinion_of_5000_characters_fits_the_limit()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var client = Client(sites.PortalUrl);
         var response = await client.SubmitAsync($"/Consultations/{consultation}", Opinion(string.Concat(Enumerable.Repeat("长", 5000))));
         Assert.StartsWith("/Receipt/", response.RequestMessage!.RequestUri!.AbsolutePath);
@@ -76,7 +76,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
         var login = await client.PostFormAsync(await FormAsync(client, "/Account/Login"), "/Account/Login",
             new Dictionary<string, string?> { ["UserName"] = new string('x', 20_000), ["Password"] = "x" });
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, login.StatusCode);
-        Assert.Contains("提交的内容过大", (await login.ReadHtmlAsync()).Title);
+        Assert.Contains(Texts.Get("Status.413.Title"), (await login.ReadHtmlAsync()).Title);
 
         var portal = Client(sites.PortalUrl);
         var lookup = await portal.PostFormAsync(await FormAsync(portal, "/Lookup"), "/Lookup",
@@ -106,7 +106,7 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     [Fact]
     public async Task Every_response_of_both_sites_carries_the_security_headers()
     {
-        var consultation = await sites.DataSource.ConsultationAsync();
+        var consultation = await sites.ConsultationAsync();
         var portal = Client(sites.PortalUrl);
         var admin = Client(sites.AdminUrl);
         var css = (await portal.GetHtmlAsync("/")).QuerySelector("link[rel=stylesheet]")!.GetAttribute("href")!;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Dapper;
 using Evaluation.Analysis;
 using Evaluation.Bench;
-using Evaluation.Tests.Admin;
 using Evaluation.Tests.Infrastructure;
 
 // The analysis benchmark (issue 5): a consultation with N questionnaire responses of 20 questions and M opinions of
@@ -29,8 +28,8 @@ await using var db = Npgsql.NpgsqlDataSource.Create(sites.ConnectionString + ";C
 var random = new Random(20231731);
 
 var watch = Stopwatch.StartNew();
-var consultation = await db.ConsultationAsync(title: "基准测试征求意见");
-var questionnaire = await db.PublishedQuestionnaireAsync(BenchData.Definition(), consultationId: consultation, title: "基准测试问卷");
+var consultation = await sites.ConsultationAsync(title: "基准测试征求意见");
+var questionnaire = await sites.PublishedQuestionnaireAsync(BenchData.Definition(), consultationId: consultation, title: "基准测试问卷");
 await BenchData.LoadResponsesAsync(db, questionnaire, responses, random);
 await BenchData.LoadOpinionsAsync(db, consultation, opinions, random, root!.FullName);
 await using (var conn = await db.OpenConnectionAsync())

@@ -1,7 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Data;
-using Evaluation.Shared.Staff;
 using Evaluation.Shared.Resources;
+using Evaluation.Shared.Staff;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

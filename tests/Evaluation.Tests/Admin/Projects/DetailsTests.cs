@@ -1,7 +1,6 @@
 using AngleSharp.Html.Dom;
 using Dapper;
 using Evaluation.Shared.Questionnaires;
-using Evaluation.Tests.Analysis;
 using Evaluation.Tests.Infrastructure;
 using Resx = Evaluation.Shared.Resources.Texts;
 
@@ -24,7 +23,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     {
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
         var decision = await sites.DataSource.DecisionAsync("停车收费管理办法");
-        var consultation = await sites.DataSource.ConsultationAsync(decision);
+        var consultation = await sites.ConsultationAsync(decision);
         var created = await client.SubmitAsync($"/Projects/Create?decisionId={decision}", new Dictionary<string, string?>
         {
             ["Input.Procedure"] = "standard", ["Input.Scope"] = "whole",
@@ -122,7 +121,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
         var decision = await sites.DataSource.DecisionAsync();
         var project = await sites.DataSource.ProjectAsync(decision, procedure: "simplified", institution: "河北某法治研究院");
-        await sites.DataSource.ConsultationAsync(decision);
+        await sites.ConsultationAsync(decision);
         var me = await sites.DataSource.ScalarAsync<long>("select id from staff_user where user_name = @userName", new { userName });
         await client.SubmitAsync($"/Projects/Team/{project}", new Dictionary<string, string?> { ["StaffUserId"] = me.ToString() }, "form[action*='handler=AddStaff']");
         await client.SubmitAsync($"/Projects/Plan/{project}", ProjectData.CompletePlan());
@@ -142,8 +141,8 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     {
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
         var decision = await sites.DataSource.DecisionAsync();
-        var consultation = await sites.DataSource.ConsultationAsync(decision);
-        var questionnaire = await sites.DataSource.PublishedQuestionnaireAsync(new Definition([new Section("s1", "评价", null, null,
+        var consultation = await sites.ConsultationAsync(decision);
+        var questionnaire = await sites.PublishedQuestionnaireAsync(new Definition([new Section("s1", "评价", null, null,
         [
             new Question("q1", QuestionTypes.Likert, "施行前", Criterion: "effectiveness", Period: Periods.Before),
             new Question("q2", QuestionTypes.Likert, "施行后", Criterion: "effectiveness", Period: Periods.After),

@@ -1,0 +1,42 @@
+using System.Net;
+using Dapper;
+using Evaluation.Shared.Opinions;
+using Evaluation.Shared.Respondents;
+using Evaluation.Tests.Infrastructure;
+
+namespace Evaluation.Tests.Admin.Consultations;
+
+public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
+{
+    [Fact]
+    public async Task A_draft_is_opened_then_closed_and_each_step_is_audited()
+    {
+        var (client, _) = await sites.SignedInAsync("organizer");
+        var id = await sites.ConsultationAsync(state: "draft");
+        var detailsUrl = $"/Consultations/Details/{id}";
+
+        await client.SubmitAsync(detailsUrl, new Dictionary<string, string?>(), "form[action*='handler=Open']");
+        Assert.Equal(HttpStatusCode.OK, (await sites.Portal.Browser().GetAsync($"/Consultations/{id}")).StatusCode);
+
+        var closed = await (await client.SubmitAsync(detailsUrl, new Dictionary<string, string?>(), "form[action*='handler=Close']")).ReadHtmlAsync();
+        Assert.Equal(Texts.Get("Phase.Closed"), closed.Text("#phase"));
+        Assert.Equal("closed", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @id", new { id }));
+        var refused = await sites.DataSource.SubmitAsync(sites.PersonalData,
+            new NewOpinion(id, Channels.Online, RespondentTypes.Citizen, null, null, "chuan", "迟到的意见", false), sites.Now);
+        Assert.IsType<SubmitResult.ConsultationNotOpen>(refused);
+
+        await using var conn = await sites.DataSource.OpenConnectionAsync();
+        var actions = (await conn.QueryAsync<string>(
+            "select action from audit_log where entity = 'consultation' and entity_id = @id::text order by id", new { id })).ToList();
+        Assert.Equal(["open", "close"], actions);
+    }
+
+    [Fact]
+    public async Task Legal_reviewers_see_a_consultation_without_the_close_button()
+    {
+        var (client, _) = await sites.SignedInAsync("legal_reviewer");
+        var consultation = await sites.ConsultationAsync();
+        var page = await client.GetHtmlAsync($"/Consultations/Details/{consultation}");
+        Assert.Null(page.QuerySelector("#close-consultation"));
+    }
+}

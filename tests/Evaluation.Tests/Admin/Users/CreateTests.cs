@@ -1,0 +1,34 @@
+using Evaluation.Tests.Infrastructure;
+
+namespace Evaluation.Tests.Admin.Users;
+
+public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
+{
+    [Fact]
+    public async Task An_administrator_creates_an_account_whose_generated_password_signs_in_and_is_stored_hashed()
+    {
+        var (admin, _) = await sites.SignedInAsync("administrator");
+        var created = await (await admin.SubmitAsync("/Users/Create", new Dictionary<string, string?>
+        {
+            ["UserName"] = "pinggu01", ["Input.DisplayName"] = "评估员一", ["Input.Role"] = "evaluation_staff", ["Input.DepartmentId"] = "3",
+        })).ReadHtmlAsync();
+        var password = created.Text("#new-password");
+        Assert.Equal(16, password.Length);
+        var login = await sites.Admin.Browser().SubmitAsync("/Account/Login",
+            new Dictionary<string, string?> { ["UserName"] = "pinggu01", ["Password"] = password });
+        Assert.Equal("/", login.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.DoesNotContain(password, await sites.DataSource.ScalarAsync<string>("select password_hash from staff_user where user_name = 'pinggu01'"));
+    }
+
+    [Fact]
+    public async Task Evaluation_staff_need_a_department()
+    {
+        var (admin, _) = await sites.SignedInAsync("administrator");
+        var page = await (await admin.SubmitAsync("/Users/Create", new Dictionary<string, string?>
+        {
+            ["UserName"] = "pinggu02", ["Input.DisplayName"] = "评估员二", ["Input.Role"] = "evaluation_staff", ["Input.DepartmentId"] = "",
+        })).ReadHtmlAsync();
+        Assert.Contains(Texts.Get("User.Department.Required"), page.Body!.TextContent);
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from staff_user where user_name = 'pinggu02'"));
+    }
+}

@@ -1,0 +1,58 @@
+using Dapper;
+using Evaluation.Shared.Data;
+using Evaluation.Tests.Infrastructure;
+using Npgsql;
+
+namespace Evaluation.Tests.Domain;
+
+public class SchemaTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
+{
+    [Fact]
+    public async Task The_audit_log_cannot_be_changed_or_emptied()
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var decision = await db.DataSource.DecisionAsync();
+        await conn.WriteAsync(null, new Audit.Actor(null, "test"), "create", "decision", decision, after: new { title = "标题" });
+        var update = await Assert.ThrowsAsync<PostgresException>(() => conn.ExecuteAsync("update audit_log set actor_name = 'someone else'"));
+        Assert.Contains("append-only", update.MessageText);
+        await Assert.ThrowsAsync<PostgresException>(() => conn.ExecuteAsync("delete from audit_log"));
+        await Assert.ThrowsAsync<PostgresException>(() => conn.ExecuteAsync("truncate audit_log"));
+        Assert.Equal("标题", await conn.ExecuteScalarAsync<string>(
+            "select after ->> 'title' from audit_log where entity = 'decision' and entity_id = @decision::text", new { decision }));
+    }
+
+    [Fact]
+    public async Task Migrating_again_changes_nothing()
+    {
+        var again = Migrations.Migrate(db.ConnectionString);
+        Assert.True(again.Successful);
+        Assert.Empty(again.Scripts);
+    }
+
+    [Fact]
+    public async Task Demo_data_loads_once_with_an_open_consultation_on_the_seed_document()
+    {
+        Assert.True(Migrations.LoadDemoData(db.ConnectionString).Successful);
+        var second = Migrations.LoadDemoData(db.ConnectionString);
+        Assert.True(second.Successful);
+        Assert.Empty(second.Scripts);
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var decision = await conn.QuerySingleAsync<(long Id, string FullText)>(
+            "select id, full_text from decision where title like '%后评估办法（试行）'");
+        Assert.Contains("第三十六条 本办法自印发之日起施行", decision.FullText);
+        // The demo rows are dated by the database's clock.
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>(
+            "select count(*) from consultation where decision_id = @id and state = 'open' and opens_at <= now() and closes_at > now()", new { id = decision.Id }));
+    }
+
+    [Fact]
+    public async Task Regions_list_Renqius_sub_districts_towns_and_townships()
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var names = (await conn.QueryAsync<string>("select name from region")).ToList();
+        Assert.Contains("新华路街道", names);
+        Assert.Contains("出岸镇", names);
+        Assert.Contains("青塔乡", names);
+        Assert.True(names.Count >= 20);
+    }
+}
