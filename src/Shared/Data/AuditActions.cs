@@ -31,6 +31,8 @@ public static class AuditActions
     public const string ChangePassword = "change_password";
     public const string ResetPassword = "reset_password";
     public const string Unlock = "unlock";
+    public const string Deactivate = "deactivate";
+    public const string Reactivate = "reactivate";
 
     // The questionnaire builder's edits of a working copy.
     public const string AddSection = "add_section";
@@ -59,5 +61,6 @@ public static class AuditEntities
     public const string StaffUser = "staff_user";
     public const string CriterionKeyword = "criterion_keyword";
     public const string ApiToken = "api_token";
-    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, StaffUser];
+    public const string Department = "department";
+    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, StaffUser, Department];
 }
