@@ -60,15 +60,16 @@ public class CodingTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
-    public async Task Legal_reviewers_see_the_suggestion_but_cannot_code()
+    public async Task Legal_reviewers_neither_see_nor_code_the_opinions_of_a_department()
     {
+        // Legal reviewers see what is sent to them for review, not the departments' opinions (Art. 3).
         var (client, _) = await sites.SignedInAsync("legal_reviewer");
         var consultation = await sites.DataSource.ConsultationAsync();
         var id = await sites.DataSource.OpinionAsync(consultation, "与上位法相抵触。");
-        var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
-        Assert.Contains("合法性", page.QuerySelector("#coding-suggestion")!.TextContent);
-        Assert.Null(page.QuerySelector("form[action*=Code]"));
-        Assert.Null(page.QuerySelector("#Criterion"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Opinions/Details/{id}")).StatusCode);
+        var forged = await client.PostWithTokenAsync($"/Opinions/Details/{id}?handler=Code", new() { ["Criterion"] = "legality" });
+        Assert.Equal("/Account/AccessDenied", forged.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion_coding where opinion_id = @id", new { id }));
     }
 
     [Fact]

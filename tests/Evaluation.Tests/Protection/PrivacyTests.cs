@@ -121,23 +121,24 @@ public class PrivacyTests(LoggedSitesFixture sites) : IClassFixture<LoggedSitesF
         new { id = opinion.ToString(), userName });
 
     [Fact]
-    public async Task A_legal_reviewer_sees_personal_data_masked_only()
+    public async Task A_legal_reviewer_sees_neither_the_opinions_of_a_department_nor_their_personal_data()
     {
         var (consultation, opinion) = await SubmitThroughPortalAsync("韩梅梅", "13900001111");
         var (reviewer, _) = await sites.SignedInAsync("legal_reviewer");
 
-        var page = await reviewer.GetHtmlAsync($"/Opinions/Details/{opinion}");
-        Assert.Equal("韩**", page.Text("#opinion-name"));
-        Assert.Null(page.QuerySelector("form[action*='handler=Reveal']"));
+        // Legal reviewers see what is sent to them for review (Art. 3): a department's opinions are not found.
+        var page = await reviewer.GetAsync($"/Opinions/Details/{opinion}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, page.StatusCode);
+        Assert.DoesNotContain("韩梅梅", await page.Content.ReadAsStringAsync());
         // Posting the action anyway is refused, and nothing is shown.
-        var form = (AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("form")!; // any form carries the antiforgery token
-        form.Action = $"/Opinions/Details/{opinion}?handler=Reveal";
-        var forced = await reviewer.PostFormAsync(form, form.Action, new Dictionary<string, string?>());
+        var forced = await reviewer.PostWithTokenAsync($"/Opinions/Details/{opinion}?handler=Reveal");
         Assert.DoesNotContain("韩梅梅", await forced.Content.ReadAsStringAsync());
         Assert.Equal(0L, await AuditedViewsAsync(opinion));
 
-        var list = await reviewer.GetHtmlAsync($"/Opinions?consultationId={consultation}");
-        Assert.Null(list.QuerySelector("#export-full"));
+        var list = await reviewer.GetAsync($"/Opinions?consultationId={consultation}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, list.StatusCode);
+        var masked = await reviewer.GetAsync($"/Opinions/Export?consultationId={consultation}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, masked.StatusCode);
         var full = await reviewer.GetAsync($"/Opinions/Export?consultationId={consultation}&full=true");
         Assert.DoesNotContain("韩梅梅", await full.Content.ReadAsStringAsync());
         Assert.Equal("/Account/AccessDenied", full.RequestMessage!.RequestUri!.AbsolutePath);
