@@ -13,6 +13,7 @@ namespace Evaluation.Admin;
 /// <summary>
 /// The read-only JSON API for evaluators' own tools: GET /api/consultations/{id}/findings and
 /// /api/decisions/{id}/findings, authenticated with a per-user token issued in Admin ("Authorization: Bearer ...").
+/// A token acts as its staff user: it reads only what that user sees in Admin (anything else is not found).
 /// </summary>
 public static class FindingsApi
 {
@@ -31,16 +32,21 @@ public static class FindingsApi
     public static void MapFindingsApi(this WebApplication app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Policy);
-        api.MapGet("/consultations/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
-            Serve(db, FindingsScope.Consultation(id), options.Value, clock, ct));
-        api.MapGet("/decisions/{id:long}/findings", (long id, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
-            Serve(db, FindingsScope.Decision(id), options.Value, clock, ct));
+        api.MapGet("/consultations/{id:long}/findings", (long id, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
+            Serve(db, user, FindingsScope.Consultation(id), options.Value, clock, ct));
+        api.MapGet("/decisions/{id:long}/findings", (long id, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
+            Serve(db, user, FindingsScope.Decision(id), options.Value, clock, ct));
     }
 
-    private static async Task<IResult> Serve(NpgsqlDataSource db, FindingsScope scope, FindingsOptions options, TimeProvider clock, CancellationToken ct) =>
-        await FindingsStore.GetAsync(db, scope, options, clock, ct) is { } findings
+    private static async Task<IResult> Serve(NpgsqlDataSource db, ClaimsPrincipal user, FindingsScope scope, FindingsOptions options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        await using (var conn = await db.OpenConnectionAsync(ct))
+            if (!await conn.SeesFindingsAsync(user, scope)) return Results.NotFound();
+        return await FindingsStore.GetAsync(db, scope, options, clock, ct) is { } findings
             ? Results.Text(FindingsStore.ToJson(findings), "application/json; charset=utf-8")
             : Results.NotFound();
+    }
 
     /// <summary>A new token: shown once to its owner; only its SHA-256 is kept.</summary>
     public static string NewToken() => "ev_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');

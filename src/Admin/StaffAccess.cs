@@ -65,6 +65,7 @@ public static class StaffAccess
         o.Conventions.AllowAnonymousToPage("/Status");
         o.Conventions.AuthorizeFolder("/Users", Administer);
         o.Conventions.AuthorizeFolder("/Audit", Administer);
+        o.Conventions.AuthorizeFolder("/Departments", Administer);
     }
 
     public static ClaimsPrincipal Principal(long id, string userName, string displayName, string role) =>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dapper;
+using Evaluation.Analysis;
 using Npgsql;
 
 namespace Evaluation.Admin;
@@ -15,6 +16,22 @@ public static class StaffScope
         conn.ExecuteScalarAsync<bool>(
             "select exists (select 1 from staff_decisions(@staff) where decision_id = @decisionId)",
             new { staff = user.StaffId(), decisionId }, tx);
+
+    public static Task<bool> SeesConsultationAsync(this NpgsqlConnection conn, ClaimsPrincipal user, long consultationId, NpgsqlTransaction? tx = null) =>
+        conn.ExecuteScalarAsync<bool>(
+            """
+            select exists (select 1 from consultation
+                           where id = @consultationId and decision_id in (select decision_id from staff_decisions(@staff)))
+            """, new { staff = user.StaffId(), consultationId }, tx);
+
+    /// <summary>Whether the findings of a consultation or a decision are the user's to see (pages, exports and API alike).
+    /// A kind of scope not named here is seen by nobody until it is.</summary>
+    public static Task<bool> SeesFindingsAsync(this NpgsqlConnection conn, ClaimsPrincipal user, FindingsScope scope) => scope.Kind switch
+    {
+        FindingsScopeKind.Consultation => conn.SeesConsultationAsync(user, scope.Id),
+        FindingsScopeKind.Decision => conn.SeesDecisionAsync(user, scope.Id),
+        _ => Task.FromResult(false),
+    };
 
     /// <summary>The user's own department, if they have one.</summary>
     public static Task<long?> DepartmentIdAsync(this NpgsqlConnection conn, ClaimsPrincipal user) =>

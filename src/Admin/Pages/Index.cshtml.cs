@@ -6,7 +6,8 @@ using Npgsql;
 
 namespace Evaluation.Admin.Pages;
 
-/// <summary>The staff home: consultations running now and the opinions waiting for a reply.</summary>
+/// <summary>The staff home: consultations running now and the opinions waiting for a reply, of the decisions in the
+/// user's scope.</summary>
 public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
 {
     public sealed record Row(long Id, string Title, string DecisionTitle, string State, DateTime OpensAt, DateTime EndsAt,
@@ -25,9 +26,10 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
                    c.opinion_count,
                    (select count(*) from opinion o where o.consultation_id = c.id and o.status <> '{OpinionStatuses.Replied}') as unanswered
             from consultation c join decision d on d.id = c.decision_id
-            where c.state <> '{ConsultationStates.Closed}' or c.closed_at > @now - interval '90 days'
+            where (c.state <> '{ConsultationStates.Closed}' or c.closed_at > @now - interval '90 days')
+              and c.decision_id in (select decision_id from staff_decisions(@staff))
             order by c.state = '{ConsultationStates.Closed}', c.ends_at
-            """, new { now = Now })).ToList();
+            """, new { now = Now, staff = User.StaffId() })).ToList();
     }
 
     public ConsultationPhase PhaseOf(Row r) => ConsultationRules.PhaseAt(r.State, r.OpensAt, r.EndsAt, Now);

@@ -31,6 +31,8 @@ public static class AuditActions
     public const string ChangePassword = "change_password";
     public const string ResetPassword = "reset_password";
     public const string Unlock = "unlock";
+    public const string Deactivate = "deactivate";
+    public const string Reactivate = "reactivate";
 
     // Evaluation projects (Art. 17-20): stages, team, plan, methods, data requests, conclusions.
     public const string AdvanceStage = "advance_stage";
@@ -76,5 +78,6 @@ public static class AuditEntities
     public const string ApiToken = "api_token";
     public const string EvaluationProject = "evaluation_project";
     public const string ProjectMember = "project_member";
-    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, StaffUser];
+    public const string Department = "department";
+    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, StaffUser, Department];
 }

@@ -10,7 +10,8 @@ using Npgsql;
 
 namespace Evaluation.Admin.Pages.Consultations;
 
-/// <summary>A new consultation on a decision starts as a draft, invisible to the public until opened.</summary>
+/// <summary>A new consultation on a decision starts as a draft, invisible to the public until opened. Only on a decision
+/// in the user's scope: any other is not found.</summary>
 [Authorize(Policy = StaffAccess.Manage)]
 public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
 {
@@ -46,7 +47,9 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
     private async Task<bool> LoadDecisionAsync()
     {
         await using var conn = await db.OpenConnectionAsync();
-        DecisionTitle = await conn.QuerySingleOrDefaultAsync<string>("select title from decision where id = @DecisionId", new { DecisionId }) ?? "";
+        DecisionTitle = await conn.QuerySingleOrDefaultAsync<string>(
+            "select title from decision where id = @DecisionId and id in (select decision_id from staff_decisions(@staff))",
+            new { DecisionId, staff = User.StaffId() }) ?? "";
         return DecisionTitle.Length > 0;
     }
 }

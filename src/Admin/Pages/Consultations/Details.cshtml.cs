@@ -32,8 +32,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             select c.id, c.decision_id, d.title as decision_title, c.title, c.description_html, c.state,
                    c.opens_at, c.closes_at, c.closed_at, c.ends_at, c.opinion_count
             from consultation c join decision d on d.id = c.decision_id
-            where c.id = @id
-            """, new { id });
+            where c.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+            """, new { id, staff = User.StaffId() });
         if (view is null) return NotFound();
         Consultation = view;
         Questionnaires = (await conn.QueryAsync<QuestionnaireRow>(
@@ -62,7 +62,11 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var before = await conn.QuerySingleOrDefaultAsync<StateRow>(
-            "select state, opens_at, closes_at, closed_at from consultation where id = @id for update", new { id }, tx);
+            """
+            select state, opens_at, closes_at, closed_at from consultation
+            where id = @id and decision_id in (select decision_id from staff_decisions(@staff))
+            for update
+            """, new { id, staff = User.StaffId() }, tx);
         if (before is null) return NotFound();
         if (refusal(before, now) is { } reason)
         {

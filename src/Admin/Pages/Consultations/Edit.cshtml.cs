@@ -16,13 +16,18 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
 {
     private sealed record Current(string Title, string DescriptionHtml, DateTime OpensAt, DateTime ClosesAt, string State);
 
+    private const string Select =
+        """
+        select title, description_html, opens_at, closes_at, state from consultation
+        where id = @id and decision_id in (select decision_id from staff_decisions(@staff))
+        """;
+
     [BindProperty] public ConsultationForm Input { get; set; } = new();
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var current = await conn.QuerySingleOrDefaultAsync<Current>(
-            "select title, description_html, opens_at, closes_at, state from consultation where id = @id", new { id });
+        var current = await conn.QuerySingleOrDefaultAsync<Current>(Select, new { id, staff = User.StaffId() });
         if (current is null) return NotFound();
         if (current.State == "closed") return RedirectToPage("Details", new { id });
         Input = ConsultationForm.From(current.Title, current.DescriptionHtml, current.OpensAt, current.ClosesAt);
@@ -31,12 +36,12 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
+        await using var conn = await db.OpenConnectionAsync();
+        if (!await conn.SeesConsultationAsync(User, id)) return NotFound();
         if (!ModelState.IsValid) return Page();
         var row = Input.ToRow();
-        await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var before = await conn.QuerySingleOrDefaultAsync<Current>(
-            "select title, description_html, opens_at, closes_at, state from consultation where id = @id for update", new { id }, tx);
+        var before = await conn.QuerySingleOrDefaultAsync<Current>(Select + " for update", new { id, staff = User.StaffId() }, tx);
         if (before is null) return NotFound();
         if (before.State == "closed")
         {

@@ -5,7 +5,7 @@ using Npgsql;
 
 namespace Evaluation.Admin.Pages.Decisions;
 
-/// <summary>The decision register (Art. 12).</summary>
+/// <summary>The decision register (Art. 12): the decisions in the user's scope.</summary>
 public sealed class IndexModel(NpgsqlDataSource db) : PageModel
 {
     public sealed record Row(long Id, string Title, string? DocumentNumber, string Kind, string IssuingBody,
@@ -23,10 +23,11 @@ public sealed class IndexModel(NpgsqlDataSource db) : PageModel
             select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.effective_on, d.valid_until,
                    count(c.id)::int as consultations, coalesce(sum(c.opinion_count), 0)::bigint as opinions
             from decision d left join consultation c on c.decision_id = d.id
-            where (@q is null or d.title ilike '%' || @q || '%' or d.document_number ilike '%' || @q || '%')
+            where d.id in (select decision_id from staff_decisions(@staff))
+              and (@q is null or d.title ilike '%' || @q || '%' or d.document_number ilike '%' || @q || '%')
               and (@Kind is null or d.kind = @Kind)
             group by d.id
             order by d.effective_on desc, d.id desc
-            """, new { q = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), Kind = string.IsNullOrEmpty(Kind) ? null : Kind })).ToList();
+            """, new { q = string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), Kind = string.IsNullOrEmpty(Kind) ? null : Kind, staff = User.StaffId() })).ToList();
     }
 }

@@ -31,9 +31,10 @@ public sealed class EvidenceModel(NpgsqlDataSource db) : PageModel
         var head = await conn.QuerySingleOrDefaultAsync<(string Title, string Label)?>(
             """
             select q.title, i.label from questionnaire q join questionnaire_version v on v.questionnaire_id = q.id
-            join question_item i on i.version_id = v.id where q.id = @QuestionnaireId and i.key = @Item
+            join question_item i on i.version_id = v.id join consultation c on c.id = q.consultation_id
+            where q.id = @QuestionnaireId and i.key = @Item and c.decision_id in (select decision_id from staff_decisions(@staff))
             order by v.number desc limit 1
-            """, new { QuestionnaireId, Item });
+            """, new { QuestionnaireId, Item, staff = User.StaffId() });
         if (head is not { } h) return NotFound();
         (QuestionnaireTitle, Label) = (h.Title, h.Label);
         const string from =

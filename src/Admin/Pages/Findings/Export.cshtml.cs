@@ -16,6 +16,8 @@ public sealed class ExportModel(NpgsqlDataSource db, RegionDirectory regions, IO
     public async Task<IActionResult> OnGetAsync(string scope, long id, string format, CancellationToken cancellationToken)
     {
         if (FindingsScope.Parse(scope, id) is not { } what || format is not ("xlsx" or "csv")) return BadRequest();
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+            if (!await conn.SeesFindingsAsync(User, what)) return NotFound();
         var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken);
         if (findings is null) return NotFound();
         var names = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);

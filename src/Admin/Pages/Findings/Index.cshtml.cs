@@ -20,6 +20,8 @@ public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, IOp
     public async Task<IActionResult> OnGetAsync(string scope, long id, CancellationToken cancellationToken)
     {
         if (FindingsScope.Parse(scope, id) is not { } what) return NotFound();
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+            if (!await conn.SeesFindingsAsync(User, what)) return NotFound();
         var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken);
         if (findings is null) return NotFound();
         Findings = findings;

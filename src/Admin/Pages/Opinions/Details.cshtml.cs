@@ -76,7 +76,12 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var before = await conn.QuerySingleOrDefaultAsync<string>("select status from opinion where id = @id for update", new { id }, tx);
+        var before = await conn.QuerySingleOrDefaultAsync<string>(
+            """
+            select o.status from opinion o join consultation c on c.id = o.consultation_id
+            where o.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+            for update of o
+            """, new { id, staff = User.StaffId() }, tx);
         if (before is null) return NotFound();
         if (before == OpinionStatuses.Received)
         {
@@ -162,8 +167,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
                    o.personal_data_removed_at, d.kind as decision_kind
             from opinion o join consultation c on c.id = o.consultation_id join region r on r.code = o.region_code
             join decision d on d.id = c.decision_id
-            where o.id = @id
-            """, new { id });
+            where o.id = @id and d.id in (select decision_id from staff_decisions(@staff))
+            """, new { id, staff = User.StaffId() });
         if (view is null) return false;
         Opinion = view;
         Exclusion = await Exclusions.StandingAsync(db, ExclusionSubject.Opinion(id));

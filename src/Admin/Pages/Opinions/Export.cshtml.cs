@@ -29,9 +29,7 @@ public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData, 
     {
         if (Full && !User.CanSeePersonalData()) return Forbid();
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        var exists = await conn.ExecuteScalarAsync<bool>("select exists (select 1 from consultation where id = @ConsultationId)",
-            new { Filter.ConsultationId });
-        if (!exists) return NotFound();
+        if (!await conn.SeesConsultationAsync(User, Filter.ConsultationId)) return NotFound();
 
         // The export holds personal data: who took it, which rows, and whether in full, is recorded.
         var audited = Filter.ToQuery();

@@ -29,7 +29,8 @@ public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, Per
     {
         await using var conn = await db.OpenConnectionAsync();
         var title = await conn.QuerySingleOrDefaultAsync<string>(
-            "select title from consultation where id = @ConsultationId", new { Filter.ConsultationId });
+            "select title from consultation where id = @ConsultationId and decision_id in (select decision_id from staff_decisions(@staff))",
+            new { Filter.ConsultationId, staff = User.StaffId() });
         if (title is null) return NotFound();
         ConsultationTitle = title;
         Regions = await regions.AllAsync();

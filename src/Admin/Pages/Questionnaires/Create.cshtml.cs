@@ -58,7 +58,9 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
     private async Task<bool> LoadAsync()
     {
         await using var conn = await db.OpenConnectionAsync();
-        ConsultationTitle = await conn.QuerySingleOrDefaultAsync<string>("select title from consultation where id = @ConsultationId", new { ConsultationId }) ?? "";
+        ConsultationTitle = await conn.QuerySingleOrDefaultAsync<string>(
+            "select title from consultation where id = @ConsultationId and decision_id in (select decision_id from staff_decisions(@staff))",
+            new { ConsultationId, staff = User.StaffId() }) ?? "";
         return ConsultationTitle.Length > 0;
     }
 }

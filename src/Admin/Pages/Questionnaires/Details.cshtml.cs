@@ -18,6 +18,14 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
 {
     public sealed record VersionRow(long Id, int Number, DateTime PublishedAt, long Responses);
 
+    /// <summary>The state of a questionnaire in the user's scope, locked for the change that follows.</summary>
+    private const string StateForUpdate =
+        """
+        select q.state from questionnaire q join consultation c on c.id = q.consultation_id
+        where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+        for update of q
+        """;
+
     public Editable Questionnaire { get; private set; } = null!;
     public string ConsultationTitle { get; private set; } = "";
     public IReadOnlyList<VersionRow> Versions { get; private set; } = [];
@@ -31,7 +39,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var state = await conn.ExecuteScalarAsync<string>("select state from questionnaire where id = @id for update", new { id }, tx);
+        var state = await conn.ExecuteScalarAsync<string>(StateForUpdate, new { id, staff = User.StaffId() }, tx);
         if (state is null) return NotFound();
         if (state == QuestionnaireStates.Closed)
         {
@@ -61,6 +69,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        var state = await conn.ExecuteScalarAsync<string>(StateForUpdate, new { id, staff = User.StaffId() }, tx);
+        if (state is null) return NotFound();
         var changed = await conn.ExecuteAsync(
             $"update questionnaire set state = @to, closed_at = case when @to = '{QuestionnaireStates.Closed}' then now() end, updated_at = now() where id = @id and state = @from",
             new { id, from, to }, tx);
@@ -98,7 +108,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var q = await conn.LoadEditableAsync(id, tx);
+        var q = await conn.LoadEditableAsync(User, id, tx);
         if (q is null) return NotFound();
         var (changed, refusal) = change(q.Definition);
         if (refusal is null && DefinitionRules.Validate(changed, q.DecisionKind).Any(e => e.MessageKey.Contains(".Condition", StringComparison.Ordinal))
@@ -117,7 +127,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
     private async Task<bool> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var q = await conn.LoadEditableAsync(id);
+        var q = await conn.LoadEditableAsync(User, id);
         if (q is null) return false;
         Questionnaire = q;
         ConsultationTitle = await conn.ExecuteScalarAsync<string>("select title from consultation where id = @ConsultationId", q) ?? "";

@@ -23,7 +23,11 @@ public sealed class ExportModel(NpgsqlDataSource db) : PageModel
     {
         if (Format is not ("csv" or "xlsx" or "codebook")) return BadRequest();
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        var title = await conn.ExecuteScalarAsync<string>("select title from questionnaire where id = @id", new { id });
+        var title = await conn.ExecuteScalarAsync<string>(
+            """
+            select q.title from questionnaire q join consultation c on c.id = q.consultation_id
+            where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+            """, new { id, staff = User.StaffId() });
         if (title is null) return NotFound();
         await conn.WriteAsync(null, User.Actor(), AuditActions.Export(Format), AuditEntities.Questionnaire, id);
         var export = await ResponseExport.ForAsync(conn, id);

@@ -59,10 +59,15 @@ public sealed class InvitationsModel(NpgsqlDataSource db, Microsoft.Extensions.O
     private async Task<bool> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        Title = await conn.ExecuteScalarAsync<string>("select title from questionnaire where id = @id", new { id }) ?? "";
+        Title = await conn.ExecuteScalarAsync<string>(
+            """
+            select q.title from questionnaire q join consultation c on c.id = q.consultation_id
+            where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+            """, new { id, staff = User.StaffId() }) ?? "";
+        if (Title.Length == 0) return false;
         Rows = (await conn.QueryAsync<Row>(
             "select id, name, category, created_at, used_at from questionnaire_invitation where questionnaire_id = @id order by id desc",
             new { id })).ToList();
-        return Title.Length > 0;
+        return true;
     }
 }

@@ -21,12 +21,17 @@ public sealed class PreviewModel(NpgsqlDataSource db, RegionDirectory regions) :
         await using var conn = await db.OpenConnectionAsync();
         var row = await conn.QuerySingleOrDefaultAsync<(string Title, string IntroHtml, string Definition)?>(
             Version is null
-                ? "select title, intro_html, definition::text from questionnaire where id = @id"
+                ? """
+                  select q.title, q.intro_html, q.definition::text
+                  from questionnaire q join consultation c on c.id = q.consultation_id
+                  where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+                  """
                 : """
                   select q.title, q.intro_html, v.definition::text
                   from questionnaire q join questionnaire_version v on v.questionnaire_id = q.id
-                  where q.id = @id and v.number = @Version
-                  """, new { id, Version });
+                  join consultation c on c.id = q.consultation_id
+                  where q.id = @id and v.number = @Version and c.decision_id in (select decision_id from staff_decisions(@staff))
+                  """, new { id, Version, staff = User.StaffId() });
         if (row is not { } r) return NotFound();
         (Title, IntroHtml, Definition) = (r.Title, r.IntroHtml, Definition.Parse(r.Definition));
         Regions = await regions.AllAsync();

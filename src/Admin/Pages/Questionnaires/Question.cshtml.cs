@@ -125,7 +125,7 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var current = await conn.LoadEditableAsync(id, tx);
+        var current = await conn.LoadEditableAsync(User, id, tx);
         if (current is null) return NotFound();
         await conn.SaveDefinitionAsync(tx, id, current.Definition.WithQuestion(Section!, question), User.Actor(),
             existing is null ? AuditActions.AddQuestion : AuditActions.EditQuestion, existing, question);
@@ -196,7 +196,7 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
     private async Task<bool> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var q = await conn.LoadEditableAsync(id);
+        var q = await conn.LoadEditableAsync(User, id);
         if (q is null) return false;
         Questionnaire = q;
         var existing = Key is null ? null : q.Definition.Find(Key);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Questionnaires;
@@ -11,15 +12,16 @@ public sealed record Editable(long Id, long ConsultationId, string Title, string
 
 public static class QuestionnaireEditing
 {
-    public static async Task<Editable?> LoadEditableAsync(this NpgsqlConnection conn, long id, NpgsqlTransaction? tx = null)
+    /// <summary>The questionnaire as the builder pages edit it; null when there is none of that id in the user's scope.</summary>
+    public static async Task<Editable?> LoadEditableAsync(this NpgsqlConnection conn, ClaimsPrincipal user, long id, NpgsqlTransaction? tx = null)
     {
         var row = await conn.QuerySingleOrDefaultAsync<(long Id, long ConsultationId, string Title, string Audience, string State, string Kind,
             string Definition, bool HasUnpublished, long? CurrentVersionId)?>(
             $"""
             select q.id, q.consultation_id, q.title, q.audience, q.state, d.kind, q.definition::text, q.has_unpublished, q.current_version_id
             from questionnaire q join consultation c on c.id = q.consultation_id join decision d on d.id = c.decision_id
-            where q.id = @id {(tx is null ? "" : "for update of q")}
-            """, new { id }, tx);
+            where q.id = @id and d.id in (select decision_id from staff_decisions(@staff)) {(tx is null ? "" : "for update of q")}
+            """, new { id, staff = user.StaffId() }, tx);
         return row is { } r
             ? new Editable(r.Id, r.ConsultationId, r.Title, r.Audience, r.State, r.Kind, Definition.Parse(r.Definition), r.HasUnpublished, r.CurrentVersionId)
             : null;

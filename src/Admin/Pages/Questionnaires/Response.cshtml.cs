@@ -51,9 +51,10 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
             select r.id, r.questionnaire_id, q.title as questionnaire_title, r.receipt_number, v.number as version, r.respondent_type,
                    g.name as region_name, r.credit_code, r.enterprise_name, r.submitted_at, r.amended_at, r.version_id
             from response r join questionnaire q on q.id = r.questionnaire_id join questionnaire_version v on v.id = r.version_id
+            join consultation c on c.id = q.consultation_id
             left join region g on g.code = r.region_code
-            where r.id = @id
-            """, new { id });
+            where r.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+            """, new { id, staff = User.StaffId() });
         if (head is null) return false;
         Submission = head;
         var d = await conn.DefinitionAsync(head.VersionId);

@@ -58,7 +58,7 @@ public sealed class ResponseExport
                     columns.Add(C(q.Key));
                     break;
             }
-            if (q.OtherCode is not null) columns.Add(C($"{q.Key}_other", null, Texts.Get("Question.OtherSpecify")));
+            if (q.OtherCode is not null) columns.Add(C($"{q.Key}_other", null, Texts.Get("Question.OtherSpecifyColumn")));
         }
         return new ResponseExport(columns, questions);
     }

@@ -66,7 +66,7 @@ public sealed class SectionModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
         }
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var current = await conn.LoadEditableAsync(id, tx);
+        var current = await conn.LoadEditableAsync(User, id, tx);
         if (current is null) return NotFound();
         await conn.SaveDefinitionAsync(tx, id, current.Definition.ReplaceSection(changed), User.Actor(), AuditActions.EditSection,
             section with { Questions = [] }, changed with { Questions = [] });
@@ -77,7 +77,7 @@ public sealed class SectionModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
     private async Task<Section?> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var q = await conn.LoadEditableAsync(id);
+        var q = await conn.LoadEditableAsync(User, id);
         if (q is null) return null;
         Questionnaire = q;
         var section = q.Definition.Sections.FirstOrDefault(s => s.Key == Key);

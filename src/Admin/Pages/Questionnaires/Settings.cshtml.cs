@@ -17,14 +17,20 @@ public sealed class SettingsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 {
     private sealed record Current(string Title, string IntroHtml, string Audience, long? CurrentVersionId);
 
+    private const string Select =
+        """
+        select q.title, q.intro_html, q.audience, q.current_version_id
+        from questionnaire q join consultation c on c.id = q.consultation_id
+        where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+        """;
+
     [BindProperty] public QuestionnaireForm Input { get; set; } = new();
     public bool AudienceFixed { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var current = await conn.QuerySingleOrDefaultAsync<Current>(
-            "select title, intro_html, audience, current_version_id from questionnaire where id = @id", new { id });
+        var current = await conn.QuerySingleOrDefaultAsync<Current>(Select, new { id, staff = User.StaffId() });
         if (current is null) return NotFound();
         Input = new QuestionnaireForm { Title = current.Title, IntroHtml = current.IntroHtml, Audience = current.Audience };
         AudienceFixed = current.CurrentVersionId is not null;
@@ -35,8 +41,7 @@ public sealed class SettingsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var before = await conn.QuerySingleOrDefaultAsync<Current>(
-            "select title, intro_html, audience, current_version_id from questionnaire where id = @id for update", new { id }, tx);
+        var before = await conn.QuerySingleOrDefaultAsync<Current>(Select + " for update of q", new { id, staff = User.StaffId() }, tx);
         if (before is null) return NotFound();
         AudienceFixed = before.CurrentVersionId is not null;
         if (AudienceFixed && Input.Audience != before.Audience)
