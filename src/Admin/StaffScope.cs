@@ -30,8 +30,14 @@ public static class StaffScope
     {
         FindingsScopeKind.Consultation => conn.SeesConsultationAsync(user, scope.Id),
         FindingsScopeKind.Decision => conn.SeesDecisionAsync(user, scope.Id),
+        FindingsScopeKind.Project => conn.SeesProjectAsync(user, scope.Id),
         _ => Task.FromResult(false),
     };
+
+    public static Task<bool> SeesProjectAsync(this NpgsqlConnection conn, ClaimsPrincipal user, long projectId) =>
+        conn.ExecuteScalarAsync<bool>(
+            "select exists (select 1 from staff_projects(@staff) where project_id = @projectId)",
+            new { staff = user.StaffId(), projectId });
 
     /// <summary>The user's own department, if they have one.</summary>
     public static Task<long?> DepartmentIdAsync(this NpgsqlConnection conn, ClaimsPrincipal user) =>

@@ -32,11 +32,13 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
-    public async Task Legal_reviewers_see_a_consultation_without_the_close_button()
+    public async Task Legal_reviewers_see_no_departments_consultation_and_change_nothing()
     {
         var (client, _) = await sites.SignedInAsync("legal_reviewer");
         var consultation = await sites.ConsultationAsync();
-        var page = await client.GetHtmlAsync($"/Consultations/Details/{consultation}");
-        Assert.Null(page.QuerySelector("#close-consultation"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"/Consultations/Details/{consultation}")).StatusCode);
+        var forged = await client.PostWithTokenAsync($"/Consultations/Details/{consultation}?handler=Close");
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, forged.StatusCode);
+        Assert.Equal("open", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @consultation", new { consultation }));
     }
 }

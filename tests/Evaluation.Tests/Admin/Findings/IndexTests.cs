@@ -9,7 +9,7 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task The_findings_page_shows_each_standard_with_its_figures_and_links_to_the_evidence()
     {
         var (consultation, _) = await sites.ConsultationWithAnswersAsync(1, 1, 2, 4, 5);
-        var (staff, _) = await sites.SignedInAsync("legal_reviewer");
+        var (staff, _) = await sites.SignedInAsync("evaluation_staff");
         var page = await staff.GetHtmlAsync($"/Findings/consultation/{consultation}");
 
         var legality = page.QuerySelector("#conclusion-legality")!;

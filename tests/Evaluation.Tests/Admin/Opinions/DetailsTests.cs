@@ -80,15 +80,15 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
-    public async Task Legal_reviewers_see_the_suggestion_but_cannot_code()
+    public async Task Legal_reviewers_neither_see_nor_code_the_opinions_of_a_department()
     {
+        // Legal reviewers see what is sent to them for review, not the departments' opinions (Art. 3).
         var (client, _) = await sites.SignedInAsync("legal_reviewer");
         var consultation = await sites.ConsultationAsync();
         var id = await sites.OpinionAsync(consultation, "与上位法相抵触。");
-        var page = await client.GetHtmlAsync($"/Opinions/Details/{id}");
-        Assert.Equal(Texts.Get("Criterion.legality"), page.Text("#coding-suggestion strong"));
-        Assert.Null(page.QuerySelector("form[action*=Code]"));
-        Assert.Null(page.QuerySelector("#Criterion"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"/Opinions/Details/{id}")).StatusCode);
+        await client.PostWithTokenAsync($"/Opinions/Details/{id}?handler=Code", new() { ["Criterion"] = "legality" });
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion_coding where opinion_id = @id", new { id }));
     }
 
     [Fact]
@@ -117,18 +117,16 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         new { id = opinion.ToString(), userName });
 
     [Fact]
-    public async Task A_legal_reviewer_sees_personal_data_masked_only()
+    public async Task A_legal_reviewer_sees_neither_the_opinion_nor_its_personal_data()
     {
         var (_, opinion) = await sites.OpinionThroughPortalAsync("韩梅梅", "13900001111");
         var (reviewer, _) = await sites.SignedInAsync("legal_reviewer");
 
-        var page = await reviewer.GetHtmlAsync($"/Opinions/Details/{opinion}");
-        Assert.Equal("韩**", page.Text("#opinion-name"));
-        Assert.Null(page.QuerySelector("form[action*='handler=Reveal']"));
+        var page = await reviewer.GetAsync($"/Opinions/Details/{opinion}");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, page.StatusCode);
+        Assert.DoesNotContain("韩梅梅", await page.Content.ReadAsStringAsync());
         // Posting the action anyway is refused, and nothing is shown.
-        var form = (AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("form")!; // any form carries the antiforgery token
-        form.Action = $"/Opinions/Details/{opinion}?handler=Reveal";
-        var forced = await reviewer.PostFormAsync(form, form.Action, new Dictionary<string, string?>());
+        var forced = await reviewer.PostWithTokenAsync($"/Opinions/Details/{opinion}?handler=Reveal");
         Assert.DoesNotContain("韩梅梅", await forced.Content.ReadAsStringAsync());
         Assert.Equal(0L, await AuditedViewsAsync(opinion));
     }

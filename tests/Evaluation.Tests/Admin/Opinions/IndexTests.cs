@@ -43,11 +43,12 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
-    public async Task Legal_reviewers_are_offered_no_full_export()
+    public async Task Legal_reviewers_see_no_departments_opinions_and_no_export()
     {
+        // Legal reviewers see what is sent to them for review (Art. 3), not a department's opinions.
         var (consultation, _) = await sites.OpinionThroughPortalAsync("韩梅梅", "13900001111");
         var (reviewer, _) = await sites.SignedInAsync("legal_reviewer");
-        var list = await reviewer.GetHtmlAsync($"/Opinions?consultationId={consultation}");
-        Assert.Null(list.QuerySelector("#export-full"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await reviewer.GetAsync($"/Opinions?consultationId={consultation}")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await reviewer.GetAsync($"/Opinions/Export?consultationId={consultation}")).StatusCode);
     }
 }

@@ -172,7 +172,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
             title: "教育局的评估项目");
         var (client, _) = await sites.SignedInAsync("evaluation_staff");   // 任丘市司法局
         foreach (var url in new[] { $"/Projects/Details/{project}", $"/Projects/Team/{project}", $"/Projects/Plan/{project}", $"/Projects/Method/{project}",
-                     $"/DataRequests/Create/{project}" })
+                     $"/DataRequests/Create/{project}", $"/Findings/project/{project}", $"/Findings/Export?scope=project&id={project}&format=csv" })
             Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
         var list = await client.GetHtmlAsync("/Projects");
         Assert.DoesNotContain("教育局的评估项目", list.Body!.TextContent);
