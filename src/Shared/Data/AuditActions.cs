@@ -42,6 +42,13 @@ public static class AuditActions
     public const string MoveQuestion = "move_question";
     public const string DeleteQuestion = "delete_question";
 
+    // Art. 13: the annual plan's states, and its items removed in draft or added after approval as an amendment.
+    public const string SubmitPlan = "submit_plan";
+    public const string ReturnPlan = "return_plan";
+    public const string ApprovePlan = "approve_plan";
+    public const string AmendPlan = "amend_plan";
+    public const string RemovePlanItem = "remove_plan_item";
+
     /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
     public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };
 
@@ -59,5 +66,8 @@ public static class AuditEntities
     public const string StaffUser = "staff_user";
     public const string CriterionKeyword = "criterion_keyword";
     public const string ApiToken = "api_token";
+    public const string AnnualPlan = "annual_plan";
+    public const string AnnualPlanItem = "annual_plan_item";
+    public const string EvaluationProject = "evaluation_project";
     public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, StaffUser];
 }
