@@ -42,6 +42,10 @@ public static class AuditActions
     public const string MoveQuestion = "move_question";
     public const string DeleteQuestion = "delete_question";
 
+    // Art. 12(2): a decision marked as necessary to evaluate, and the mark withdrawn.
+    public const string MarkNecessary = "mark_necessary";
+    public const string WithdrawNecessity = "withdraw_necessity";
+
     // Art. 13: the annual plan's states, and its items removed in draft or added after approval as an amendment.
     public const string SubmitPlan = "submit_plan";
     public const string ReturnPlan = "return_plan";
@@ -66,6 +70,7 @@ public static class AuditEntities
     public const string StaffUser = "staff_user";
     public const string CriterionKeyword = "criterion_keyword";
     public const string ApiToken = "api_token";
+    public const string EvaluationNecessity = "evaluation_necessity";
     public const string AnnualPlan = "annual_plan";
     public const string AnnualPlanItem = "annual_plan_item";
     public const string EvaluationProject = "evaluation_project";
