@@ -7,7 +7,6 @@ public static class PlanStates
     public const string Draft = "draft";
     public const string Submitted = "submitted";
     public const string Approved = "approved";
-    public static readonly string[] All = [Draft, Submitted, Approved];
 }
 
 /// <summary>Art. 14: a document is evaluated as a whole or in part (the parts are then named).</summary>
