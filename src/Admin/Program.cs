@@ -7,6 +7,7 @@ builder.AddStaffSignIn();
 builder.Services.AddRetentionJob();
 builder.Services.AddPortalLinks();
 builder.AddFindingsApi();
+builder.Services.AddTriggers();
 builder.Services.AddLocalizedRazorPages(StaffAccess.Configure);
 
 var app = builder.Build();

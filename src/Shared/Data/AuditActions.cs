@@ -59,6 +59,17 @@ public static class AuditActions
     public const string MoveQuestion = "move_question";
     public const string DeleteQuestion = "delete_question";
 
+    // Art. 12(2): a decision marked as necessary to evaluate, and the mark withdrawn.
+    public const string MarkNecessary = "mark_necessary";
+    public const string WithdrawNecessity = "withdraw_necessity";
+
+    // Art. 13: the annual plan's states, and its items removed in draft or added after approval as an amendment.
+    public const string SubmitPlan = "submit_plan";
+    public const string ReturnPlan = "return_plan";
+    public const string ApprovePlan = "approve_plan";
+    public const string AmendPlan = "amend_plan";
+    public const string RemovePlanItem = "remove_plan_item";
+
     /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
     public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };
 
@@ -79,5 +90,8 @@ public static class AuditEntities
     public const string EvaluationProject = "evaluation_project";
     public const string ProjectMember = "project_member";
     public const string Department = "department";
-    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, StaffUser, Department];
+    public const string EvaluationNecessity = "evaluation_necessity";
+    public const string AnnualPlan = "annual_plan";
+    public const string AnnualPlanItem = "annual_plan_item";
+    public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, AnnualPlan, StaffUser, Department];
 }

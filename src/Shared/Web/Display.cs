@@ -10,6 +10,9 @@ public static class Display
     public static DateTime ToChinaTime(DateTime utc) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), ChinaTime);
 
+    /// <summary>Today's date in China Standard Time, by the given clock.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToChinaTime(clock.GetUtcNow().UtcDateTime));
+
     public static string Time(DateTime utc) => ToChinaTime(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     public static string Time(DateTime? utc) => utc is { } t ? Time(t) : "";

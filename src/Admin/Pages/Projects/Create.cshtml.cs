@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
-using Evaluation.Shared.Data;
+using Evaluation.Shared.Plans;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Staff;
@@ -15,7 +15,7 @@ namespace Evaluation.Admin.Pages.Projects;
 
 /// <summary>A new evaluation project on a decision (from a trigger, the register, or outside the annual plan).</summary>
 [Authorize(Policy = StaffAccess.Manage)]
-public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
+public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed class ProjectForm
     {
@@ -26,8 +26,8 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
         public string? Title { get; set; }
 
         [Display(Name = "Project.Procedure"), Required(ErrorMessage = "Validation.Select")]
-        [AllowedValues(Procedures.Standard, Procedures.Simplified, ErrorMessage = "Validation.Invalid.Any")]
-        public string? Procedure { get; set; } = Procedures.Standard;
+        [AllowedValues(EvaluationProcedures.Standard, EvaluationProcedures.Simplified, ErrorMessage = "Validation.Invalid.Any")]
+        public string? Procedure { get; set; } = EvaluationProcedures.Standard;
 
         [Display(Name = "Project.Scope"), Required(ErrorMessage = "Validation.Select")]
         [AllowedValues(EvaluationScopes.Whole, EvaluationScopes.Partial, ErrorMessage = "Validation.Invalid.Any")]
@@ -75,28 +75,10 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
             ModelState.AddModelError(field + nameof(Input.Parts), texts["Project.Parts.Required"]);
         if (!ModelState.IsValid) return Page();
 
-        var row = new
-        {
-            Input.DecisionId,
-            Title = PlainText.Clean(Input.Title),
-            Input.Procedure,
-            Input.Scope,
-            Parts = Input.Scope == EvaluationScopes.Partial ? parts : null,
-            Input.AgencyDepartmentId,
-            CommissionedInstitution = PlainText.Clean(Input.CommissionedInstitution),
-        };
+        var project = new NewProject(Input.DecisionId!.Value, null, PlainText.Clean(Input.Title)!, Input.Procedure!, Input.Scope!,
+            Input.Scope == EvaluationScopes.Partial ? parts : null, Input.AgencyDepartmentId!.Value, PlainText.Clean(Input.CommissionedInstitution));
         await using var tx = await conn.BeginTransactionAsync();
-        var id = await conn.ExecuteScalarAsync<long>(
-            """
-            insert into evaluation_project (decision_id, title, procedure, scope, parts, agency_department_id, commissioned_institution, created_by)
-            values (@DecisionId, @Title, @Procedure, @Scope, @Parts, @AgencyDepartmentId, @CommissionedInstitution, @staff)
-            returning id
-            """, new DynamicParameters(row).With(new { staff = User.StaffId() }), tx);
-        // The consultations of the decision are linked at once: their data is what the evaluation starts from.
-        await conn.ExecuteAsync(
-            "insert into project_consultation (project_id, consultation_id) select @id, id from consultation where decision_id = @DecisionId and state <> 'draft'",
-            new { id, Input.DecisionId }, tx);
-        await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.EvaluationProject, id, after: row);
+        var id = await conn.CreateProjectAsync(tx, project, User.Actor(), clock.GetUtcNow().UtcDateTime);
         await tx.CommitAsync();
         TempData.Flash(texts["Project.Created"].Value);
         return RedirectToPage("Details", new { id });

@@ -19,21 +19,21 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
 {
     public sealed class PlanForm
     {
-        [Display(Name = "Plan.Purpose"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        [Display(Name = "ProjectPlan.Purpose"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
         public string? Purpose { get; set; }
-        [Display(Name = "Plan.ObjectAndContent"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        [Display(Name = "ProjectPlan.ObjectAndContent"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
         public string? ObjectAndContent { get; set; }
-        [Display(Name = "Plan.StandardsAndMethods"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        [Display(Name = "ProjectPlan.StandardsAndMethods"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
         public string? StandardsAndMethods { get; set; }
-        [Display(Name = "Plan.StepsAndSchedule"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        [Display(Name = "ProjectPlan.StepsAndSchedule"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
         public string? StepsAndSchedule { get; set; }
-        [Display(Name = "Plan.StartsOn"), Required(ErrorMessage = "Validation.Required")]
+        [Display(Name = "ProjectPlan.StartsOn"), Required(ErrorMessage = "Validation.Required")]
         public DateOnly? StartsOn { get; set; }
-        [Display(Name = "Plan.EndsOn"), Required(ErrorMessage = "Validation.Required"), NotBefore(nameof(StartsOn), ErrorMessage = "Plan.EndsBeforeStart")]
+        [Display(Name = "ProjectPlan.EndsOn"), Required(ErrorMessage = "Validation.Required"), NotBefore(nameof(StartsOn), ErrorMessage = "ProjectPlan.EndsBeforeStart")]
         public DateOnly? EndsOn { get; set; }
-        [Display(Name = "Plan.Budget"), Required(ErrorMessage = "Validation.Required"), StringLength(2000, ErrorMessage = "Validation.MaxLength")]
+        [Display(Name = "ProjectPlan.Budget"), Required(ErrorMessage = "Validation.Required"), StringLength(2000, ErrorMessage = "Validation.MaxLength")]
         public string? Budget { get; set; }
-        [Display(Name = "Plan.Organization"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
+        [Display(Name = "ProjectPlan.Organization"), Required(ErrorMessage = "Validation.Required"), StringLength(5000, ErrorMessage = "Validation.MaxLength")]
         public string? Organization { get; set; }
     }
 
@@ -98,7 +98,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
             """, new DynamicParameters(row).With(new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }), tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.SavePlan, AuditEntities.EvaluationProject, id, after: new { version = number });
         await tx.CommitAsync();
-        TempData.Flash(texts["Plan.Saved", number].Value);
+        TempData.Flash(texts["ProjectPlan.Saved", number].Value);
         return RedirectToPage(new { id });
     }
 

@@ -1,3 +1,5 @@
+using Evaluation.Shared.Plans;
+
 namespace Evaluation.Admin.Pages.Projects;
 
 /// <summary>The stages of an evaluation project (Art. 17-20): preparation → implementation → conclusion.</summary>
@@ -14,20 +16,6 @@ public static class ProjectStages
         Implementation => Conclusion,
         _ => null,
     };
-}
-
-public static class Procedures
-{
-    public const string Standard = "standard";       // Art. 17-21
-    public const string Simplified = "simplified";   // Art. 22-23
-    public static readonly string[] All = [Standard, Simplified];
-}
-
-public static class EvaluationScopes
-{
-    public const string Whole = "whole";       // Art. 14
-    public const string Partial = "partial";
-    public static readonly string[] All = [Whole, Partial];
 }
 
 /// <summary>What a project has, as far as its next stage is concerned.</summary>
@@ -67,7 +55,7 @@ public static class StageRules
         if (f.TeamMembers == 0) missing.Add("Stage.Missing.Team");
         if (!f.PlanComplete) missing.Add("Stage.Missing.Plan");
         if (f.HasInstitution && !f.InstitutionApproved) missing.Add("Stage.Missing.InstitutionApproval");
-        if (f.Procedure == Procedures.Standard)
+        if (f.Procedure == EvaluationProcedures.Standard)
         {
             // Art. 18: the survey outline and the questionnaire are designed in preparation.
             if (!f.HasSurveyOutline) missing.Add("Stage.Missing.SurveyOutline");

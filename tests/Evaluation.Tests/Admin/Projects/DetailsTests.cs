@@ -45,7 +45,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
             "form[action*='handler=AddStaff']");
         var incomplete = await (await client.SubmitAsync($"/Projects/Plan/{project}",
             new Dictionary<string, string?>(ProjectData.CompletePlan()) { ["Input.Budget"] = "" })).ReadHtmlAsync();
-        Assert.Contains(Resx.Get("Plan.Budget"), Errors(incomplete));
+        Assert.Contains(Resx.Get("ProjectPlan.Budget"), Errors(incomplete));
         await client.SubmitAsync($"/Projects/Plan/{project}", ProjectData.CompletePlan());
         await client.SubmitAsync($"/Projects/Plan/{project}", new Dictionary<string, string?> { ["SurveyOutline"] = "一、实施情况；二、存在问题" },
             "form[action*='handler=Outline']");
