@@ -29,4 +29,12 @@ public static class ConsultationRules
 
     /// <summary>The same rule as SQL, for statements that must decide inside the database.</summary>
     public const string AcceptsOpinionsSql = "state = 'open' and opens_at <= @now and closes_at > @now";
+
+    /// <summary>
+    /// Whether an opinion given between @earliest and @latest falls in the window, even when it is recorded later: a
+    /// letter posted in time (only the postmark's day is known), an e-mail that arrived in time and was assigned
+    /// afterwards. For a moment (@earliest = @latest = now) it is the same rule as AcceptsOpinionsSql.
+    /// </summary>
+    public const string TookOpinionsDuringSql =
+        "(state = 'open' and opens_at <= @latest and closes_at > @earliest or state = 'closed' and opens_at <= @latest and closed_at > @earliest)";
 }

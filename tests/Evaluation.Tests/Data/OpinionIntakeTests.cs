@@ -112,7 +112,7 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
                 values (@consultation, @receipt, @channel, 'citizen', 'xinhualu', '正文')
                 """, new { consultation, receipt = Receipt.NewNumber(), channel });
         }
-        Assert.Equal(7, await conn.ExecuteScalarAsync<int>("select count(distinct channel) from opinion where consultation_id = @consultation", new { consultation }));
+        Assert.Equal(Channels.All.Length, await conn.ExecuteScalarAsync<int>("select count(distinct channel) from opinion where consultation_id = @consultation", new { consultation }));
     }
 
     [Fact]
