@@ -50,6 +50,9 @@ public static class AppDefaults
         var site = builder.Environment.ApplicationName.Replace("Evaluation.", "").ToLowerInvariant();
         services.AddAntiforgery(o => o.Cookie.Name = $"evaluation.{site}.af");
         services.AddSharedKeyRing();
+        // The intake address shown to the public, and the words of the mails staff replies send (through the outbox).
+        services.AddOptions<Mail.MailOptions>().BindConfiguration("Mail");
+        services.AddSingleton<Mail.MailTexts>();
         services.Configure<CookiePolicyOptions>(o =>
         {
             o.HttpOnly = HttpOnlyPolicy.Always;

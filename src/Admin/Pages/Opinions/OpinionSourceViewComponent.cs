@@ -12,7 +12,7 @@ public sealed class OpinionSourceViewComponent(NpgsqlDataSource db) : ViewCompon
     public sealed record Source(DateOnly ReceivedOn, DateOnly? PostmarkOn, string? SenderReference, string? MeetingTitle,
         string? EnteredBy, DateTime EnteredAt);
 
-    public sealed record Mail(DateTime ReceivedAt, string Subject, string[] RejectedFiles);
+    public sealed record Mail(DateTime ReceivedAt, string Subject, string RejectedFiles);
 
     public sealed record Sent(string Kind, string Status, DateTime CreatedAt, DateTime? SentAt, string? LastError);
 
@@ -28,7 +28,7 @@ public sealed class OpinionSourceViewComponent(NpgsqlDataSource db) : ViewCompon
             from opinion_source s left join staff_user u on u.id = s.entered_by where s.opinion_id = @opinionId
             """, new { opinionId });
         var email = await conn.QuerySingleOrDefaultAsync<Mail>(
-            "select received_at, subject, rejected_files from inbound_mail where opinion_id = @opinionId", new { opinionId });
+            "select received_at, subject, array_to_string(rejected_files, '；') as rejected_files from inbound_mail where opinion_id = @opinionId", new { opinionId });
         var files = (await conn.QueryAsync<Attachments.Listed>(
             """
             select a.id, a.file_name, a.content_type, a.size, a.sha256
