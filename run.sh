@@ -109,6 +109,11 @@ export Captcha__ProofOfWork__HmacKey=${Captcha__ProofOfWork__HmacKey:-$(cat "$da
 pids+=($!)
 (cd src/Admin && PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Admin.dll --urls "$ADMIN_URL") &
 pids+=($!)
+# The mail worker (e-mail intake and the outbox) only when a mailbox is configured.
+if [ -n "${Mail__Imap__Host:-}" ]; then
+  (cd src/Mail && PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Mail.dll) &
+  pids+=($!)
+fi
 
 for url in "$PORTAL_URL" "$ADMIN_URL"; do
   for _ in $(seq 1 300); do
@@ -125,6 +130,7 @@ cat <<MSG
   Portal (public site): $PORTAL_URL
   Admin  (staff site):  $ADMIN_URL
 MSG
+[ -n "${Mail__Imap__Host:-}" ] && echo "  Mail worker:         reading ${Mail__Imap__UserName:-}@${Mail__Imap__Host}, sending through ${Mail__Smtp__Host:-?}"
 case "$admin_line" in
   "admin account created"*)
     echo "  First admin login:   ${admin_line#admin account created: }"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test project, then prints one line: "N passed, M failed" (", K skipped" may follow).
-# As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts, npm.
+# As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts, npm,
+# Dovecot's IMAP server and python3-aiosmtpd (the mail tests).
 # The tests start their own throwaway PostgreSQL cluster; nothing else has to be running.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,9 @@ need=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# The mail tests run a real IMAP server (Dovecot) and a real SMTP server (aiosmtpd, on Debian's Python).
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 # The builds install front-end packages with npm: the captcha widget (Portal) and ECharts (Admin); skipped once
 # they are in wwwroot/lib.
 { [ -f src/Portal/wwwroot/lib/altcha/altcha.js ] && [ -f src/Admin/wwwroot/lib/echarts/echarts.min.js ]; } || command -v npm >/dev/null || need+=(npm)

@@ -32,4 +32,12 @@ public static class ConsultationRules
     /// <summary>The same rule as SQL over a consultation aliased <c>c</c>, for statements that decide inside the
     /// database (the intake's UPDATE, the response submission): open, opened, and not yet ended at @now.</summary>
     public const string AcceptsSql = $"c.state = '{ConsultationStates.Open}' and c.opens_at <= @now and c.ends_at > @now";
+
+    /// <summary>
+    /// Whether an opinion given between @earliest and @latest falls in the window, even when it is recorded later: a
+    /// letter posted in time (only the postmark's day is known), an e-mail that arrived in time and was assigned
+    /// afterwards. For a moment (@earliest = @latest = now) it is AcceptsSql: a closed consultation ended before now.
+    /// </summary>
+    public const string TookOpinionsDuringSql =
+        $"c.state <> '{ConsultationStates.Draft}' and c.opens_at <= @latest and c.ends_at > @earliest";
 }

@@ -9,11 +9,17 @@ namespace Evaluation.Shared.Input;
 public static class RichText
 {
     private static readonly HtmlSanitizer Sanitizer = Create();
+    private static readonly HtmlSanitizer TextKeeping = Create(keepChildNodes: true);
 
     public static string Sanitize(string? html) =>
         string.IsNullOrWhiteSpace(html) ? "" : Sanitizer.Sanitize(PlainText.Clean(html) ?? "").Trim();
 
-    private static HtmlSanitizer Create()
+    /// <summary>The same policy for HTML from outside that is read for its text (an HTML-only e-mail): elements outside
+    /// the policy (div, font, ...) lose their tags but keep their text. Scripts and styles must be removed before.</summary>
+    public static string SanitizeKeepingText(string? html) =>
+        string.IsNullOrWhiteSpace(html) ? "" : TextKeeping.Sanitize(PlainText.Clean(html) ?? "").Trim();
+
+    private static HtmlSanitizer Create(bool keepChildNodes = false)
     {
         var options = new HtmlSanitizerOptions
         {
@@ -26,7 +32,7 @@ public static class RichText
             AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
             UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href" },
         };
-        var sanitizer = new HtmlSanitizer(options);
+        var sanitizer = new HtmlSanitizer(options) { KeepChildNodes = keepChildNodes };
         sanitizer.PostProcessNode += (_, e) =>
         {
             if (e.Node is AngleSharp.Dom.IElement { LocalName: "a" } link)

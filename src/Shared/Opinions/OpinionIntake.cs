@@ -37,67 +37,77 @@ public static class OpinionIntake
         NewOpinion opinion, DateTime now, Guid? submissionToken = null, CaptchaProof? captcha = null,
         CancellationToken cancellationToken = default)
     {
-        // Encrypted before the transaction: the database never sees the plain values.
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var result = await conn.AddOpinionAsync(tx, personalData, opinion, now, GivenAt.Moment(now), submissionToken, cancellationToken);
+        if (result is not SubmitResult.Accepted)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return result;
+        }
+        if (captcha is not null && !await conn.TrySpendAsync(tx, captcha))
+        {
+            await tx.RollbackAsync(cancellationToken);
+            return new SubmitResult.CaptchaReplayed();
+        }
+        await tx.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Adds an opinion inside the caller's transaction, which stores with it what its channel brings (a letter's scans,
+    /// an e-mail's receipt by mail): the window is checked and the count raised in one statement. Anything but
+    /// Accepted leaves the transaction to be rolled back.
+    /// </summary>
+    /// <param name="givenAt">When the opinion was given: now online; a letter's postmark, an e-mail's arrival.</param>
+    public static async Task<SubmitResult> AddOpinionAsync(this NpgsqlConnection conn, NpgsqlTransaction tx,
+        PersonalData personalData, NewOpinion opinion, DateTime now, GivenAt givenAt, Guid? submissionToken = null,
+        CancellationToken cancellationToken = default)
+    {
+        // Encrypted before the statement: the database never sees the plain values.
         var name = personalData.Protect(opinion.Name);
         var contact = personalData.Protect(opinion.Contact?.Value);
-        const int attempts = 3;
-        for (var attempt = 1; ; attempt++)
+        var open = await conn.ExecuteScalarAsync<long?>(
+            $"""
+            update consultation c set opinion_count = opinion_count + 1, {FindingsVersion.RaiseSql}
+            where c.id = @ConsultationId and {ConsultationRules.TookOpinionsDuringSql}
+            returning id
+            """, new { opinion.ConsultationId, givenAt.Earliest, givenAt.Latest }, tx);
+        if (open is null)
         {
-            await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-            var open = await conn.ExecuteScalarAsync<long?>(
-                $"""
-                update consultation c set opinion_count = opinion_count + 1, {FindingsVersion.RaiseSql}
-                where c.id = @ConsultationId and {ConsultationRules.AcceptsSql}
-                returning id
-                """, new { opinion.ConsultationId, now }, tx);
-            if (open is null)
-            {
-                var row = await conn.QuerySingleOrDefaultAsync<(string State, DateTime OpensAt, DateTime EndsAt)?>(
-                    "select state, opens_at, ends_at from consultation where id = @ConsultationId", new { opinion.ConsultationId }, tx);
-                return row is { } c
-                    ? new SubmitResult.ConsultationNotOpen(ConsultationRules.PhaseAt(c.State, c.OpensAt, c.EndsAt, now), c.EndsAt)
-                    : new SubmitResult.ConsultationMissing();
-            }
-
-            var receipt = Receipt.NewNumber();
-            try
-            {
-                // A second POST with the same token waits here for the first to commit, then finds the token taken.
-                var id = await conn.ExecuteScalarAsync<long?>(
-                    """
-                    insert into opinion (consultation_id, receipt_number, channel, respondent_type, name, contact,
-                                         region_code, body, consent_at, created_at, submission_token)
-                    values (@ConsultationId, @receipt, @Channel, @RespondentType, @name, @contact,
-                            @RegionCode, @Body, @consentAt, @now, @submissionToken)
-                    on conflict (submission_token) do nothing
-                    returning id
-                    """,
-                    new
-                    {
-                        opinion.ConsultationId, receipt, opinion.Channel, opinion.RespondentType, name, contact,
-                        opinion.RegionCode, opinion.Body, consentAt = opinion.Consent ? now : (DateTime?)null, now,
-                        submissionToken,
-                    }, tx);
-                if (id is null)
-                {
-                    await tx.RollbackAsync(cancellationToken);
-                    return await dataSource.FindSubmittedAsync(submissionToken!.Value, cancellationToken)
-                           ?? throw new InvalidOperationException("submission token taken but no opinion holds it");
-                }
-                if (captcha is not null && !await conn.TrySpendAsync(tx, captcha))
-                {
-                    await tx.RollbackAsync(cancellationToken);
-                    return new SubmitResult.CaptchaReplayed();
-                }
-                await tx.CommitAsync(cancellationToken);
-                return new SubmitResult.Accepted(id.Value, receipt);
-            }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation
-                                              && e.ConstraintName == "opinion_receipt_number_key" && attempt < attempts)
-            {
-                // A receipt number drawn twice (1 in 2^55): roll back and draw again.
-            }
+            var row = await conn.QuerySingleOrDefaultAsync<(string State, DateTime OpensAt, DateTime EndsAt)?>(
+                "select state, opens_at, ends_at from consultation where id = @ConsultationId", new { opinion.ConsultationId }, tx);
+            return row is { } c
+                ? new SubmitResult.ConsultationNotOpen(ConsultationRules.PhaseAt(c.State, c.OpensAt, c.EndsAt, now), c.EndsAt)
+                : new SubmitResult.ConsultationMissing();
         }
+
+        const int attempts = 3;
+        for (var attempt = 1; attempt <= attempts; attempt++)
+        {
+            var receipt = Receipt.NewNumber();
+            // A second POST with the same token waits here for the first to commit, then finds the token taken.
+            var id = await conn.ExecuteScalarAsync<long?>(
+                """
+                insert into opinion (consultation_id, receipt_number, channel, respondent_type, name, contact,
+                                     region_code, body, consent_at, created_at, submission_token)
+                values (@ConsultationId, @receipt, @Channel, @RespondentType, @name, @contact,
+                        @RegionCode, @Body, @consentAt, @now, @submissionToken)
+                on conflict do nothing
+                returning id
+                """,
+                new
+                {
+                    opinion.ConsultationId, receipt, opinion.Channel, opinion.RespondentType, name, contact,
+                    opinion.RegionCode, opinion.Body, consentAt = opinion.Consent ? now : (DateTime?)null, now,
+                    submissionToken,
+                }, tx);
+            if (id is not null) return new SubmitResult.Accepted(id.Value, receipt);
+            if (submissionToken is not null && await conn.QuerySingleOrDefaultAsync<(long Id, string ReceiptNumber)?>(
+                    "select id, receipt_number from opinion where submission_token = @submissionToken", new { submissionToken }, tx) is { } earlier)
+                return new SubmitResult.AlreadySubmitted(earlier.Id, earlier.ReceiptNumber);
+            // Otherwise a receipt number drawn twice (1 in 2^55): draw again.
+        }
+        throw new InvalidOperationException($"no free receipt number after {attempts} attempts");
     }
 }

@@ -57,7 +57,7 @@ public static class OpinionRules
             errors.Add(new(nameof(draft.Body), "Opinion.Body.TooLong", MaxBodyLength, length));
 
         // PIPL: personal data is kept only with consent to the notice.
-        if ((name is not null || !string.IsNullOrWhiteSpace(draft.Contact)) && !draft.Consent)
+        if ((name is not null || !string.IsNullOrWhiteSpace(draft.Contact)) && !draft.Consent && Channels.PersonalDataNeedsConsent(channel))
             errors.Add(new(nameof(draft.Consent), "Opinion.Consent.Required"));
 
         if (errors.Count > 0) return (null, errors);

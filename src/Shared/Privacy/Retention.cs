@@ -12,7 +12,8 @@ public sealed class RetentionOptions
     public int ContactDataDays { get; set; } = 180;
 }
 
-/// <summary>Removes name and contact from opinions of consultations closed longer than the retention period.
+/// <summary>Removes name and contact from opinions of consultations closed longer than the retention period, and
+/// the addresses of the mails that brought or answered them.
 /// The opinions themselves stay: they are evidence of the evaluation (Art. 6).</summary>
 public static class Retention
 {
@@ -40,6 +41,28 @@ public static class Retention
         foreach (var p in purged)
             await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.PurgePersonalData, AuditEntities.Consultation, p.ConsultationId,
                 after: new { opinions = p.Opinions, retention_days = days });
+
+        // The mails' senders go with their opinions' contacts; mails that never became opinions keep them as long.
+        // The outbox keeps a recipient only until the mail is sent (or failed) and the period has passed.
+        var mails = await conn.ExecuteAsync(
+            """
+            update inbound_mail m set sender = null, sender_name = null, sender_hash = null, personal_data_removed_at = @now
+            where (m.sender is not null or m.sender_name is not null or m.sender_hash is not null)
+              and (m.opinion_id is null and m.received_at < @cutoff
+                   or exists (select 1 from opinion o join consultation c on c.id = o.consultation_id
+                              where o.id = m.opinion_id and c.state <> 'draft' and c.ends_at < @cutoff))
+            """, new { now, cutoff = now.AddDays(-days) }, tx);
+        var outbox = await conn.ExecuteAsync(
+            """
+            update outbox_mail x set recipient = null
+            where x.recipient is not null and x.status <> 'pending'
+              and (x.created_at < @cutoff
+                   or exists (select 1 from opinion o join consultation c on c.id = o.consultation_id
+                              where o.id = x.opinion_id and c.state <> 'draft' and c.ends_at < @cutoff))
+            """, new { cutoff = now.AddDays(-days) }, tx);
+        if (mails + outbox > 0)
+            await conn.WriteAsync(tx, new Audit.Actor(null, "system"), "purge_personal_data", "mail", null,
+                after: new { inbound_mails = mails, outbox_mails = outbox, retention_days = days });
         await tx.CommitAsync(cancellationToken);
         return purged;
     }

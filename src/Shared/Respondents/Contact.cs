@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace Evaluation.Shared.Respondents;
 
-public enum ContactKind { Mobile, Email }
+/// <summary>AsGiven: an address or telephone number as a letter's or a call's sender gave it, recorded by staff.</summary>
+public enum ContactKind { Mobile, Email, AsGiven }
 
 /// <summary>A respondent's optional contact: a mainland China mobile number or an email address.</summary>
 public sealed record Contact(ContactKind Kind, string Value)

@@ -3,7 +3,11 @@ using Npgsql;
 
 namespace Evaluation.Shared.Respondents;
 
-public sealed record Region(string Code, string Name, string Kind);
+public sealed record Region(string Code, string Name, string Kind)
+{
+    /// <summary>"Not stated": for letters, calls and e-mails that do not say where their sender lives.</summary>
+    public const string Unspecified = "unspecified";
+}
 
 /// <summary>The region list, read once: it changes only with a migration.</summary>
 public sealed class RegionDirectory(NpgsqlDataSource dataSource)
@@ -17,6 +21,10 @@ public sealed class RegionDirectory(NpgsqlDataSource dataSource)
         var rows = (await conn.QueryAsync<Region>("select code, name, kind from region order by sort_order")).ToList();
         return _all = rows;
     }
+
+    /// <summary>The regions a respondent chooses from: a person filling in a form names one, so "not stated" is left out.</summary>
+    public async Task<IReadOnlyList<Region>> ForRespondentsAsync() =>
+        (await AllAsync()).Where(r => r.Code != Region.Unspecified).ToList();
 
     public async Task<Region?> FindAsync(string? code) =>
         code is null ? null : (await AllAsync()).FirstOrDefault(r => r.Code == code);

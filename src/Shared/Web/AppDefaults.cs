@@ -45,6 +45,9 @@ public static class AppDefaults
         // Both sites share the key ring and usually the host name: each keeps its own antiforgery cookie.
         var site = builder.Environment.ApplicationName.Replace("Evaluation.", "").ToLowerInvariant();
         services.AddAntiforgery(o => o.Cookie.Name = $"evaluation.{site}.af");
+        // The intake address shown to the public, and the words of the mails staff replies send (through the outbox).
+        services.AddOptions<Mail.MailOptions>().BindConfiguration("Mail");
+        services.AddSingleton<Mail.MailTexts>();
         services.Configure<CookiePolicyOptions>(o =>
         {
             o.HttpOnly = HttpOnlyPolicy.Always;

@@ -18,7 +18,7 @@ namespace Evaluation.Admin.Pages.Opinions;
 /// <summary>One opinion in full, with its reply: what the respondent later sees by the receipt number. Name and contact
 /// are masked; the roles that answer respondents may show them in full, and each time that is audited.</summary>
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, PersonalData personalData,
-    IStringLocalizer<Texts> texts) : PageModel
+    IStringLocalizer<Texts> texts, Shared.Mail.MailTexts mailTexts) : PageModel
 {
     public sealed record View(long Id, long ConsultationId, string ConsultationTitle, string ReceiptNumber, string Channel,
         string RespondentType, string? Name, string? Contact, string RegionName, string Body, DateTime? ConsentAt,
@@ -113,8 +113,10 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
             new { id, reply, now }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.Reply, AuditEntities.Opinion, id,
             new { status = before.Status, reply = before.Reply }, new { status = OpinionStatuses.Replied, reply });
+        // An opinion that came by e-mail is answered by e-mail too, through the outbox, in this transaction.
+        var mailed = await Shared.Mail.Outbox.QueueReplyAsync(conn, tx, personalData, mailTexts, id, reply!);
         await tx.CommitAsync();
-        TempData.Flash(texts["Opinion.Replied"].Value);
+        TempData.Flash(texts[mailed ? "Opinion.RepliedByMail" : "Opinion.Replied"].Value);
         return RedirectToPage(new { id });
     }
 

@@ -1,6 +1,6 @@
-using Evaluation.Admin.Pages.Projects;
 using System.ComponentModel.DataAnnotations;
 using Dapper;
+using Evaluation.Admin.Pages.Projects;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Plans;

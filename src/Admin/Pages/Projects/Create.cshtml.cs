@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
-using Evaluation.Shared.Plans;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Plans;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Staff;
 using Evaluation.Shared.Web;

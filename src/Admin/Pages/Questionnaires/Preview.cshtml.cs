@@ -34,7 +34,7 @@ public sealed class PreviewModel(NpgsqlDataSource db, RegionDirectory regions) :
                   """, new { id, Version, staff = User.StaffId() });
         if (row is not { } r) return NotFound();
         (Title, IntroHtml, Definition) = (r.Title, r.IntroHtml, Definition.Parse(r.Definition));
-        Regions = await regions.AllAsync();
+        Regions = await regions.ForRespondentsAsync();
         return Page();
     }
 }

@@ -128,7 +128,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         if (view is null) return false;
         Consultation = view;
         Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.EndsAt, clock.GetUtcNow().UtcDateTime);
-        Regions = await regionDirectory.AllAsync();
+        Regions = await regionDirectory.ForRespondentsAsync();
         Questionnaires = (await conn.QueryAsync<QuestionnaireLink>(
             $"""
             select id, title, audience, state from questionnaire

@@ -173,7 +173,7 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         Draft = draft;
         Answers = draft.Answers;
         Definition = await conn.DefinitionAsync(draft.VersionId);
-        Regions = await regionDirectory.AllAsync();
+        Regions = await regionDirectory.ForRespondentsAsync();
         Accepting = info.AcceptsAt(clock.GetUtcNow().UtcDateTime);
         VisibleSections = Definition.Sections.Where(s => AnswerRules.IsVisible(Definition, s, Answers)).ToList();
         var saved = Definition.Sections.ElementAtOrDefault(draft.Page);

@@ -181,7 +181,7 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
         if (info is null) return false;
         Questionnaire = info;
         Accepting = info.AcceptsAt(clock.GetUtcNow().UtcDateTime);
-        Regions = await regionDirectory.AllAsync();
+        Regions = await regionDirectory.ForRespondentsAsync();
         return true;
     }
 

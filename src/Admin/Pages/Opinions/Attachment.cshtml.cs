@@ -1,0 +1,28 @@
+using Dapper;
+using Evaluation.Shared.Attachments;
+using Evaluation.Shared.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Opinions;
+
+/// <summary>A scan or an e-mail attachment of an opinion. A letter's scan shows its sender's name and address, so it
+/// opens for the roles that see personal data only, and each time goes to the audit log.</summary>
+public sealed class AttachmentModel(NpgsqlDataSource db) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(long opinionId, long attachmentId)
+    {
+        if (!User.CanSeePersonalData()) return Forbid();
+        await using var conn = await db.OpenConnectionAsync();
+        var linked = await conn.ExecuteScalarAsync<bool>(
+            "select exists (select 1 from opinion_attachment where opinion_id = @opinionId and attachment_id = @attachmentId)",
+            new { opinionId, attachmentId });
+        if (!linked || await conn.ReadAsync(attachmentId) is not { } file) return NotFound();
+        // A file changed since it was stored is evidence no more: refused rather than shown.
+        if (!file.Intact) return StatusCode(StatusCodes.Status500InternalServerError);
+        await conn.WriteAsync(null, User.Actor(), "view_attachment", "opinion", opinionId, after: new { attachment_id = attachmentId, file.FileName });
+        Response.Headers.CacheControl = "no-store";
+        return File(file.Content, file.ContentType, file.FileName);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Text;
+using Dapper;
+using Evaluation.Analysis;
+using Evaluation.Shared.Respondents;
+using Evaluation.Tests.Infrastructure;
+using MailKit.Net.Imap;
+using MailKit.Search;
+using MailKit.Security;
+using MimeKit;
+
+namespace Evaluation.Tests.Mail;
+
+public class MailIntakeTests(MailFixture mail) : IClassFixture<MailFixture>
+{
+
+    private static int _senders;
+
+    private static string NewSender() => $"citizen{Interlocked.Increment(ref _senders)}@example.cn";
+
+    private static MimeMessage Message(string from, string to, string subject, string text)
+    {
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress("李明", from));
+        message.To.Add(MailboxAddress.Parse(to));
+        message.Subject = subject;
+        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("sender.example.cn");
+        message.Body = new TextPart("plain") { Text = text };
+        return message;
+    }
+
+    private static string PlusAddress(long consultation) => $"yijian+{consultation}@renqiu.example";
+
+    private async Task<(long Id, string Channel, string Body, string? Name, string? Contact, string Region, string Receipt)> OpinionOfAsync(long consultation)
+    {
+        await using var conn = await mail.DataSource.OpenConnectionAsync();
+        return await conn.QuerySingleAsync<(long, string, string, string?, string?, string, string)>(
+            "select id, channel, body, name, contact, region_code, receipt_number from opinion where consultation_id = @consultation", new { consultation });
+    }
+
+    [Fact]
+    public async Task A_mail_to_a_consultations_address_becomes_an_email_opinion_and_its_sender_gets_the_receipt_that_the_portal_finds()
+    {
+        var consultation = await mail.ConsultationAsync(title: "关于修订《办法》的征求意见");
+        var sender = NewSender();
+        var original = Message(sender, PlusAddress(consultation), "对办法的意见", "建议增加网上办理渠道。\n谢谢。");
+        await mail.DeliverAsync(original);
+
+        Assert.Equal(1, await mail.Intake.ProcessOnceAsync());
+        var opinion = await OpinionOfAsync(consultation);
+        Assert.Equal(("email", "建议增加网上办理渠道。\n谢谢。", "unspecified"), (opinion.Channel, opinion.Body, opinion.Region));
+        Assert.Equal("李明", mail.PersonalData.Unprotect(opinion.Name));
+        Assert.Equal(sender, mail.PersonalData.Unprotect(opinion.Contact));
+        Assert.DoesNotContain(sender, opinion.Contact);
+        // Flagged: read again, nothing is new.
+        Assert.Equal(0, await mail.Intake.ProcessOnceAsync());
+
+        // (Receipts of other tests of this class may be sent in the same run.)
+        Assert.True(await mail.Outbox.SendDueAsync(DateTime.UtcNow) >= 1);
+        var reply = Assert.Single(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == sender);
+        Assert.Equal(original.MessageId, reply.InReplyTo);
+        Assert.Equal("auto-replied", reply.Headers["Auto-Submitted"]);
+        Assert.Contains(Receipt.Format(opinion.Receipt), reply.Subject);
+        Assert.Contains("关于修订《办法》的征求意见", reply.TextBody);
+        Assert.Contains($"{MailFixture.PortalUrl}/Lookup", reply.TextBody);
+
+        // The receipt in the mail works on the Portal.
+        var lookup = await (await mail.Portal.Browser().SubmitAsync("/Lookup",
+            new Dictionary<string, string?> { ["ReceiptNumber"] = Receipt.Format(opinion.Receipt) })).ReadHtmlAsync();
+        Assert.Contains("电子邮件", lookup.Text("#lookup-result"));
+
+        // The consultation page tells where to write; the findings count the mail like any opinion.
+        var page = await mail.Portal.Browser().GetHtmlAsync($"/Consultations/{consultation}");
+        Assert.Contains(PlusAddress(consultation), page.Text("#mail-address"));
+        await using var conn = await mail.DataSource.OpenConnectionAsync();
+        var findings = (await FindingsEngine.ComputeAsync(conn, FindingsScope.Consultation(consultation), new FindingsOptions(), TimeProvider.System))!;
+        Assert.Contains(new Count("email", 1), findings.Participation.ByChannel);
+    }
+
+    [Theory]
+    [InlineData("GBK")]
+    [InlineData("GB18030")]
+    [InlineData("GB2312")]
+    [InlineData("Big5")]
+    public async Task Chinese_charsets_in_body_and_subject_are_read_correctly(string charset)
+    {
+        var consultation = await mail.ConsultationAsync();
+        var encoding = Encoding.GetEncoding(charset);
+        var text = charset == "Big5" ? "建議延長辦理時限，謝謝。" : charset == "GB18030" ? "建议延长办理时限。𠀀㐀" : "建议延长办理时限，谢谢。";
+        var subject = charset == "Big5" ? "意見" : "意见";
+        // A raw 8-bit subject, as some clients write it, and an encoded body.
+        var raw = new MemoryStream();
+        raw.Write(Encoding.ASCII.GetBytes($"From: {NewSender()}\r\nTo: {PlusAddress(consultation)}\r\nMessage-ID: <{Guid.NewGuid():N}@example.cn>\r\nSubject: "));
+        raw.Write(Encoding.GetEncoding("GB18030").GetBytes(charset == "Big5" ? "意见" : subject));
+        raw.Write(Encoding.ASCII.GetBytes($"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: base64\r\n\r\n"));
+        raw.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(encoding.GetBytes(text)) + "\r\n"));
+        await mail.DeliverAsync(raw.ToArray());
+
+        await mail.Intake.ProcessOnceAsync();
+        Assert.Equal(text, (await OpinionOfAsync(consultation)).Body);
+        Assert.Equal("意见", await mail.DataSource.ScalarAsync<string>(
+            "select m.subject from inbound_mail m join opinion o on o.id = m.opinion_id where o.consultation_id = @consultation", new { consultation }));
+    }
+
+    [Fact]
+    public async Task An_html_only_mail_with_an_encoded_subject_is_reduced_to_its_text_and_nothing_of_its_markup_is_kept()
+    {
+        var consultation = await mail.ConsultationAsync();
+        var message = Message(NewSender(), PlusAddress(consultation), "", "");
+        message.Headers.Replace(HeaderId.Subject, Encoding.GetEncoding("GB18030"), "关于收费标准");
+        message.Body = new TextPart("html")
+        {
+            Text = "<html><head><style>p{color:red}</style><script>alert(1)</script></head><body><div>第一段<b>意见</b></div>" +
+                   "<div>第二段<img src=x onerror=alert(2)></div><p>第三段</p></body></html>",
+        };
+        await mail.DeliverAsync(message);
+        await mail.Intake.ProcessOnceAsync();
+        var body = (await OpinionOfAsync(consultation)).Body;
+        Assert.Equal("第一段意见\n第二段\n第三段", body);
+    }
+
+    [Fact]
+    public async Task A_good_attachment_is_kept_with_the_opinion_and_a_bad_one_is_left_out_and_the_reply_says_so()
+    {
+        var consultation = await mail.ConsultationAsync();
+        var sender = NewSender();
+        var message = Message(sender, PlusAddress(consultation), "附件", "详见附件。");
+        var body = new BodyBuilder { TextBody = "详见附件。" };
+        body.Attachments.Add("意见书.pdf", MultipartForms.Pdf(500), new ContentType("application", "pdf"));
+        body.Attachments.Add("setup.pdf", "MZ\u0090\0 not a pdf"u8.ToArray(), new ContentType("application", "pdf"));
+        message.Body = body.ToMessageBody();
+        await mail.DeliverAsync(message);
+
+        await mail.Intake.ProcessOnceAsync();
+        var opinion = await OpinionOfAsync(consultation);
+        Assert.Equal(["意见书.pdf"], await (await mail.DataSource.OpenConnectionAsync()).QueryAsync<string>(
+            "select a.file_name from attachment a join opinion_attachment oa on oa.attachment_id = a.id where oa.opinion_id = @Id", new { opinion.Id }));
+        await mail.Outbox.SendDueAsync(DateTime.UtcNow);
+        var reply = Assert.Single(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == sender);
+        Assert.Contains("setup.pdf（不是 PDF、PNG 或 JPEG 文件）", reply.TextBody);
+    }
+
+    [Fact]
+    public async Task A_bounce_and_an_auto_reply_are_no_opinions_and_are_never_answered()
+    {
+        var consultation = await mail.ConsultationAsync();
+        var autoReply = Message(NewSender(), PlusAddress(consultation), "自动回复：我正在休假", "我正在休假，回来后回复。");
+        autoReply.Headers.Add("Auto-Submitted", "auto-replied");
+        var bounce = Message("MAILER-DAEMON@mx.example.cn", PlusAddress(consultation), "Undelivered Mail Returned to Sender", "delivery failed");
+        var outboxBefore = await mail.DataSource.ScalarAsync<long>("select count(*) from outbox_mail");
+        await mail.DeliverAsync(autoReply);
+        await mail.DeliverAsync(bounce);
+
+        Assert.Equal(2, await mail.Intake.ProcessOnceAsync());
+        Assert.Equal(0L, await mail.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+        Assert.Equal(outboxBefore, await mail.DataSource.ScalarAsync<long>("select count(*) from outbox_mail"));
+        Assert.Equal(2L, await mail.DataSource.ScalarAsync<long>(
+            "select count(*) from inbound_mail where message_key in (@a, @b) and status = 'ignored' and sender is null",
+            new { a = autoReply.MessageId, b = bounce.MessageId }));
+    }
+
+    [Fact]
+    public async Task The_same_message_seen_twice_makes_one_opinion()
+    {
+        var consultation = await mail.ConsultationAsync();
+        var message = Message(NewSender(), PlusAddress(consultation), "意见", "同一封邮件投递了两次。");
+        await mail.DeliverAsync(message);
+        await mail.DeliverAsync(message);
+        Assert.Equal(2, await mail.Intake.ProcessOnceAsync());
+        Assert.Equal(1L, await mail.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+    }
+
+    [Fact]
+    public async Task A_worker_that_dies_after_committing_and_before_flagging_makes_one_opinion_after_its_restart()
+    {
+        var consultation = await mail.ConsultationAsync();
+        await mail.DeliverAsync(Message(NewSender(), PlusAddress(consultation), "意见", "提交后进程被终止。"));
+
+        mail.Intake.AfterCommit = _ => throw new IOException("killed between commit and flag");
+        try
+        {
+            await Assert.ThrowsAsync<IOException>(() => mail.Intake.ProcessOnceAsync());
+        }
+        finally
+        {
+            mail.Intake.AfterCommit = null;
+        }
+        Assert.Equal(1L, await mail.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+
+        // The restarted worker finds the message unflagged, finds its row, and only flags it.
+        Assert.Equal(1, await mail.Intake.ProcessOnceAsync());
+        Assert.Equal(1L, await mail.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+        Assert.Equal(1L, await mail.DataSource.ScalarAsync<long>("select count(*) from outbox_mail o join opinion p on p.id = o.opinion_id where p.consultation_id = @consultation", new { consultation }));
+        using var client = new ImapClient();
+        await client.ConnectAsync("127.0.0.1", mail.Imap.Port, SecureSocketOptions.None);
+        await client.AuthenticateAsync(Dovecot.UserName, Dovecot.Password);
+        await client.Inbox.OpenAsync(MailKit.FolderAccess.ReadOnly);
+        Assert.Empty(await client.Inbox.SearchAsync(SearchQuery.NotKeyword(Evaluation.Mail.MailIntake.ProcessedKeyword)));
+    }
+
+    [Fact]
+    public async Task The_number_in_the_subject_assigns_a_mail_and_a_mail_too_large_is_refused_unread()
+    {
+        var consultation = await mail.ConsultationAsync();
+        await mail.DeliverAsync(Message(NewSender(), MailFixture.IntakeAddress, $"关于编号{consultation}的意见", "按主题中的编号分派。"));
+        var large = Message(NewSender(), PlusAddress(consultation), "很大的邮件", new string('大', MailFixture.MaxMessageBytes));
+        await mail.DeliverAsync(large);
+        await mail.Intake.ProcessOnceAsync();
+        Assert.Equal("按主题中的编号分派。", (await OpinionOfAsync(consultation)).Body);
+        Assert.Equal("too_large", await mail.DataSource.ScalarAsync<string>(
+            "select reason from inbound_mail where message_key = @MessageId and status = 'refused'", new { large.MessageId }));
+    }
+
+    [Fact]
+    public async Task A_sender_over_the_daily_limit_waits_for_staff_without_an_automatic_reply()
+    {
+        var consultation = await mail.ConsultationAsync();
+        var sender = NewSender();
+        for (var i = 0; i <= MailFixture.PerSenderPerDay; i++)
+            await mail.DeliverAsync(Message(sender, PlusAddress(consultation), "意见", $"第 {i + 1} 封"));
+        await mail.Intake.ProcessOnceAsync();
+        Assert.Equal(MailFixture.PerSenderPerDay, await mail.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+        Assert.Equal("sender_limit", await mail.DataSource.ScalarAsync<string>(
+            "select reason from inbound_mail where status = 'held' and body = @body", new { body = $"第 {MailFixture.PerSenderPerDay + 1} 封" }));
+    }
+}
