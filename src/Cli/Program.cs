@@ -52,7 +52,10 @@ async Task<int> SeedDemo()
     var result = Migrations.LoadDemoData(connectionString, new NoOpUpgradeLog());
     if (!result.Successful) { Console.Error.WriteLine(result.Error); return 1; }
     var published = await Migrations.PublishDemoQuestionnairesAsync(connectionString);
-    Console.WriteLine(result.Scripts.Any() ? $"demo data loaded ({published} questionnaires published)" : "demo data already present");
+    var project = await Evaluation.Cli.DemoProject.EnsureAsync(Db(), core.Value.GetRequiredService<PersonalData>(), Clock().GetUtcNow().UtcDateTime);
+    Console.WriteLine(result.Scripts.Any() || project
+        ? $"demo data loaded ({published} questionnaires published{(project ? ", demo evaluation project created" : "")})"
+        : "demo data already present");
     return 0;
 }
 

@@ -39,5 +39,5 @@ public static class ConsultationRules
     /// afterwards. For a moment (@earliest = @latest = now) it is AcceptsSql: a closed consultation ended before now.
     /// </summary>
     public const string TookOpinionsDuringSql =
-        $"c.state <> '{ConsultationStates.Draft}' and c.opens_at <= @latest and c.ends_at > @earliest";
+        $"c.opens_at <= @latest and c.ends_at > @earliest and (c.state = '{ConsultationStates.Open}' or c.state = '{ConsultationStates.Closed}' and c.closed_at is not null)";
 }
