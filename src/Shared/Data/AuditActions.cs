@@ -16,6 +16,7 @@ public static class AuditActions
     public const string Exclude = "exclude";
     public const string LiftExclusion = "lift_exclusion";
     public const string ViewPersonalData = "view_personal_data";
+    public const string ViewAttachment = "view_attachment";
     public const string PurgePersonalData = "purge_personal_data";
     public const string ExportCsv = "export_csv";
     public const string ExportXlsx = "export_xlsx";

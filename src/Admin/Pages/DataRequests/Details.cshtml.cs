@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
+using Evaluation.Admin.Pages.Projects;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
@@ -20,15 +21,22 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
 
     [BindProperty, Display(Name = "DataRequest.Answer"), StringLength(20000, ErrorMessage = "Validation.MaxLength")]
     public string? Answer { get; set; }
+    [BindProperty] public List<IFormFile> Files { get; set; } = [];
+    [BindProperty] public string Confidentiality { get; set; } = Projects.Confidentiality.Internal;
+    public IReadOnlyList<Projects.ProjectFile> Attached { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAsync(long id)
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!CanAnswer) return Forbid();
         var answer = PlainText.Clean(Answer);
         if (answer is null) ModelState.AddModelError(nameof(Answer), texts["DataRequest.Answer.Required"]);
+        if (!Projects.Confidentiality.All.Contains(Confidentiality)) ModelState.AddModelError(nameof(Confidentiality), texts["Validation.Select"]);
+        if (Files.Count > Projects.ProjectFiles.MaxFiles) ModelState.AddModelError(nameof(Files), texts["ProjectFile.TooMany", Projects.ProjectFiles.MaxFiles]);
+        var (files, refused) = await Projects.ProjectFiles.CheckAsync(Files, cancellationToken);
+        foreach (var r in refused) ModelState.AddModelError(nameof(Files), texts[r.MessageKey, r.FileName, Shared.Attachments.Attachments.MaxBytes / 1024 / 1024]);
         if (!ModelState.IsValid) return Page();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -41,8 +49,9 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             TempData.Flash(texts["DataRequest.AlreadyAnswered"].Value);
             return RedirectToPage(new { id });
         }
+        await conn.StoreAsync(tx, DataRequest.ProjectId, null, id, files, Confidentiality, User.StaffId(), clock.GetUtcNow().UtcDateTime);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.AnswerDataRequest, AuditEntities.EvaluationProject, DataRequest.ProjectId,
-            after: new { request = id });
+            after: new { request = id, files = files.Select(f => f.FileName), Confidentiality });
         await tx.CommitAsync();
         TempData.Flash(texts["DataRequest.Answered"].Value);
         return RedirectToPage(new { id });
@@ -55,6 +64,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         if (request is null) return false;
         DataRequest = request;
         Today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
+        Attached = (await conn.FilesAsync(request.ProjectId)).Where(f => f.DataRequestId == id).ToList();
         CanAnswer = request.AnsweredAt is null && User.CanManage() && await conn.DepartmentIdAsync(User) == request.DepartmentId;
         return true;
     }

@@ -16,12 +16,15 @@ public sealed class AttachmentModel(NpgsqlDataSource db) : PageModel
         if (!User.CanSeePersonalData()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         var linked = await conn.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from opinion_attachment where opinion_id = @opinionId and attachment_id = @attachmentId)",
-            new { opinionId, attachmentId });
+            """
+            select exists (select 1 from opinion_attachment a join opinion o on o.id = a.opinion_id join consultation c on c.id = o.consultation_id
+                           where a.opinion_id = @opinionId and a.attachment_id = @attachmentId
+                             and c.decision_id in (select decision_id from staff_decisions(@staff)))
+            """, new { opinionId, attachmentId, staff = User.StaffId() });
         if (!linked || await conn.ReadAsync(attachmentId) is not { } file) return NotFound();
         // A file changed since it was stored is evidence no more: refused rather than shown.
         if (!file.Intact) return StatusCode(StatusCodes.Status500InternalServerError);
-        await conn.WriteAsync(null, User.Actor(), "view_attachment", "opinion", opinionId, after: new { attachment_id = attachmentId, file.FileName });
+        await conn.WriteAsync(null, User.Actor(), AuditActions.ViewAttachment, AuditEntities.Opinion, opinionId, after: new { attachment_id = attachmentId, file.FileName });
         Response.Headers.CacheControl = "no-store";
         return File(file.Content, file.ContentType, file.FileName);
     }

@@ -81,7 +81,7 @@ public sealed class RecordModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         else
             foreach (var upload in Scans.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
             {
-                var (file, refused) = Attachments.Check(upload.FileName, await ReadAsync(upload, cancellationToken));
+                var (file, refused) = Attachments.Check(upload.FileName, await Attachments.ReadLimitedAsync(upload, cancellationToken));
                 if (file is not null) scans.Add(file);
                 else ModelState.AddModelError(nameof(Scans), texts[refused!.MessageKey, refused.FileName, Attachments.MaxBytes / 1024 / 1024]);
             }
@@ -115,17 +115,6 @@ public sealed class RecordModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         if (!HasError(field)) ModelState.AddModelError($"{nameof(Input)}.{field}", texts[key, args]);
     }
 
-    private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken cancellationToken)
-    {
-        // One byte past the limit is enough to know it is too large.
-        await using var stream = file.OpenReadStream();
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0 && buffer.Length <= Attachments.MaxBytes)
-            buffer.Write(chunk, 0, read);
-        return buffer.ToArray();
-    }
 
     private async Task<bool> LoadAsync(long consultationId)
     {

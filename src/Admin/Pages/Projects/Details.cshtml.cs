@@ -40,6 +40,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public IReadOnlyList<(long Id, string Title)> Linkable { get; private set; } = [];
     public IReadOnlyList<MethodRecord> Methods { get; private set; } = [];
     public IReadOnlyList<RequestRow> Requests { get; private set; } = [];
+    public IReadOnlyList<ProjectFile> Files { get; private set; } = [];
     public IReadOnlyList<ConclusionSnapshot> Conclusions { get; private set; } = [];
     public IReadOnlyList<HistoryRow> History { get; private set; } = [];
     public bool IsTeamMember { get; private set; }
@@ -232,6 +233,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             select m.id, m.method, m.held_on, m.place, m.participant_count, m.participant_kinds, m.period, m.summary, s.display_name as recorded_by
             from project_method m join staff_user s on s.id = m.recorded_by where m.project_id = @id order by m.held_on, m.id
             """, new { id })).ToList();
+        Files = await conn.FilesAsync(id);
         Requests = (await conn.QueryAsync<RequestRow>(
             """
             select r.id, r.subject, d.name as department_name, r.due_on, r.answered_at

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
+using Evaluation.Shared.Attachments;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Questionnaires;
@@ -38,6 +39,9 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
 
     public ProjectHead Project { get; private set; } = null!;
     [BindProperty] public MethodForm Input { get; set; } = new();
+    /// <summary>Minutes, photos, questionnaires, statistics: checked by content (PDF, images, Word, Excel, text).</summary>
+    [BindProperty] public List<IFormFile> Files { get; set; } = [];
+    [BindProperty] public string Confidentiality { get; set; } = Projects.Confidentiality.Internal;
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
@@ -45,7 +49,7 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
         return await LoadAsync(id) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostAsync(long id)
+    public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
@@ -53,6 +57,10 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
             ModelState.AddModelError("Input.Method", texts["Validation.Invalid.Any"]);
         if (!string.IsNullOrEmpty(Input.Period) && !Periods.All.Contains(Input.Period))
             ModelState.AddModelError("Input.Period", texts["Validation.Invalid.Any"]);
+        if (!Projects.Confidentiality.All.Contains(Confidentiality)) ModelState.AddModelError(nameof(Confidentiality), texts["Validation.Select"]);
+        if (Files.Count > ProjectFiles.MaxFiles) ModelState.AddModelError(nameof(Files), texts["ProjectFile.TooMany", ProjectFiles.MaxFiles]);
+        var (files, refused) = await ProjectFiles.CheckAsync(Files, cancellationToken);
+        foreach (var r in refused) ModelState.AddModelError(nameof(Files), texts[r.MessageKey, r.FileName, Attachments.MaxBytes / 1024 / 1024]);
         if (!ModelState.IsValid) return Page();
         var row = new
         {
@@ -68,7 +76,8 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
             values (@id, @Method, @HeldOn, @Place, @ParticipantCount, @ParticipantKinds, @Period, @Summary, @staff, @now) returning id
             """, new DynamicParameters(row).With(new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }), tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.RecordMethod, AuditEntities.EvaluationProject, id,
-            after: new { record = methodId, row.Method, row.HeldOn, row.Period });
+            after: new { record = methodId, row.Method, row.HeldOn, row.Period, files = files.Select(f => f.FileName), Confidentiality });
+        await conn.StoreAsync(tx, id, methodId, null, files, Confidentiality, User.StaffId(), clock.GetUtcNow().UtcDateTime);
         await tx.CommitAsync();
         TempData.Flash(texts["Method.Recorded"].Value);
         return RedirectToPage("Details", null, new { id }, "methods");
