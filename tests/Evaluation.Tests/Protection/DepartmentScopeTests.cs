@@ -37,7 +37,7 @@ public class DepartmentScopeTests(SitesFixture sites) : IClassFixture<SitesFixtu
         var decision = await sites.DataSource.DecisionAsync(decisionTitle, department: department);
         var consultation = await sites.ConsultationAsync(decision, title: consultationTitle);
         var submitted = await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online,
-            RespondentTypes.Citizen, "欧阳部门", Contact.Parse("13912345678"), "chuan", "关于公交线路调整的意见", true), DateTime.UtcNow);
+            RespondentTypes.Citizen, "欧阳部门", Contact.Parse("13912345678"), "chuan", "关于公交线路调整的意见", true), sites.Now);
         var questionnaire = await sites.PublishedQuestionnaireAsync(OneItem(), consultationId: consultation);
         var responses = await sites.DataSource.AddResponsesAsync(questionnaire,
             [("citizen", "chuan", new Dictionary<string, int> { ["q1"] = 2 })]);

@@ -51,7 +51,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         }
         await conn.StoreAsync(tx, DataRequest.ProjectId, null, id, files, Confidentiality, User.StaffId(), clock.GetUtcNow().UtcDateTime);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.AnswerDataRequest, AuditEntities.EvaluationProject, DataRequest.ProjectId,
-            after: new { request = id, files = files.Select(f => f.FileName), Confidentiality });
+            after: new { request = id, files = files.Count, Confidentiality });
         await tx.CommitAsync();
         TempData.Flash(texts["DataRequest.Answered"].Value);
         return RedirectToPage(new { id });

@@ -44,6 +44,13 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
         await using var tx = await conn.BeginTransactionAsync();
         var before = await conn.QuerySingleOrDefaultAsync<DecisionForm>(Select + " for update", new { id, staff = User.StaffId() }, tx);
         if (before is null) return NotFound();
+        // Only the organizer moves a decision to another department: staff who see it through a project may not take it.
+        if (!User.ActsForEveryDepartment() && before.DepartmentId != Input.DepartmentId)
+        {
+            await tx.RollbackAsync();
+            ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.DepartmentId)}", texts["Decision.Department.NotYours"]);
+            return Page();
+        }
         try
         {
             await conn.ExecuteAsync(

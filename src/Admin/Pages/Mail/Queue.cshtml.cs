@@ -19,6 +19,7 @@ namespace Evaluation.Admin.Pages.Mail;
 /// when the mail arrived, and is answered with its receipt — or set it aside with a reason (Art. 6: nothing dropped
 /// without one). Automatic and refused messages are listed below, for the record.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = StaffAccess.Manage)]
 public sealed class QueueModel(NpgsqlDataSource db, TimeProvider clock, PersonalData personalData, MailTexts mailTexts,
     IStringLocalizer<Texts> texts) : PageModel
 {

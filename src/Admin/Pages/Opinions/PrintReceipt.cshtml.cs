@@ -26,8 +26,8 @@ public sealed class PrintReceiptModel(NpgsqlDataSource db, IConfiguration config
             select o.id, o.receipt_number, o.channel, o.created_at, c.title as consultation_title,
                    s.received_on, s.postmark_on, s.sender_reference
             from opinion o join consultation c on c.id = o.consultation_id left join opinion_source s on s.opinion_id = o.id
-            where o.id = @id
-            """, new { id });
+            where o.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+            """, new { id, staff = User.StaffId() });
         if (view is null) return NotFound();
         Opinion = view;
         return Page();

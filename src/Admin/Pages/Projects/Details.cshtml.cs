@@ -48,6 +48,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
 
     [BindProperty] public long? ConsultationId { get; set; }
     [BindProperty] public string? ReviewNote { get; set; }
+    /// <summary>When the conclusions the reviewer read were generated: a newer generation needs its own review.</summary>
+    [BindProperty] public DateTime? ReviewedGeneration { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
 
@@ -87,6 +89,12 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
         if (project.CommissionedInstitution is null || project.InstitutionApprovedAt is not null) return RedirectToPage(new { id });
+        var facts = await conn.StageFactsAsync(id);
+        if (facts.TeamMembers == 0 || !facts.PlanComplete)
+        {
+            TempData.Flash(texts["Project.Institution.NothingToApprove"].Value);
+            return RedirectToPage(new { id });
+        }
         var own = await conn.DepartmentIdAsync(User);
         if (!User.ActsForEveryDepartment() && own != project.AgencyDepartmentId)
         {
@@ -94,7 +102,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             return RedirectToPage(new { id });
         }
         await using var tx = await conn.BeginTransactionAsync();
-        await conn.ExecuteAsync("update evaluation_project set institution_approved_by = @staff, institution_approved_at = @now where id = @id",
+        await conn.ExecuteAsync(
+            "update evaluation_project set institution_approved_by = @staff, institution_approved_at = @now where id = @id and institution_approved_at is null",
             new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.ApproveInstitution, AuditEntities.EvaluationProject, id,
             after: new { institution = project.CommissionedInstitution });
@@ -157,12 +166,19 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             c.Conclusion.Answers, c.Conclusion.Index, c.Conclusion.Disagreement, c.Conclusion.Agreement)).ToList();
         var json = JsonSerializer.Serialize(snapshot);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        await conn.ExecuteAsync(
+        // The stage is checked again in the update: a project moved on meanwhile keeps its reviewed conclusions.
+        var generated = await conn.ExecuteAsync(
             """
             update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @now,
                    conclusions_reviewed_by = null, conclusions_reviewed_at = null, conclusions_review_note = null
-            where id = @id
+            where id = @id and stage = 'implementation'
             """, new { id, json, now = clock.GetUtcNow().UtcDateTime }, tx);
+        if (generated == 0)
+        {
+            await tx.RollbackAsync(cancellationToken);
+            TempData.Flash(texts["Project.Conclusions.OnlyInImplementation"].Value);
+            return RedirectToPage(new { id });
+        }
         await conn.WriteAsync(tx, User.Actor(), AuditActions.GenerateConclusions, AuditEntities.EvaluationProject, id,
             after: snapshot.Select(s => new { s.Criterion, s.Level }));
         await tx.CommitAsync();
@@ -179,6 +195,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         if (project is null) return NotFound();
         var note = PlainText.Clean(ReviewNote);
         string? refusal = project.ConclusionsGeneratedAt is null ? "Project.Conclusions.NotGenerated"
+            : ReviewedGeneration is { } seen && Math.Abs((seen.ToUniversalTime() - project.ConclusionsGeneratedAt.Value).TotalSeconds) >= 1 ? "Project.Conclusions.Regenerated"
             : !await conn.IsTeamMemberAsync(id, User) ? "Project.Conclusions.OnlyTeam"
             : note is not null && PlainText.Length(note) > 2000 ? "Project.Conclusions.NoteTooLong"
             : null;

@@ -29,7 +29,7 @@ public sealed class FileModel(NpgsqlDataSource db) : PageModel
         if (!file.Intact) return StatusCode(StatusCodes.Status500InternalServerError);
         if (confidentiality != Confidentiality.Public)
             await conn.WriteAsync(null, User.Actor(), AuditActions.ViewAttachment, AuditEntities.EvaluationProject, id,
-                after: new { attachment = attachmentId, file.FileName, confidentiality });
+                after: new { attachment = attachmentId, confidentiality });
         Response.Headers.CacheControl = "no-store";
         return File(file.Content, file.ContentType, file.FileName);
     }

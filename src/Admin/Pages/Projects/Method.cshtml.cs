@@ -76,7 +76,7 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
             values (@id, @Method, @HeldOn, @Place, @ParticipantCount, @ParticipantKinds, @Period, @Summary, @staff, @now) returning id
             """, new DynamicParameters(row).With(new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }), tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.RecordMethod, AuditEntities.EvaluationProject, id,
-            after: new { record = methodId, row.Method, row.HeldOn, row.Period, files = files.Select(f => f.FileName), Confidentiality });
+            after: new { record = methodId, row.Method, row.HeldOn, row.Period, files = files.Count, Confidentiality });
         await conn.StoreAsync(tx, id, methodId, null, files, Confidentiality, User.StaffId(), clock.GetUtcNow().UtcDateTime);
         await tx.CommitAsync();
         TempData.Flash(texts["Method.Recorded"].Value);

@@ -47,7 +47,9 @@ public static class ProjectQueries
                 select distinct qi.period
                 from questionnaire q join question_item qi on qi.version_id in (select id from questionnaire_version v where v.questionnaire_id = q.id)
                 where q.consultation_id in (select consultation_id from linked) and qi.period is not null
-                  and exists (select 1 from answer a where a.item_id = qi.id)
+                  and exists (select 1 from answer a join response r on r.id = a.response_id
+                              where a.item_id = qi.id and a.code > 0
+                                and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null))
             )
             select p.stage, p.procedure, p.commissioned_institution is not null as has_institution,
                    p.institution_approved_at is not null as institution_approved,

@@ -110,7 +110,12 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var removed = await conn.ExecuteAsync(
-            "update project_member set removed_at = @now where id = @MemberId and project_id = @id and removed_at is null",
+            // PIPL: an outside member's name and contact are kept only while the team needs them.
+            """
+            update project_member set removed_at = @now, name = null, contact = null,
+                   personal_data_removed_at = case when staff_user_id is null then @now end
+            where id = @MemberId and project_id = @id and removed_at is null
+            """,
             new { id, MemberId, now = clock.GetUtcNow().UtcDateTime }, tx);
         if (removed == 1)
             await conn.WriteAsync(tx, User.Actor(), AuditActions.RemoveMember, AuditEntities.EvaluationProject, id, before: new { member = MemberId });

@@ -11,9 +11,9 @@ namespace Evaluation.Tests.Admin.Opinions;
 
 public class RecordTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
-    private static string Today => GivenAt.Today(DateTime.UtcNow).ToString("yyyy-MM-dd");
+    private string Today => GivenAt.Today(sites.Now).ToString("yyyy-MM-dd");
 
-    private static Dictionary<string, string?> Letter(string body, string? receivedOn = null, string? postmarkOn = null,
+    private Dictionary<string, string?> Letter(string body, string? receivedOn = null, string? postmarkOn = null,
         string channel = "letter", string? reference = null) => new()
     {
         ["Input.Channel"] = channel,
@@ -97,7 +97,7 @@ public class RecordTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (client, _) = await sites.SignedInAsync("organizer");
         var consultation = await sites.ConsultationAsync();
         await sites.DataSource.SubmitAsync(sites.PersonalData, new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen,
-            null, null, "chuan", "网上意见", false), DateTime.UtcNow);
+            null, null, "chuan", "网上意见", false), sites.Now);
 
         var fields = Letter($"通过{channel}提出的意见", channel: channel);
         fields["Input.ContactAsGiven"] = "0317-2222333";
@@ -115,7 +115,7 @@ public class RecordTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task A_letter_arriving_after_the_closing_counts_by_its_postmark_and_otherwise_is_refused_with_the_reason_and_the_text_kept()
     {
         var (client, _) = await sites.SignedInAsync("evaluation_staff");
-        var today = GivenAt.Today(DateTime.UtcNow);
+        var today = GivenAt.Today(sites.Now);
         // Closed three days ago (at noon China time).
         var closes = today.AddDays(-3).ToDateTime(new TimeOnly(4, 0), DateTimeKind.Utc);
         var consultation = await sites.ConsultationAsync(opensAt: closes.AddDays(-30), closesAt: closes);
@@ -199,8 +199,8 @@ public class RecordTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (client, _) = await sites.SignedInAsync("evaluation_staff");
         var consultation = await sites.ConsultationAsync();
         var fields = Letter("");
-        fields["Input.ReceivedOn"] = GivenAt.Today(DateTime.UtcNow).AddDays(2).ToString("yyyy-MM-dd");
-        fields["Input.PostmarkOn"] = GivenAt.Today(DateTime.UtcNow).AddDays(3).ToString("yyyy-MM-dd");
+        fields["Input.ReceivedOn"] = GivenAt.Today(sites.Now).AddDays(2).ToString("yyyy-MM-dd");
+        fields["Input.PostmarkOn"] = GivenAt.Today(sites.Now).AddDays(3).ToString("yyyy-MM-dd");
         fields["Input.Channel"] = "carrier_pigeon";
         var page = await (await client.SubmitWithFilesAsync($"/Opinions/Record?consultationId={consultation}", fields, [])).ReadHtmlAsync();
         Assert.Contains("日期不能晚于今天", page.Text("[data-valmsg-for='Input.ReceivedOn']"));

@@ -12,8 +12,9 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
     private static readonly Dictionary<string, string?> NoFields = [];
 
-    private static string Today(int days = 0) =>
-        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)).AddDays(days).ToString("yyyy-MM-dd");
+    /// <summary>A date in China time by the sites' clock (fixed while the class runs, so two calls agree).</summary>
+    private string Today(int days = 0) =>
+        DateOnly.FromDateTime(sites.Now.AddHours(8)).AddDays(days).ToString("yyyy-MM-dd");
 
     private async Task<string> StateAsync(long plan) =>
         await sites.DataSource.ScalarAsync<string>("select state from annual_plan where id = @plan", new { plan });
