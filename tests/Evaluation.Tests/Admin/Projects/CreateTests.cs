@@ -1,0 +1,37 @@
+using Evaluation.Tests.Infrastructure;
+
+namespace Evaluation.Tests.Admin.Projects;
+
+public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
+{
+    [Fact]
+    public async Task A_partial_evaluation_without_its_parts_or_with_another_departments_agency_is_refused_with_the_typed_values_kept()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");   // 任丘市司法局
+        var decision = await sites.DataSource.DecisionAsync("部分评估的决策");
+        var education = await sites.DataSource.ScalarAsync<long>("select id from department where name = '任丘市教育局'");
+        var page = await (await client.SubmitAsync($"/Projects/Create?decisionId={decision}", new Dictionary<string, string?>
+        {
+            ["Input.Title"] = "第三章部分评估", ["Input.Scope"] = "partial", ["Input.Parts"] = "", ["Input.AgencyDepartmentId"] = education.ToString(),
+        })).ReadHtmlAsync();
+        Assert.Contains(Texts.Get("Project.Parts.Required"), page.Body!.TextContent);
+        Assert.Contains(Texts.Get("Project.Agency.NotYours"), page.Body.TextContent);
+        Assert.Equal("第三章部分评估", page.QuerySelector("#Input_Title")!.GetAttribute("value"));
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from evaluation_project where decision_id = @decision", new { decision }));
+    }
+
+    [Fact]
+    public async Task A_decision_outside_the_users_scope_cannot_be_chosen()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");
+        var other = await sites.DataSource.DecisionAsync("教育局的决策", department: "任丘市教育局");
+        var page = await client.GetHtmlAsync($"/Projects/Create?decisionId={other}");
+        Assert.DoesNotContain("教育局的决策", page.QuerySelector("#Input_DecisionId")!.TextContent);
+        var refused = await (await client.SubmitAsync("/Projects/Create", new Dictionary<string, string?>
+        {
+            ["Input.DecisionId"] = other.ToString(), ["Input.Title"] = "越权", ["Input.Scope"] = "whole", ["Input.Procedure"] = "standard",
+        })).ReadHtmlAsync();
+        Assert.Contains(Texts.Get("Validation.Invalid.Any"), refused.Body!.TextContent);
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from evaluation_project where decision_id = @other", new { other }));
+    }
+}
