@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Feedback;
 using Evaluation.Shared.Opinions;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
@@ -26,7 +27,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
                    c.opinion_count,
                    (select count(*) from opinion o where o.consultation_id = c.id and o.status <> '{OpinionStatuses.Replied}') as unanswered
             from consultation c join decision d on d.id = c.decision_id
-            where (c.state <> '{ConsultationStates.Closed}' or c.closed_at > @now - interval '90 days')
+            where c.kind = '{ConsultationKinds.Window}'
+              and (c.state <> '{ConsultationStates.Closed}' or c.closed_at > @now - interval '90 days')
               and c.decision_id in (select decision_id from staff_decisions(@staff))
             order by c.state = '{ConsultationStates.Closed}', c.ends_at
             """, new { now = Now, staff = User.StaffId() })).ToList();

@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Feedback;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 
@@ -27,12 +28,12 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
             $"""
             (select c.id, c.title, d.title as decision_title, d.document_number, c.state, c.opens_at, c.ends_at, c.opinion_count
              from consultation c join decision d on d.id = c.decision_id
-             where c.state = '{ConsultationStates.Open}' and c.ends_at > @now
+             where c.state = '{ConsultationStates.Open}' and c.ends_at > @now and c.kind = '{ConsultationKinds.Window}'
              order by c.ends_at)
             union all
             (select c.id, c.title, d.title, d.document_number, c.state, c.opens_at, c.ends_at, c.opinion_count
              from consultation c join decision d on d.id = c.decision_id
-             where c.state <> '{ConsultationStates.Draft}' and (c.state = '{ConsultationStates.Closed}' or c.ends_at <= @now)
+             where c.kind = '{ConsultationKinds.Window}' and c.state <> '{ConsultationStates.Draft}' and (c.state = '{ConsultationStates.Closed}' or c.ends_at <= @now)
              order by c.ends_at desc
              limit @RecentlyClosedShown)
             """, new { now = Now, RecentlyClosedShown })).ToList();

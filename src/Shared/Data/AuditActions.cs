@@ -71,6 +71,9 @@ public static class AuditActions
     public const string AmendPlan = "amend_plan";
     public const string RemovePlanItem = "remove_plan_item";
 
+    // Art. 9, 10: information items kept by hand or imported from a file.
+    public const string ImportInformation = "import_information";
+
     /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
     public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };
 
@@ -94,5 +97,7 @@ public static class AuditEntities
     public const string EvaluationNecessity = "evaluation_necessity";
     public const string AnnualPlan = "annual_plan";
     public const string AnnualPlanItem = "annual_plan_item";
+    public const string InformationItem = "information_item";
+    public const string InformationImport = "information_import";
     public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, AnnualPlan, StaffUser, Department];
 }

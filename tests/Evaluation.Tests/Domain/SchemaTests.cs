@@ -42,7 +42,10 @@ public class SchemaTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         Assert.Contains("第三十六条 本办法自印发之日起施行", decision.FullText);
         // The demo rows are dated by the database's clock.
         Assert.Equal(1, await conn.ExecuteScalarAsync<int>(
-            "select count(*) from consultation where decision_id = @id and state = 'open' and opens_at <= now() and closes_at > now()", new { id = decision.Id }));
+            "select count(*) from consultation where decision_id = @id and kind = 'window' and state = 'open' and opens_at <= now() and closes_at > now()", new { id = decision.Id }));
+        // Its tracking feedback (跟踪反馈) shows on a fresh run.
+        Assert.Equal(5, await conn.ExecuteScalarAsync<int>(
+            "select opinion_count from consultation where decision_id = @id and kind = 'standing'", new { id = decision.Id }));
     }
 
     [Fact]

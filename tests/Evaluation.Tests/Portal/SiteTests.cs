@@ -34,7 +34,7 @@ public class SiteTests(SitesFixture sites) : IClassFixture<SitesFixture>
     [Fact]
     public async Task Admin_pages_are_not_reachable_through_the_portal()
     {
-        foreach (var url in new[] { "/Account/Login", "/Decisions", "/Opinions/Export?consultationId=1", "/Users" })
+        foreach (var url in new[] { "/Account/Login", "/Decisions/Create", "/Opinions/Export?consultationId=1", "/Users" })
             Assert.Equal(HttpStatusCode.NotFound, (await sites.Portal.Browser().GetAsync(url)).StatusCode);
     }
 

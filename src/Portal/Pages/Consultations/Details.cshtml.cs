@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Feedback;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Questionnaires;
@@ -51,6 +52,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
+        // A decision's standing consultation is its tracking feedback, shown on the decision's page (receipts link here).
+        if (await StandingOfDecisionAsync(id) is { } decisionId) return RedirectToPage("/Decisions/Details", new { id = decisionId });
         if (!await LoadAsync(id)) return NotFound();
         Input.SubmissionToken = Guid.NewGuid();
         return Page();
@@ -123,7 +126,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
                    d.title as decision_title, d.document_number, d.kind as decision_kind, d.issuing_body,
                    d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
             from consultation c join decision d on d.id = c.decision_id
-            where c.id = @id and c.state <> '{ConsultationStates.Draft}'
+            where c.id = @id and c.state <> '{ConsultationStates.Draft}' and c.kind = '{ConsultationKinds.Window}'
             """, new { id });
         if (view is null) return false;
         Consultation = view;
@@ -135,6 +138,13 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
             where consultation_id = @id and state <> '{QuestionnaireStates.Draft}' and current_version_id is not null order by id
             """, new { id })).ToList();
         return true;
+    }
+
+    private async Task<long?> StandingOfDecisionAsync(long id)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<long?>(
+            $"select decision_id from consultation where id = @id and kind = '{ConsultationKinds.Standing}'", new { id });
     }
 
     public bool HasError(string field) =>
