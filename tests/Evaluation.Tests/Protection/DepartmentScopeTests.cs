@@ -314,8 +314,11 @@ public class DepartmentScopeTests(SitesFixture sites) : IClassFixture<SitesFixtu
             new() { ["Input.Title"] = "越权的问卷", ["Input.Audience"] = "public" });
         Assert.Equal(HttpStatusCode.NotFound, questionnaire.StatusCode);
 
+        // Only this decision's rows: the owner's own run in another test of the class may create ones of the same title.
         await using var conn = await sites.DataSource.OpenConnectionAsync();
-        Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("select count(*) from consultation where title = '越权的征求意见'"));
-        Assert.Equal(0L, await conn.ExecuteScalarAsync<long>("select count(*) from questionnaire where title = '越权的问卷'"));
+        Assert.Equal(0L, await conn.ExecuteScalarAsync<long>(
+            "select count(*) from consultation where title = '越权的征求意见' and decision_id = @Decision", new { transport.Decision }));
+        Assert.Equal(0L, await conn.ExecuteScalarAsync<long>(
+            "select count(*) from questionnaire where title = '越权的问卷' and consultation_id = @Consultation", new { transport.Consultation }));
     }
 }
