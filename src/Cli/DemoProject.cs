@@ -17,6 +17,8 @@ public static class DemoProject
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        // Two seed-demo runs at once: the second waits here, then finds the project.
+        await conn.ExecuteAsync("select pg_advisory_xact_lock(hashtext('evaluation.demo_project'))", transaction: tx);
         // The first demo decision is the seed document (db/demo/0001).
         var decision = await conn.ExecuteScalarAsync<long?>("select id from decision where is_demo order by id limit 1", transaction: tx);
         if (decision is null || await conn.ExecuteScalarAsync<bool>(

@@ -119,6 +119,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
+        if (project.Stage == ProjectStages.Conclusion) return RedirectToPage(new { id });   // the data of the conclusions stays as reviewed
         await using var tx = await conn.BeginTransactionAsync();
         var linked = await conn.ExecuteAsync(
             """
@@ -136,7 +137,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     {
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
-        if (await conn.FindProjectAsync(id, User) is null) return NotFound();
+        if (await conn.FindProjectAsync(id, User) is not { } project) return NotFound();
+        if (project.Stage == ProjectStages.Conclusion) return RedirectToPage(new { id });
         await using var tx = await conn.BeginTransactionAsync();
         var removed = await conn.ExecuteAsync("delete from project_consultation where project_id = @id and consultation_id = @ConsultationId",
             new { id, ConsultationId }, tx);

@@ -97,6 +97,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
             returning number
             """, new DynamicParameters(row).With(new { id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime }), tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.SavePlan, AuditEntities.EvaluationProject, id, after: new { version = number });
+        await conn.WithdrawInstitutionApprovalAsync(tx, id);
         await tx.CommitAsync();
         TempData.Flash(texts["ProjectPlan.Saved", number].Value);
         return RedirectToPage(new { id });

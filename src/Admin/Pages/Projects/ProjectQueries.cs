@@ -28,6 +28,17 @@ public static class ProjectQueries
             where p.id = @id and p.id in (select project_id from staff_projects(@staff))
             """, new { id, staff = user.StaffId() }, tx);
 
+    /// <summary>
+    /// Art. 18: the agency approves a commissioned institution's team and plan as they are; a change to either during
+    /// preparation needs the approval again. Called in the transaction of the change.
+    /// </summary>
+    public static Task WithdrawInstitutionApprovalAsync(this NpgsqlConnection conn, NpgsqlTransaction tx, long projectId) =>
+        conn.ExecuteAsync(
+            """
+            update evaluation_project set institution_approved_by = null, institution_approved_at = null
+            where id = @projectId and commissioned_institution is not null and stage = 'preparation' and institution_approved_at is not null
+            """, new { projectId }, tx);
+
     /// <summary>Whether the user is on the project's team as staff (Art. 18: a member reviews the conclusions).</summary>
     public static Task<bool> IsTeamMemberAsync(this NpgsqlConnection conn, long projectId, ClaimsPrincipal user) =>
         conn.ExecuteScalarAsync<bool>(

@@ -66,6 +66,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         }
         await conn.WriteAsync(tx, User.Actor(), AuditActions.AddMember, AuditEntities.EvaluationProject, id,
             after: new { member = added, staff_user = StaffUserId, team_role = TeamRole });
+        await conn.WithdrawInstitutionApprovalAsync(tx, id);
         await tx.CommitAsync();
         TempData.Flash(texts["Team.Added"].Value);
         return RedirectToPage(new { id });
@@ -98,6 +99,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         // The audit log records who was added by id and kind, never the name (it is personal data, PIPL).
         await conn.WriteAsync(tx, User.Actor(), AuditActions.AddMember, AuditEntities.EvaluationProject, id,
             after: new { member = added, member_kind = MemberKind, team_role = TeamRole });
+        await conn.WithdrawInstitutionApprovalAsync(tx, id);
         await tx.CommitAsync();
         TempData.Flash(texts["Team.Added"].Value);
         return RedirectToPage(new { id });
@@ -118,7 +120,10 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
             """,
             new { id, MemberId, now = clock.GetUtcNow().UtcDateTime }, tx);
         if (removed == 1)
+        {
             await conn.WriteAsync(tx, User.Actor(), AuditActions.RemoveMember, AuditEntities.EvaluationProject, id, before: new { member = MemberId });
+            await conn.WithdrawInstitutionApprovalAsync(tx, id);
+        }
         await tx.CommitAsync();
         return RedirectToPage(new { id });
     }

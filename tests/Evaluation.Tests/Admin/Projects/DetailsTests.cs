@@ -133,6 +133,11 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var refused = await (await PostAsync(client, project, "Advance")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("Stage.Missing.InstitutionApproval"), Errors(refused));
         await PostAsync(client, project, "ApproveInstitution");
+        // A new version of the plan after the approval needs the approval again (Art. 18).
+        await client.SubmitAsync($"/Projects/Plan/{project}", new Dictionary<string, string?>(ProjectData.CompletePlan()) { ["Input.Budget"] = "四万元" });
+        refused = await (await PostAsync(client, project, "Advance")).ReadHtmlAsync();
+        Assert.Contains(Resx.Get("Stage.Missing.InstitutionApproval"), Errors(refused));
+        await PostAsync(client, project, "ApproveInstitution");
         Assert.Equal("implementation", await AdvanceAsync(client, project));
     }
 
