@@ -41,6 +41,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public IReadOnlyList<MethodRecord> Methods { get; private set; } = [];
     public IReadOnlyList<RequestRow> Requests { get; private set; } = [];
     public IReadOnlyList<ProjectFile> Files { get; private set; } = [];
+    /// <summary>The decision's information items (Art. 9) in the period the plan covers (all of them without a plan).</summary>
+    public IReadOnlyList<(string Kind, long Count)> Information { get; private set; } = [];
     public IReadOnlyList<ConclusionSnapshot> Conclusions { get; private set; } = [];
     public IReadOnlyList<HistoryRow> History { get; private set; } = [];
     public bool IsTeamMember { get; private set; }
@@ -253,6 +255,14 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             from project_method m join staff_user s on s.id = m.recorded_by where m.project_id = @id order by m.held_on, m.id
             """, new { id })).ToList();
         Files = await conn.FilesAsync(id);
+        Information = (await conn.QueryAsync<(string, long)>(
+            """
+            select i.kind, count(*) from information_item i
+            left join lateral (select starts_on, ends_on from project_plan_version where project_id = @id order by number desc limit 1) v on true
+            where i.decision_id = @DecisionId
+              and (v.starts_on is null or i.occurred_on >= v.starts_on) and (v.ends_on is null or i.occurred_on <= v.ends_on)
+            group by i.kind order by count(*) desc
+            """, new { id, project.DecisionId })).ToList();
         Requests = (await conn.QueryAsync<RequestRow>(
             """
             select r.id, r.subject, d.name as department_name, r.due_on, r.answered_at

@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Feedback;
 using Npgsql;
 
 namespace Evaluation.Admin.Pages.Projects;
@@ -25,6 +26,8 @@ public static class NewProjects
                     @CommissionedInstitution, @ActorId, @now, @now)
             returning id
             """, new DynamicParameters(project).With(new { ActorId = actor.Id, now }), tx);
+        // Tracking feedback (Art. 9, 11) is part of what is evaluated: the decision's standing consultation is linked too.
+        await conn.EnsureStandingConsultationAsync(tx, project.DecisionId);
         await conn.ExecuteAsync(
             "insert into project_consultation (project_id, consultation_id) select @id, id from consultation where decision_id = @DecisionId and state <> 'draft'",
             new { id, project.DecisionId }, tx);

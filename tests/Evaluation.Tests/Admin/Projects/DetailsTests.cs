@@ -189,4 +189,32 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.PostFormAsync(form, $"/Projects/Details/{own}", new Dictionary<string, string?>())).StatusCode);
         Assert.Equal("preparation", await StageAsync(project));
     }
+
+    [Fact]
+    public async Task A_new_project_takes_in_the_decisions_tracking_feedback_and_counts_its_information_items_of_the_plan_period()
+    {
+        var (client, userName) = await sites.SignedInAsync("evaluation_staff");
+        var decision = await sites.DataSource.DecisionAsync("信息资料决策");
+        await using (var conn = await sites.DataSource.OpenConnectionAsync())
+            await conn.ExecuteAsync(
+                """
+                insert into information_item (decision_id, kind, title, source, occurred_on, confidentiality, created_by, created_at)
+                values (@decision, 'hotline_complaint', '投诉一', '12345 热线', date '2026-02-01', 'internal', (select id from staff_user where user_name = @userName), now()),
+                       (@decision, 'hotline_complaint', '投诉二', '12345 热线', date '2026-03-01', 'internal', (select id from staff_user where user_name = @userName), now()),
+                       (@decision, 'press_report', '报道', '任丘日报', date '2020-01-01', 'public', (select id from staff_user where user_name = @userName), now())
+                """, new { decision, userName });
+        var created = await client.SubmitAsync($"/Projects/Create?decisionId={decision}", new Dictionary<string, string?> { ["Input.Scope"] = "whole" });
+        var project = long.Parse(created.RequestMessage!.RequestUri!.Segments[^1]);
+        Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>(
+            """
+            select count(*) from project_consultation pc join consultation c on c.id = pc.consultation_id
+            where pc.project_id = @project and c.kind = 'standing'
+            """, new { project }));
+
+        await client.SubmitAsync($"/Projects/Plan/{project}", ProjectData.CompletePlan());   // 2026-01-05 to 2026-05-29
+        var page = await client.GetHtmlAsync($"/Projects/Details/{project}");
+        var information = page.QuerySelector("section[aria-labelledby='information'] ul")!.TextContent;
+        Assert.Contains($"{Resx.Get("InfoItem.Kind.hotline_complaint")}：2", information);
+        Assert.DoesNotContain(Resx.Get("InfoItem.Kind.press_report"), information);   // 2020: outside the plan's period
+    }
 }
