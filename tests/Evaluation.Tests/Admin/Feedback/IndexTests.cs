@@ -19,13 +19,15 @@ public sealed class FeedbackFixture : ClockedSitesFixture
 /// <summary>跟踪反馈: monthly figures, the rise flag and the Art. 12(1) trigger counting feedback, within the scope.</summary>
 public class IndexTests(FeedbackFixture sites) : IClassFixture<FeedbackFixture>
 {
-    private const string JusticeBureau = "任丘市司法局";
+    internal const string JusticeBureau = "任丘市司法局";
     private const string Education = "任丘市教育局";
 
     /// <summary>10:00 on 15 June 2026 in China.</summary>
-    private static readonly DateTimeOffset Morning = new(2026, 6, 15, 10, 0, 0, TimeSpan.FromHours(8));
+    internal static readonly DateTimeOffset Morning = new(2026, 6, 15, 10, 0, 0, TimeSpan.FromHours(8));
 
-    private async Task<long> StandingAsync(long decision)
+    private Task<long> StandingAsync(long decision) => StandingAsync(sites, decision);
+
+    internal static async Task<long> StandingAsync(SitesFixture sites, long decision)
     {
         await using var conn = await sites.DataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -34,34 +36,8 @@ public class IndexTests(FeedbackFixture sites) : IClassFixture<FeedbackFixture>
         return id!.Value;
     }
 
-    private static DateTimeOffset[] Times(DateTimeOffset at, int count) => Enumerable.Repeat(at, count).ToArray();
+    internal static DateTimeOffset[] Times(DateTimeOffset at, int count) => Enumerable.Repeat(at, count).ToArray();
 
-    [Fact]
-    public async Task Monthly_figures_by_standard_region_and_channel_on_known_data()
-    {
-        sites.AdminClock.Set(Morning);
-        var decision = await sites.DataSource.DecisionValidUntilAsync("按月统计的决策", JusticeBureau, null);
-        var standing = await StandingAsync(decision);
-        await sites.DataSource.OpinionsAsync(standing, Times(new(2026, 4, 3, 9, 0, 0, TimeSpan.FromHours(8)), 2));
-        // 1 May 00:30 in China is still 30 April in UTC: counted in May.
-        await sites.DataSource.OpinionsAsync(standing, Times(new(2026, 5, 1, 0, 30, 0, TimeSpan.FromHours(8)), 3));
-        await sites.DataSource.OpinionsAsync(standing, Times(new(2026, 6, 14, 12, 0, 0, TimeSpan.FromHours(8)), 1));
-
-        var client = await sites.SignedInAsync("evaluation_staff", JusticeBureau);
-        var page = await client.GetHtmlAsync($"/Feedback/Details/{decision}");
-
-        var months = page.QuerySelectorAll("#by-month tbody tr").Select(r => r.TextContent.Trim()).ToList();
-        Assert.Equal(DetailsModelMonths, months.Count);
-        Assert.Equal("2026-06 1".Replace(" ", ""), months[^1].Replace(" ", "").Replace("\n", ""));
-        Assert.Equal("2026-053", months[^2].Replace(" ", "").Replace("\n", ""));
-        Assert.Equal("2026-042", months[^3].Replace(" ", "").Replace("\n", ""));
-        Assert.Equal("2025-070", months[0].Replace(" ", "").Replace("\n", ""));
-        Assert.Contains("6", page.Text("#by-channel"));
-        Assert.Contains(Texts.Get("Feedback.NoCriterion"), page.Text("#by-criterion"));
-        Assert.NotNull(page.QuerySelector(".chart[data-chart]"));
-    }
-
-    private const int DetailsModelMonths = Evaluation.Admin.Pages.Feedback.DetailsModel.MonthsShown;
 
     [Fact]
     public async Task A_rise_well_above_the_recent_level_is_flagged_and_fades_as_the_clock_moves()
