@@ -34,4 +34,19 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Contains(Texts.Get("Validation.Invalid.Any"), refused.Body!.TextContent);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from evaluation_project where decision_id = @other", new { other }));
     }
+
+    [Fact]
+    public async Task A_due_decision_leads_from_the_reminders_to_a_project_with_the_decision_chosen()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");
+        var decision = await sites.DataSource.DecisionAsync("即将到期的决策");
+        await using (var conn = await sites.DataSource.OpenConnectionAsync())
+            await Dapper.SqlMapper.ExecuteAsync(conn, "update decision set valid_until = current_date + 30 where id = @decision", new { decision });
+        var reminders = await client.GetHtmlAsync("/Reminders");
+        var link = reminders.QuerySelectorAll("#reminders tbody tr").Single(r => r.TextContent.Contains("即将到期的决策"))
+            .QuerySelector("a.start-project")!.GetAttribute("href")!;
+        var form = await client.GetHtmlAsync(link);
+        Assert.Equal(decision.ToString(), form.QuerySelector("#Input_DecisionId option[selected]")!.GetAttribute("value"));
+        Assert.Equal(Texts.Get("Project.DefaultTitle", "即将到期的决策"), form.QuerySelector("#Input_Title")!.GetAttribute("value"));
+    }
 }
