@@ -11,7 +11,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
     public sealed record View(long Id, string Title, string? DocumentNumber, string Kind, string IssuingBody,
         DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText);
 
-    public sealed record ConsultationRow(long Id, string Title, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount);
+    public sealed record ConsultationRow(long Id, string Title, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Kind);
 
     public View Decision { get; private set; } = null!;
     public IReadOnlyList<ConsultationRow> Consultations { get; private set; } = [];
@@ -30,8 +30,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
         Decision = decision;
         Consultations = (await conn.QueryAsync<ConsultationRow>(
             """
-            select id, title, state, opens_at, ends_at, opinion_count
-            from consultation where decision_id = @id order by opens_at desc
+            select id, title, state, opens_at, ends_at, opinion_count, kind
+            from consultation where decision_id = @id order by kind = 'standing' desc, opens_at desc
             """, new { id })).ToList();
         return Page();
     }

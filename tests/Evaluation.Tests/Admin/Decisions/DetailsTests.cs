@@ -25,4 +25,22 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/Decisions/Details/{other}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/Decisions/Details/987654")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_standing_feedback_channel_is_marked_apart_from_the_consultation_windows()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");
+        var id = await sites.DataSource.DecisionAsync("有常设反馈的决策");
+        await sites.ConsultationAsync(id, title: "一次征求意见");
+        await using (var conn = await sites.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await Evaluation.Shared.Feedback.FeedbackIntake.EnsureStandingConsultationAsync(conn, tx, id);
+            await tx.CommitAsync();
+        }
+        var rows = (await client.GetHtmlAsync($"/Decisions/Details/{id}")).QuerySelectorAll("table.list tbody tr").ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Contains(Texts.Get("Decision.StandingFeedback"), rows[0].TextContent);
+        Assert.DoesNotContain(Texts.Get("Decision.StandingFeedback"), rows[1].TextContent);
+    }
 }
