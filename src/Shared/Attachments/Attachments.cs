@@ -89,6 +89,21 @@ public static class Attachments
             : (null, new(name, allowed.Count > Scans.Length ? "Attachment.WrongType.Document" : "Attachment.WrongType"));
     }
 
+    /// <summary>Checks the files of a form (empty file inputs left out); what is refused comes back with its reason.</summary>
+    public static async Task<(List<CheckedFile> Files, List<RefusedFile> Refused)> CheckUploadsAsync(IEnumerable<IFormFile> uploads,
+        IReadOnlyCollection<string>? allowed = null, CancellationToken cancellationToken = default)
+    {
+        var files = new List<CheckedFile>();
+        var refused = new List<RefusedFile>();
+        foreach (var upload in uploads.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
+        {
+            var (file, refusal) = Check(upload.FileName, await ReadLimitedAsync(upload, cancellationToken), allowed);
+            if (file is not null) files.Add(file);
+            else refused.Add(refusal!);
+        }
+        return (files, refused);
+    }
+
     /// <summary>The bytes of an upload, read up to one byte past the limit (enough to know it is too large).</summary>
     public static async Task<byte[]> ReadLimitedAsync(IFormFile file, CancellationToken cancellationToken = default)
     {

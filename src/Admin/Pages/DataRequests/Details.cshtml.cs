@@ -35,7 +35,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         if (answer is null) ModelState.AddModelError(nameof(Answer), texts["DataRequest.Answer.Required"]);
         if (!Projects.Confidentiality.All.Contains(Confidentiality)) ModelState.AddModelError(nameof(Confidentiality), texts["Validation.Select"]);
         if (Files.Count > Projects.ProjectFiles.MaxFiles) ModelState.AddModelError(nameof(Files), texts["ProjectFile.TooMany", Projects.ProjectFiles.MaxFiles]);
-        var (files, refused) = await Projects.ProjectFiles.CheckAsync(Files, cancellationToken);
+        var (files, refused) = await Shared.Attachments.Attachments.CheckUploadsAsync(Files, Shared.Attachments.Attachments.Documents, cancellationToken);
         foreach (var r in refused) ModelState.AddModelError(nameof(Files), texts[r.MessageKey, r.FileName, Shared.Attachments.Attachments.MaxBytes / 1024 / 1024]);
         if (!ModelState.IsValid) return Page();
         await using var conn = await db.OpenConnectionAsync();

@@ -50,15 +50,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IStringL
         var (item, errors) = InformationItems.Check(values, (_, code) => code, await conn.CriteriaAsync(DecisionId));
         foreach (var (column, key, args) in errors)
             ModelState.AddModelError($"{nameof(Input)}.{column}", texts[key, args]);
-        var files = new List<CheckedFile>();
-        foreach (var upload in Files)
-        {
-            using var buffer = new MemoryStream();
-            await upload.CopyToAsync(buffer, cancellationToken);
-            var (file, refused) = Attachments.Check(upload.FileName, buffer.ToArray());
-            if (file is not null) files.Add(file);
-            else ModelState.AddModelError(nameof(Files), texts[refused!.MessageKey, refused.FileName, Attachments.MaxBytes / 1024 / 1024]);
-        }
+        var (files, refused) = await Attachments.CheckUploadsAsync(Files, Attachments.Scans, cancellationToken);
+        foreach (var r in refused) ModelState.AddModelError(nameof(Files), texts[r.MessageKey, r.FileName, Attachments.MaxBytes / 1024 / 1024]);
         if (item is null || !ModelState.IsValid) return Page();
 
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);

@@ -79,12 +79,10 @@ public sealed class RecordModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         if (Scans.Count > OfflineEntry.MaxScans)
             ModelState.AddModelError(nameof(Scans), texts["Offline.Scans.TooMany", OfflineEntry.MaxScans]);
         else
-            foreach (var upload in Scans.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
-            {
-                var (file, refused) = Attachments.Check(upload.FileName, await Attachments.ReadLimitedAsync(upload, cancellationToken));
-                if (file is not null) scans.Add(file);
-                else ModelState.AddModelError(nameof(Scans), texts[refused!.MessageKey, refused.FileName, Attachments.MaxBytes / 1024 / 1024]);
-            }
+        {
+            (scans, var refused) = await Attachments.CheckUploadsAsync(Scans, Attachments.Scans, cancellationToken);
+            foreach (var r in refused) ModelState.AddModelError(nameof(Scans), texts[r.MessageKey, r.FileName, Attachments.MaxBytes / 1024 / 1024]);
+        }
         if (!ModelState.IsValid || opinion is null) return Page();
 
         opinion = opinion with { Contact = contact is null ? null : Contact.Parse(contact) ?? new Contact(ContactKind.AsGiven, contact) };

@@ -59,7 +59,7 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
             ModelState.AddModelError("Input.Period", texts["Validation.Invalid.Any"]);
         if (!Projects.Confidentiality.All.Contains(Confidentiality)) ModelState.AddModelError(nameof(Confidentiality), texts["Validation.Select"]);
         if (Files.Count > ProjectFiles.MaxFiles) ModelState.AddModelError(nameof(Files), texts["ProjectFile.TooMany", ProjectFiles.MaxFiles]);
-        var (files, refused) = await ProjectFiles.CheckAsync(Files, cancellationToken);
+        var (files, refused) = await Attachments.CheckUploadsAsync(Files, Attachments.Documents, cancellationToken);
         foreach (var r in refused) ModelState.AddModelError(nameof(Files), texts[r.MessageKey, r.FileName, Attachments.MaxBytes / 1024 / 1024]);
         if (!ModelState.IsValid) return Page();
         var row = new

@@ -23,21 +23,6 @@ public static class ProjectFiles
 {
     public const int MaxFiles = 10;
 
-    /// <summary>Checks every upload; the refusals are keys of Texts.resx with the file's name.</summary>
-    public static async Task<(List<CheckedFile> Files, List<RefusedFile> Refused)> CheckAsync(IReadOnlyList<IFormFile> uploads,
-        CancellationToken cancellationToken = default)
-    {
-        var files = new List<CheckedFile>();
-        var refused = new List<RefusedFile>();
-        foreach (var upload in uploads.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)))
-        {
-            var (file, refusal) = Attachments.Check(upload.FileName, await Attachments.ReadLimitedAsync(upload, cancellationToken), Attachments.Documents);
-            if (file is not null) files.Add(file);
-            else refused.Add(refusal!);
-        }
-        return (files, refused);
-    }
-
     public static async Task StoreAsync(this NpgsqlConnection conn, NpgsqlTransaction tx, long projectId, long? methodId, long? dataRequestId,
         IEnumerable<CheckedFile> files, string confidentiality, long staffId, DateTime now)
     {
