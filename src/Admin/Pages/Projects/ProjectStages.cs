@@ -2,20 +2,35 @@ using Evaluation.Shared.Plans;
 
 namespace Evaluation.Admin.Pages.Projects;
 
-/// <summary>The stages of an evaluation project (Art. 17-20): preparation → implementation → conclusion.</summary>
+/// <summary>
+/// The stages of an evaluation project: preparation → implementation → conclusion (Art. 17-20; the report is drafted,
+/// reviewed by experts and finalized in the conclusion stage) → legality review (Art. 24) → deliberation by the
+/// executive meeting (Art. 29) → follow-up (Art. 30-33) → closed. The first two steps are taken by "advance" once
+/// their preconditions hold (<see cref="StageRules"/>); the later ones by their own acts: sending the finalized report
+/// to review, the review's opinion (a returned report goes back to the conclusion stage), recording the decision, and
+/// closing once every follow-up action is done or cancelled.
+/// </summary>
 public static class ProjectStages
 {
     public const string Preparation = "preparation";
     public const string Implementation = "implementation";
     public const string Conclusion = "conclusion";
-    public static readonly string[] All = [Preparation, Implementation, Conclusion];
+    public const string LegalityReview = "legality_review";
+    public const string Deliberation = "deliberation";
+    public const string FollowUp = "follow_up";
+    public const string Closed = "closed";
+    public static readonly string[] All = [Preparation, Implementation, Conclusion, LegalityReview, Deliberation, FollowUp, Closed];
 
+    /// <summary>The stage "advance" moves to; null where the next step is an act of its own.</summary>
     public static string? Next(string stage) => stage switch
     {
         Preparation => Implementation,
         Implementation => Conclusion,
         _ => null,
     };
+
+    /// <summary>Whether the project's data (team, plan, methods, links, conclusions) may still change.</summary>
+    public static bool DataOpen(string stage) => stage is Preparation or Implementation;
 }
 
 /// <summary>What a project has, as far as its next stage is concerned.</summary>
