@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test project, then prints one line: "N passed, M failed" (", K skipped" may follow).
 # As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts, npm,
-# Dovecot's IMAP server and python3-aiosmtpd (the mail tests).
+# Dovecot's IMAP server and python3-aiosmtpd (the mail tests), LibreOffice Writer and poppler-utils (the Word report
+# is opened with soffice --headless and its PDF read with pdftotext).
 # The tests start their own throwaway PostgreSQL cluster; nothing else has to be running.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +15,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 # The mail tests run a real IMAP server (Dovecot) and a real SMTP server (aiosmtpd, on Debian's Python).
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+command -v pdftotext >/dev/null || need+=(poppler-utils)
 # The builds install front-end packages with npm: the captcha widget (Portal) and ECharts (Admin); skipped once
 # they are in wwwroot/lib.
 { [ -f src/Portal/wwwroot/lib/altcha/altcha.js ] && [ -f src/Admin/wwwroot/lib/echarts/echarts.min.js ]; } || command -v npm >/dev/null || need+=(npm)
