@@ -23,6 +23,7 @@ public static class AuditActions
     public const string ExportCodebook = "export_codebook";
     public const string ExportFindingsCsv = "export_findings_csv";
     public const string ExportFindingsXlsx = "export_findings_xlsx";
+    public const string ExportPerformance = "export_performance";
     public const string UpdateKeywords = "update_keywords";
     public const string IssueApiToken = "issue_api_token";
     public const string RevokeApiToken = "revoke_api_token";
@@ -99,5 +100,6 @@ public static class AuditEntities
     public const string AnnualPlanItem = "annual_plan_item";
     public const string InformationItem = "information_item";
     public const string InformationImport = "information_import";
+    public const string Performance = "performance";     // the id is the year exported (Art. 34)
     public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, AnnualPlan, StaffUser, Department];
 }
