@@ -12,6 +12,7 @@ builder.Services.AddLocalizedRazorPages(StaffAccess.Configure);
 
 var app = builder.Build();
 app.UseSiteProtection();
+app.UseNoStore();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseAppDefaults();
