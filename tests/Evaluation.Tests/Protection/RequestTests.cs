@@ -37,6 +37,19 @@ public class RequestTests(TrustedProxyFixture sites) : IClassFixture<TrustedProx
     }
 
     [Fact]
+    public async Task An_amend_form_over_8_KB_gets_the_413_page()
+    {
+        var questionnaire = await sites.PublishedQuestionnaireAsync(audience: Evaluation.Shared.Questionnaires.Audiences.Enterprise);
+        var client = Client(sites.PortalUrl);
+        var url = $"/Questionnaires/{questionnaire}/Amend";
+        var response = await client.PostFormAsync(await FormAsync(client, url), url,
+            new Dictionary<string, string?> { ["ReceiptNumber"] = new string('A', 9000), ["CreditCodeInput"] = "x" });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains(Texts.Get("Status.413.Title"), (await response.ReadHtmlAsync()).Title);
+    }
+
+    [Fact]
     public async Task A_chunked_body_that_grows_over_the_limit_gets_the_413_page()
     {
         var consultation = await sites.ConsultationAsync();

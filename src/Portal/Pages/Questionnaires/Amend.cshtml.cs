@@ -2,8 +2,10 @@ using Dapper;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 
@@ -11,8 +13,10 @@ namespace Evaluation.Portal.Pages.Questionnaires;
 
 /// <summary>
 /// An enterprise amends its one response while the questionnaire is open: the receipt number and the credit code
-/// together open a draft holding the answers given, which replaces them when submitted.
+/// together open a draft holding the answers given, which replaces them when submitted. The pair is a secret to guess
+/// like a receipt alone, so it is limited like the receipt look-up.
 /// </summary>
+[EnableRateLimiting(RateLimits.Lookup), RequestSizeLimit(BodyLimits.SmallForm)]
 public sealed class AmendModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     public QuestionnaireInfo Questionnaire { get; private set; } = null!;
