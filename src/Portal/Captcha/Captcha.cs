@@ -29,6 +29,8 @@ public sealed class CaptchaOptions
 {
     /// <summary>ProofOfWork (self-hosted, the default), Recaptcha, or None (development and tests only).</summary>
     public CaptchaProvider Provider { get; set; } = CaptchaProvider.ProofOfWork;
+    /// <summary>None in Production only with this set as well (a load test on a production-like host); never by mistake.</summary>
+    public bool AllowNoneInProduction { get; set; }
     public ProofOfWorkOptions ProofOfWork { get; set; } = new();
     public RecaptchaOptions Recaptcha { get; set; } = new();
 }
@@ -47,7 +49,10 @@ public static class CaptchaSetup
     public static WebApplicationBuilder AddCaptcha(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var production = builder.Environment.IsProduction();
         services.AddOptions<CaptchaOptions>().BindConfiguration("Captcha")
+            .Validate(o => o.Provider != CaptchaProvider.None || !production || o.AllowNoneInProduction,
+                "Captcha:Provider None switches the captcha off: in Production it also needs Captcha:AllowNoneInProduction=true")
             .Validate(o => o.Provider != CaptchaProvider.Recaptcha || o.Recaptcha.IsComplete(),
                 "Captcha:Recaptcha needs SiteKey, SecretKey, VerifyUrl and Version 2 or 3")
             .Validate(o => o.ProofOfWork.MaxNumber is > 0 and <= 10_000_000 && o.ProofOfWork.ExpiresSeconds > 0,
@@ -80,6 +85,8 @@ public static class CaptchaSetup
 
     public static WebApplication MapCaptcha(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.Provider == CaptchaProvider.None && !app.Environment.IsDevelopment())
+            app.Logger.LogWarning("The captcha is off (Captcha:Provider None): every public form accepts automated submissions");
         if (app.Services.GetRequiredService<IOptions<CaptchaOptions>>().Value.Provider == CaptchaProvider.ProofOfWork)
             app.MapGet(ProofOfWork.ChallengePath, (ProofOfWork pow, HttpResponse response) =>
             {
