@@ -41,7 +41,7 @@ public sealed class Recaptcha(HttpClient http, IOptions<CaptchaOptions> options,
     {
         if (string.IsNullOrWhiteSpace(solution)) return new(CaptchaOutcome.Missing);
         var form = new Dictionary<string, string> { ["secret"] = _options.SecretKey!, ["response"] = solution.Trim() };
-        if (clientAddress is not null) form["remoteip"] = clientAddress;
+        // No remoteip: the client's address is not Google's to have (PIPL: no transfer beyond what the widget itself needs).
         Answer? answer;
         try
         {

@@ -11,5 +11,7 @@ public class PrivacyTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var page = await sites.Portal.Browser().GetHtmlAsync("/Privacy");
         Assert.Equal(Texts.Get("Privacy.Title"), page.Text("h1"));
         Assert.Contains(Texts.Get("Privacy.What"), page.Body!.TextContent);
+        // The self-hosted captcha sends nothing to a third party, so the notice names none.
+        Assert.Null(page.QuerySelector("#privacy-recaptcha"));
     }
 }

@@ -207,7 +207,14 @@ public class RecaptchaTests(RecaptchaFixture sites) : IClassFixture<RecaptchaFix
         Assert.StartsWith("/Receipt/", response.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(1, await CountAsync(consultation));
         lock (sites.Requests)
-            Assert.Contains(sites.Requests, r => r["secret"] == "secret-key" && r["response"] == "good");
+            Assert.Contains(sites.Requests, r => r["secret"] == "secret-key" && r["response"] == "good" && !r.ContainsKey("remoteip"));
+    }
+
+    [Fact]
+    public async Task The_privacy_notice_names_the_transfer_to_recaptcha()
+    {
+        var page = await sites.Portal.Browser().GetHtmlAsync("/Privacy");
+        Assert.Contains(Texts.Get("Privacy.Recaptcha", "www.recaptcha.net"), page.Text("#privacy-recaptcha"));
     }
 
     [Theory]
