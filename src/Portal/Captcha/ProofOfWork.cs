@@ -32,8 +32,9 @@ public sealed record AltchaChallenge(
 /// <summary>
 /// Self-hosted proof of work, compatible with ALTCHA: challenge = SHA-256(salt + secret number), signed with
 /// HMAC-SHA256; the browser finds the number. Needs no third party, so it works on an intranet and in mainland China.
-/// The expiry travels in the salt (salt?expires=unix seconds), covered by the hash and so by the signature.
-/// A solution is spent in the transaction that stores the submission (table captcha_use), so it protects one only.
+/// The expiry travels in the salt (salt?expires=unix seconds&amp;), covered by the hash and so by the signature. The
+/// salt ends with '&amp;' so that no digit of the number can be moved into the expiry (salt + number is what is hashed),
+/// and an expiry further off than a challenge lives is refused: a solution cannot be stockpiled. A solution is spent in the transaction that stores the submission (table captcha_use), so it protects one only.
 /// </summary>
 public sealed class ProofOfWork : ICaptcha
 {
@@ -60,7 +61,7 @@ public sealed class ProofOfWork : ICaptcha
     public AltchaChallenge NewChallenge()
     {
         var expires = _clock.GetUtcNow().AddSeconds(_options.ExpiresSeconds).ToUnixTimeSeconds();
-        var salt = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}?expires={expires}";
+        var salt = $"{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}?expires={expires}&";
         var number = RandomNumberGenerator.GetInt32(_options.MaxNumber + 1);
         var challenge = Sha256Hex(salt + number.ToString(CultureInfo.InvariantCulture));
         return new AltchaChallenge(Algorithm, challenge, _options.MaxNumber, salt, Sign(challenge));
@@ -78,8 +79,10 @@ public sealed class ProofOfWork : ICaptcha
             || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(p.Challenge)), Encoding.ASCII.GetBytes(p.Signature.ToLowerInvariant()))
             || Sha256Hex(p.Salt + p.Number.ToString(CultureInfo.InvariantCulture)) != p.Challenge.ToLowerInvariant())
             return new(CaptchaOutcome.Invalid);
-        if (Expiry(p.Salt) is not { } expires) return new(CaptchaOutcome.Invalid);
-        if (expires <= _clock.GetUtcNow()) return new(CaptchaOutcome.Expired);
+        var now = _clock.GetUtcNow();
+        // Beyond the lifetime (plus a minute for the clocks of several instances) no challenge of ours expires.
+        if (Expiry(p.Salt, now.AddSeconds(_options.ExpiresSeconds + 60)) is not { } expires) return new(CaptchaOutcome.Invalid);
+        if (expires <= now) return new(CaptchaOutcome.Expired);
         return new(CaptchaOutcome.Passed, new CaptchaProof(p.Challenge.ToLowerInvariant(), expires.UtcDateTime));
     }
 
@@ -101,14 +104,15 @@ public sealed class ProofOfWork : ICaptcha
         }
     }
 
-    private static DateTimeOffset? Expiry(string salt)
+    /// <summary>The expiry of a salt that ends its parameters with '&amp;', if it is no later than <paramref name="latest"/>.</summary>
+    private static DateTimeOffset? Expiry(string salt, DateTimeOffset latest)
     {
         var query = salt.IndexOf('?');
-        if (query < 0) return null;
-        foreach (var pair in salt[(query + 1)..].Split('&'))
+        if (query < 0 || !salt.EndsWith('&')) return null;
+        foreach (var pair in salt[(query + 1)..^1].Split('&'))
             if (pair.StartsWith("expires=", StringComparison.Ordinal)
                 && long.TryParse(pair["expires=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var unix))
-                return DateTimeOffset.FromUnixTimeSeconds(unix);
+                return unix <= latest.ToUnixTimeSeconds() ? DateTimeOffset.FromUnixTimeSeconds(unix) : null;
         return null;
     }
 

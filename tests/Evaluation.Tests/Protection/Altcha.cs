@@ -24,15 +24,19 @@ public static class Altcha
     }
 
     /// <summary>A challenge made and solved with the given key, as a forger would.</summary>
-    public static string Forge(string hmacKey, DateTimeOffset expires, int number = 42)
+    public static string Forge(string hmacKey, DateTimeOffset expires, int number = 42) =>
+        Forge(hmacKey, expires.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), number);
+
+    /// <summary>The same with the expiry's digits as given (a value no clock can hold, say).</summary>
+    public static string Forge(string hmacKey, string expires, int number = 42)
     {
-        var salt = $"{Hex(RandomNumberGenerator.GetBytes(12))}?expires={expires.ToUnixTimeSeconds()}";
+        var salt = $"{Hex(RandomNumberGenerator.GetBytes(12))}?expires={expires}&";
         var challenge = Hex(SHA256.HashData(Encoding.UTF8.GetBytes(salt + number)));
         var signature = Hex(HMACSHA256.HashData(Encoding.UTF8.GetBytes(hmacKey), Encoding.UTF8.GetBytes(challenge)));
         return Payload("SHA-256", challenge, number, salt, signature);
     }
 
-    private static string Payload(string algorithm, string challenge, int number, string salt, string signature) =>
+    public static string Payload(string algorithm, string challenge, int number, string salt, string signature) =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new { algorithm, challenge, number, salt, signature, took = 5 }));
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);

@@ -55,7 +55,7 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         var challenge = await Altcha.FetchAsync(client);
         Assert.Equal("SHA-256", challenge.algorithm);
         Assert.Equal(5000, challenge.maxnumber);
-        Assert.Matches("^[0-9a-f]{24}\\?expires=\\d+$", challenge.salt);
+        Assert.Matches("^[0-9a-f]{24}\\?expires=\\d+&$", challenge.salt);
 
         var response = await client.SubmitAsync($"/Consultations/{consultation}", Form(Altcha.Solve(challenge)));
 
@@ -108,9 +108,31 @@ public class ProofOfWorkCaptchaTests(ProofOfWorkFixture sites) : IClassFixture<P
         var challenge = await Altcha.FetchAsync(sites.Portal.Browser());
         var payload = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Convert.FromBase64String(Altcha.Solve(challenge)))!;
         var tampered = payload.ToDictionary(p => p.Key, p => (object)p.Value);
-        tampered["salt"] = challenge.salt[..challenge.salt.IndexOf('?')] + "?expires=" + sites.Clock.GetUtcNow().AddYears(1).ToUnixTimeSeconds();
+        tampered["salt"] = challenge.salt[..challenge.salt.IndexOf('?')] + "?expires=" + sites.Clock.GetUtcNow().AddYears(1).ToUnixTimeSeconds() + "&";
         await AssertRefusedAsync(await sites.ConsultationAsync(),
             Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(tampered)), "Captcha.Invalid");
+    }
+
+    [Fact]
+    public async Task Digits_moved_from_the_number_into_the_expiry_do_not_make_a_solution()
+    {
+        // salt + number is what is hashed: "…?expires=X&" + "123" and "…?expires=X&1" + "23" are the same text, so
+        // without the terminating '&' the second would pass with an expiry pushed centuries ahead.
+        var challenge = await Altcha.FetchAsync(sites.Portal.Browser());
+        var payload = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Convert.FromBase64String(Altcha.Solve(challenge)))!;
+        var number = payload["number"].GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var spliced = Altcha.Payload(challenge.algorithm, challenge.challenge, number.Length > 1 ? int.Parse(number[1..]) : 0,
+            challenge.salt + number[..1], challenge.signature);
+        await AssertRefusedAsync(await sites.ConsultationAsync(), spliced, "Captcha.Invalid");
+    }
+
+    [Theory]
+    [InlineData(3650)]                  // ten years: a solution made to be stockpiled
+    [InlineData(-1)]                    // a value no date holds
+    public async Task An_expiry_beyond_a_challenges_lifetime_is_refused_even_when_signed(int days)
+    {
+        var expires = days < 0 ? "99999999999999999" : sites.Clock.GetUtcNow().AddDays(days).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await AssertRefusedAsync(await sites.ConsultationAsync(), Altcha.Forge(ProofOfWorkFixture.HmacKey, expires), "Captcha.Invalid");
     }
 
     [Fact]
