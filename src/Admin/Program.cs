@@ -18,6 +18,7 @@ app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseAppDefaults();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UsePasswordChangeRequired();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapFindingsApi();

@@ -86,18 +86,20 @@ public static class StaffAccess
 
     public static bool CanSeePersonalData(this ClaimsPrincipal user) => PersonalDataRoles.Any(user.IsInRole);
 
-    /// <summary>A deactivated account, or one whose role changed, is signed out at its next request.</summary>
+    /// <summary>A deactivated account, or one whose role changed, is signed out at its next request. One whose password
+    /// must be changed is marked for <see cref="PasswordChange"/>.</summary>
     private static async Task RejectChangedAccounts(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal!;
         var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
         await using var conn = await db.OpenConnectionAsync();
-        var current = await conn.QuerySingleOrDefaultAsync<(bool IsActive, string Role)?>(
-            "select is_active, role from staff_user where id = @id", new { id = principal.StaffId() });
+        var current = await conn.QuerySingleOrDefaultAsync<(bool IsActive, string Role, bool MustChangePassword)?>(
+            "select is_active, role, must_change_password from staff_user where id = @id", new { id = principal.StaffId() });
         if (current is not { IsActive: true } c || !principal.IsInRole(c.Role))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         }
+        else if (c.MustChangePassword) context.HttpContext.Items[PasswordChange.Required] = true;
     }
 }

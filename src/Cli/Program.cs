@@ -74,7 +74,8 @@ async Task<int> EnsureAdmin()
     }
     var userName = configuration["user"] ?? "admin";
     var password = StaffAccounts.NewPassword();
-    await conn.CreateAsync(tx, new Audit.Actor(null, "system"), userName, "系统管理员", StaffRoles.Administrator, null, password);
+    await conn.CreateAsync(tx, new Audit.Actor(null, "system"), userName, "系统管理员", StaffRoles.Administrator, null, password,
+        mustChangePassword: true);
     await tx.CommitAsync();
     Console.WriteLine($"admin account created: user name {userName}, password {password}");
     return 0;
@@ -90,13 +91,15 @@ async Task<int> ResetPassword(string? userName)
     var password = StaffAccounts.NewPassword();
     await conn.ExecuteAsync(
         """
-        update staff_user set password_hash = @hash, failed_login_count = 0, locked_until = null, is_active = true,
+        update staff_user set password_hash = @hash, failed_login_count = 0, locked_until = null, must_change_password = true,
                updated_at = now()
         where id = @id
         """, new { hash = StaffAccounts.Hash(password), id = user.Id }, tx);
     await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.ResetPassword, AuditEntities.StaffUser, user.Id);
     await tx.CommitAsync();
-    Console.WriteLine($"new password for {user.UserName}: {password}");
+    Console.WriteLine($"new password for {user.UserName}: {password} (to be changed at the next sign-in)");
+    // A deactivated account stays deactivated: reactivating is an administrator's decision, made on the Users page.
+    if (!user.IsActive) Console.WriteLine($"{user.UserName} is deactivated: an administrator must reactivate it before it can sign in");
     return 0;
 }
 

@@ -20,6 +20,17 @@ public static class StaffAccounts
     public static PasswordVerificationResult Verify(StaffUser user, string password) =>
         Hasher.VerifyHashedPassword(user, user.PasswordHash, password);
 
+    // A hash of nothing anyone knows, verified when the account is unknown or inactive, so that the answer takes as long
+    // as for a real account: timing does not tell which user names exist.
+    private static readonly string DummyHash = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)));
+
+    /// <summary>Spends the time of a verification and fails: for a user name with no usable account.</summary>
+    public static PasswordVerificationResult VerifyNobody(string password)
+    {
+        Hasher.VerifyHashedPassword(null!, DummyHash, password);
+        return PasswordVerificationResult.Failed;
+    }
+
     /// <summary>A password for a new account or a reset: 16 symbols, no look-alikes; shown once, never stored.</summary>
     public static string NewPassword()
     {
@@ -36,16 +47,18 @@ public static class StaffAccounts
             from staff_user where lower(user_name) = lower(@userName) for update
             """, new { userName = userName.Trim() }, tx);
 
+    /// <summary>A new account; <paramref name="mustChangePassword"/> when the password was generated and shown to
+    /// someone (Users/Create, ensure-admin): the holder then changes it at the first sign-in.</summary>
     public static async Task<long> CreateAsync(this IDbConnection conn, IDbTransaction tx, Audit.Actor actor,
-        string userName, string displayName, string role, long? departmentId, string password)
+        string userName, string displayName, string role, long? departmentId, string password, bool mustChangePassword = false)
     {
         var id = await conn.ExecuteScalarAsync<long>(
             """
-            insert into staff_user (user_name, display_name, role, department_id, password_hash)
-            values (@userName, @displayName, @role, @departmentId, @hash)
+            insert into staff_user (user_name, display_name, role, department_id, password_hash, must_change_password)
+            values (@userName, @displayName, @role, @departmentId, @hash, @mustChangePassword)
             returning id
             """,
-            new { userName, displayName, role, departmentId, hash = Hash(password) }, tx);
+            new { userName, displayName, role, departmentId, hash = Hash(password), mustChangePassword }, tx);
         await conn.WriteAsync(tx, actor, AuditActions.Create, AuditEntities.StaffUser, id,
             after: new { userName, displayName, role, departmentId });
         return id;

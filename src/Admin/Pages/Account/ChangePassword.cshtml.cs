@@ -6,13 +6,19 @@ using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 
 namespace Evaluation.Admin.Pages.Account;
 
-public sealed class ChangePasswordModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
+/// <summary>A staff user changes their password; attempts count against the login limits (per address and per user name),
+/// since the current password is checked here too. Required after a generated or reset password.</summary>
+[EnableRateLimiting(RateLimits.Login), RequestSizeLimit(BodyLimits.SmallForm)]
+public sealed class ChangePasswordModel(NpgsqlDataSource db, LoginThrottle throttle, IStringLocalizer<Texts> texts) : PageModel
 {
+    public bool Required => HttpContext.IsRequired();
+
     [BindProperty] public string? Current { get; set; }
     [BindProperty] public string? NewPassword { get; set; }
     [BindProperty] public string? Confirm { get; set; }
@@ -25,7 +31,15 @@ public sealed class ChangePasswordModel(NpgsqlDataSource db, IStringLocalizer<Te
             ModelState.AddModelError(nameof(NewPassword), texts["Password.TooShort", StaffAccounts.MinimumPasswordLength]);
         else if (NewPassword != Confirm)
             ModelState.AddModelError(nameof(Confirm), texts["Password.Mismatch"]);
+        else if (NewPassword == Current)
+            ModelState.AddModelError(nameof(NewPassword), texts["Password.Same"]);
         if (!ModelState.IsValid) return Page();
+        using var lease = throttle.Acquire(User.Identity!.Name!);
+        if (!lease.IsAcquired)
+        {
+            RateLimits.SetRetryAfter(Response, lease);
+            return StatusCode(StatusCodes.Status429TooManyRequests);
+        }
 
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -35,7 +49,7 @@ public sealed class ChangePasswordModel(NpgsqlDataSource db, IStringLocalizer<Te
             ModelState.AddModelError(nameof(Current), texts["Password.CurrentWrong"]);
             return Page();
         }
-        await conn.ExecuteAsync("update staff_user set password_hash = @hash, updated_at = now() where id = @Id",
+        await conn.ExecuteAsync("update staff_user set password_hash = @hash, must_change_password = false, updated_at = now() where id = @Id",
             new { hash = StaffAccounts.Hash(NewPassword!), user.Id }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.ChangePassword, AuditEntities.StaffUser, user.Id);
         await tx.CommitAsync();

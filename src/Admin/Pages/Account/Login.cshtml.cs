@@ -50,7 +50,7 @@ public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions
             ModelState.AddModelError("", texts["Login.Locked", Math.Ceiling((until - now).TotalMinutes)]);
             return Page();
         }
-        var verified = user is { IsActive: true } ? StaffAccounts.Verify(user, Password) : PasswordVerificationResult.Failed;
+        var verified = user is { IsActive: true } ? StaffAccounts.Verify(user, Password) : StaffAccounts.VerifyNobody(Password);
         if (verified == PasswordVerificationResult.Failed)
         {
             if (user is not null)

@@ -42,7 +42,7 @@ public sealed partial class CreateModel(NpgsqlDataSource db, IStringLocalizer<Te
         try
         {
             await conn.CreateAsync(tx, User.Actor(), userName!, PlainText.Clean(Input.DisplayName)!, Input.Role!,
-                Input.DepartmentId, password);
+                Input.DepartmentId, password, mustChangePassword: true);
             await tx.CommitAsync();
         }
         catch (PostgresException e) when (e.ConstraintName == "staff_user_department_id_fkey")

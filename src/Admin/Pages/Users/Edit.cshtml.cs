@@ -62,7 +62,11 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await conn.ExecuteAsync(
-            "update staff_user set password_hash = @hash, failed_login_count = 0, locked_until = null, updated_at = now() where id = @id",
+            """
+            update staff_user set password_hash = @hash, failed_login_count = 0, locked_until = null, must_change_password = true,
+                   updated_at = now()
+            where id = @id
+            """,
             new { id, hash = StaffAccounts.Hash(password) }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.ResetPassword, AuditEntities.StaffUser, id);
         await tx.CommitAsync();

@@ -14,10 +14,23 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
         })).ReadHtmlAsync();
         var password = created.Text("#new-password");
         Assert.Equal(16, password.Length);
-        var login = await sites.Admin.Browser().SubmitAsync("/Account/Login",
+        var holder = sites.Admin.Browser();
+        var login = await holder.SubmitAsync("/Account/Login",
             new Dictionary<string, string?> { ["UserName"] = "pinggu01", ["Password"] = password });
-        Assert.Equal("/", login.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.DoesNotContain(password, await sites.DataSource.ScalarAsync<string>("select password_hash from staff_user where user_name = 'pinggu01'"));
+
+        // The administrator has seen the password: its holder changes it before anything else.
+        Assert.Equal("/Account/ChangePassword", login.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains(Texts.Get("Password.Required"), (await login.ReadHtmlAsync()).Text("#password-required"));
+        Assert.Equal("/Account/ChangePassword", (await holder.GetAsync("/Projects")).RequestMessage!.RequestUri!.AbsolutePath);
+        var same = await (await holder.SubmitAsync("/Account/ChangePassword", new Dictionary<string, string?>
+            { ["Current"] = password, ["NewPassword"] = password, ["Confirm"] = password })).ReadHtmlAsync();
+        Assert.Contains(Texts.Get("Password.Same"), same.Body!.TextContent);
+        var changed = await holder.SubmitAsync("/Account/ChangePassword", new Dictionary<string, string?>
+            { ["Current"] = password, ["NewPassword"] = "only pinggu01 knows", ["Confirm"] = "only pinggu01 knows" });
+        Assert.Equal("/", changed.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/Projects", (await holder.GetAsync("/Projects")).RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.False(await sites.DataSource.ScalarAsync<bool>("select must_change_password from staff_user where user_name = 'pinggu01'"));
     }
 
     [Fact]
