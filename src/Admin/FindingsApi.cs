@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Dapper;
 using Evaluation.Analysis;
+using Evaluation.Shared.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -41,11 +42,12 @@ public static class FindingsApi
     private static async Task<IResult> Serve(NpgsqlDataSource db, ClaimsPrincipal user, FindingsScope scope, FindingsOptions options,
         TimeProvider clock, CancellationToken ct)
     {
-        await using (var conn = await db.OpenConnectionAsync(ct))
-            if (!await conn.SeesFindingsAsync(user, scope)) return Results.NotFound();
-        return await FindingsStore.GetAsync(db, scope, options, clock, ct) is { } findings
-            ? Results.Text(FindingsStore.ToJson(findings), "application/json; charset=utf-8")
-            : Results.NotFound();
+        await using var conn = await db.OpenConnectionAsync(ct);
+        if (!await conn.SeesFindingsAsync(user, scope)) return Results.NotFound();
+        if (await FindingsStore.GetAsync(db, scope, options, clock, ct) is not { } findings) return Results.NotFound();
+        // Every read through the API is audited: a token works unattended, so its use must show.
+        await conn.WriteAsync(null, user.Actor(), AuditActions.ApiRead, scope.Name, scope.Id);
+        return Results.Text(FindingsStore.ToJson(findings), "application/json; charset=utf-8");
     }
 
     /// <summary>A new token: shown once to its owner; only its SHA-256 is kept.</summary>

@@ -50,6 +50,7 @@ public static class StaffAccess
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = RejectChangedAccounts;
+            o.Events.OnRedirectToAccessDenied = LogAccessDeniedAsync;
         });
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -85,6 +86,18 @@ public static class StaffAccess
     public static bool CanManage(this ClaimsPrincipal user) => ManagingRoles.Any(user.IsInRole);
 
     public static bool CanSeePersonalData(this ClaimsPrincipal user) => PersonalDataRoles.Any(user.IsInRole);
+
+    /// <summary>A refused request (a page or action beyond the user's role) is audited, then goes to the access-denied page.</summary>
+    private static async Task LogAccessDeniedAsync(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
+        var request = context.HttpContext.Request;
+        var user = context.HttpContext.User;
+        await using (var conn = await db.OpenConnectionAsync())
+            await conn.WriteAsync(null, user.Identity?.IsAuthenticated == true ? user.Actor() : new Audit.Actor(null, "anonymous"),
+                AuditActions.AccessDenied, AuditEntities.Request, null, after: new { request.Method, Path = request.Path.Value });
+        context.Response.Redirect(context.RedirectUri);
+    }
 
     /// <summary>A deactivated account, or one whose role changed, is signed out at its next request. One whose password
     /// must be changed is marked for <see cref="PasswordChange"/>.</summary>

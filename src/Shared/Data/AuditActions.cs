@@ -24,6 +24,8 @@ public static class AuditActions
     public const string ExportFindingsCsv = "export_findings_csv";
     public const string ExportFindingsXlsx = "export_findings_xlsx";
     public const string ExportPerformance = "export_performance";
+    public const string AccessDenied = "access_denied";
+    public const string ApiRead = "api_read";
     public const string UpdateKeywords = "update_keywords";
     public const string IssueApiToken = "issue_api_token";
     public const string RevokeApiToken = "revoke_api_token";
@@ -101,5 +103,6 @@ public static class AuditEntities
     public const string InformationItem = "information_item";
     public const string InformationImport = "information_import";
     public const string Performance = "performance";     // the id is the year exported (Art. 34)
+    public const string Request = "request";             // a refused request: method and path in "after"
     public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, AnnualPlan, StaffUser, Department];
 }

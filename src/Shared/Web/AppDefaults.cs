@@ -91,6 +91,12 @@ public static class AppDefaults
     public static WebApplication UseSiteProtection(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        // After the forwarded headers: the address is the client's as far as a trusted proxy says, never a claim.
+        app.Use((context, next) =>
+        {
+            Evaluation.Shared.Data.Audit.Current = new(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null);
+            return next(context);
+        });
         app.UseSecurityHeaders();
         app.UseCookiePolicy();
         return app;

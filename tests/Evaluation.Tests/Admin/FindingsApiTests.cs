@@ -24,6 +24,10 @@ public class FindingsApiTests(SitesFixture sites) : IClassFixture<SitesFixture>
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await api.GetAsync($"/api/consultations/{consultation}/findings");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // Each read with a token is audited under its owner.
+        Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>(
+            "select count(*) from audit_log where action = 'api_read' and entity = 'consultation' and entity_id = @id and actor_id is not null",
+            new { id = consultation.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var legality = json.RootElement.GetProperty("criteria").EnumerateArray().First(c => c.GetProperty("criterion").GetString() == "legality");
         Assert.Equal(3, legality.GetProperty("pooled").GetProperty("n").GetInt64());

@@ -68,6 +68,14 @@ public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions
                     return Page();
                 }
             }
+            else
+            {
+                // An unknown name is audited too (password spraying shows), with the name as typed, cut short.
+                var typed = UserName.Trim();
+                await conn.WriteAsync(tx, new Audit.Actor(null, typed.Length > 100 ? typed[..100] : typed), AuditActions.LoginFailed,
+                    AuditEntities.StaffUser, null);
+                await tx.CommitAsync();
+            }
             ModelState.AddModelError("", texts["Login.Failed"]);
             return Page();
         }

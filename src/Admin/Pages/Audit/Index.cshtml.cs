@@ -11,7 +11,7 @@ public sealed class IndexModel(NpgsqlDataSource db) : PageModel
     public const int PageSize = 100;
 
     public sealed record Row(long Id, DateTime At, string ActorName, string Action, string Entity, string? EntityId,
-        string? Before, string? After);
+        string? Before, string? After, string? ClientAddress, string? UserAgent);
 
     [BindProperty(SupportsGet = true)] public string? Entity { get; set; }
     [BindProperty(SupportsGet = true)] public string? EntityId { get; set; }
@@ -23,7 +23,8 @@ public sealed class IndexModel(NpgsqlDataSource db) : PageModel
         await using var conn = await db.OpenConnectionAsync();
         Rows = (await conn.QueryAsync<Row>(
             """
-            select id, at, actor_name, action, entity, entity_id, jsonb_pretty(before) as before, jsonb_pretty(after) as after
+            select id, at, actor_name, action, entity, entity_id, jsonb_pretty(before) as before, jsonb_pretty(after) as after,
+                   client_address, user_agent
             from audit_log
             where (@Entity is null or entity = @Entity) and (@EntityId is null or entity_id = @EntityId)
               and (@Before is null or id < @Before)
