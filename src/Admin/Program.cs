@@ -22,4 +22,5 @@ app.UsePasswordChangeRequired();
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorPages().WithStaticAssets();
 app.MapFindingsApi();
+app.Lifetime.ApplicationStarted.Register(() => StaffAccess.WarnIfPlainHttp(app));
 app.Run();

@@ -6,11 +6,19 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Evaluation.Admin;
 
 /// <summary>Lockout after repeated failed logins.</summary>
+/// <summary>How long an Admin session lasts: ended after this idle time, and after this time whatever the activity.</summary>
+public sealed class SessionOptions
+{
+    public int IdleMinutes { get; set; } = 30;
+    public int AbsoluteHours { get; set; } = 12;
+}
+
 public sealed class LockoutOptions
 {
     public int MaxFailedAttempts { get; set; } = 5;
@@ -38,6 +46,10 @@ public static class StaffAccess
         builder.Services.AddOptions<LockoutOptions>().BindConfiguration("Lockout")
             .Validate(o => o.MaxFailedAttempts > 0 && o.Minutes > 0, "Lockout values must be positive").ValidateOnStart();
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddOptions<SessionOptions>().BindConfiguration("Sessions")
+            .Validate(o => o.IdleMinutes > 0 && o.AbsoluteHours > 0 && o.IdleMinutes <= o.AbsoluteHours * 60, "Sessions: IdleMinutes and AbsoluteHours must be positive, idle no longer than absolute")
+            .ValidateOnStart();
+        var sessions = builder.Configuration.GetSection("Sessions").Get<SessionOptions>() ?? new();
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -47,7 +59,9 @@ public static class StaffAccess
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Idle timeout: the cookie lives this long after the last request (renewed past half of it); the absolute
+            // cap and the security stamp are checked by RejectChangedAccounts.
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(sessions.IdleMinutes);
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = RejectChangedAccounts;
             o.Events.OnRedirectToAccessDenied = LogAccessDeniedAsync;
@@ -69,6 +83,9 @@ public static class StaffAccess
         o.Conventions.AuthorizeFolder("/Departments", Administer);
     }
 
+    private const string StampClaim = "evaluation:security_stamp";
+    private const string SignedInClaim = "evaluation:signed_in_at";
+
     public static ClaimsPrincipal Principal(long id, string userName, string displayName, string role) =>
         new(new ClaimsIdentity(
         [
@@ -77,6 +94,32 @@ public static class StaffAccess
             new Claim(ClaimTypes.GivenName, displayName),
             new Claim(ClaimTypes.Role, role),
         ], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>The principal of a sign-in session: the account, its security stamp, and when the session began.</summary>
+    public static ClaimsPrincipal SessionPrincipal(long id, string userName, string displayName, string role, Guid stamp, DateTimeOffset signedInAt)
+    {
+        var principal = Principal(id, userName, displayName, role);
+        ((ClaimsIdentity)principal.Identity!).AddClaims(
+        [
+            new Claim(StampClaim, stamp.ToString()),
+            new Claim(SignedInClaim, signedInAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]);
+        return principal;
+    }
+
+    /// <summary>Sign-in cookies are Secure whenever the request is HTTPS; over plain HTTP beyond this machine they travel
+    /// readable, which an operator should know.</summary>
+    public static void WarnIfPlainHttp(WebApplication app)
+    {
+        foreach (var url in app.Urls)
+            if (Uri.TryCreate(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
+                && !(uri.IsLoopback || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)))
+                app.Logger.LogWarning("Admin is served over plain HTTP on {Url}: sign-in cookies cross the network unencrypted; serve it over HTTPS or behind a TLS proxy", url);
+    }
+
+    /// <summary>Ends every session of the account (logout ends them on all devices).</summary>
+    public static Task EndSessionsAsync(this NpgsqlConnection conn, long staffId) =>
+        conn.ExecuteAsync("update staff_user set security_stamp = gen_random_uuid() where id = @staffId", new { staffId });
 
     public static long StaffId(this ClaimsPrincipal user) => long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!,
         System.Globalization.CultureInfo.InvariantCulture);
@@ -106,9 +149,15 @@ public static class StaffAccess
         var principal = context.Principal!;
         var db = context.HttpContext.RequestServices.GetRequiredService<NpgsqlDataSource>();
         await using var conn = await db.OpenConnectionAsync();
-        var current = await conn.QuerySingleOrDefaultAsync<(bool IsActive, string Role, bool MustChangePassword)?>(
-            "select is_active, role, must_change_password from staff_user where id = @id", new { id = principal.StaffId() });
-        if (current is not { IsActive: true } c || !principal.IsInRole(c.Role))
+        var current = await conn.QuerySingleOrDefaultAsync<(bool IsActive, string Role, bool MustChangePassword, Guid Stamp)?>(
+            "select is_active, role, must_change_password, security_stamp from staff_user where id = @id", new { id = principal.StaffId() });
+        var limits = context.HttpContext.RequestServices.GetRequiredService<IOptions<SessionOptions>>().Value;
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var signedInAt = long.TryParse(principal.FindFirstValue(SignedInClaim), out var unix) ? DateTimeOffset.FromUnixTimeSeconds(unix) : (DateTimeOffset?)null;
+        if (current is not { IsActive: true } c || !principal.IsInRole(c.Role)
+            // a stamp changed since sign-in: logout, password or role changed, account deactivated
+            || principal.FindFirstValue(StampClaim) != c.Stamp.ToString()
+            || signedInAt is null || now - signedInAt > TimeSpan.FromHours(limits.AbsoluteHours))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

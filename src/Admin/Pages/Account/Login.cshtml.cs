@@ -82,17 +82,18 @@ public sealed class LoginModel(NpgsqlDataSource db, TimeProvider clock, IOptions
 
         var staff = user!;
         var rehash = verified == PasswordVerificationResult.SuccessRehashNeeded ? StaffAccounts.Hash(Password) : null;
-        await conn.ExecuteAsync(
+        var stamp = await conn.ExecuteScalarAsync<Guid>(
             """
             update staff_user set failed_login_count = 0, locked_until = null,
                    password_hash = coalesce(@rehash, password_hash)
             where id = @Id
+            returning security_stamp
             """, new { staff.Id, rehash }, tx);
         await conn.WriteAsync(tx, new Audit.Actor(staff.Id, staff.UserName), AuditActions.Login, AuditEntities.StaffUser, staff.Id);
         await tx.CommitAsync();
 
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            StaffAccess.Principal(staff.Id, staff.UserName, staff.DisplayName, staff.Role));
+            StaffAccess.SessionPrincipal(staff.Id, staff.UserName, staff.DisplayName, staff.Role, stamp, clock.GetUtcNow()));
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 }
