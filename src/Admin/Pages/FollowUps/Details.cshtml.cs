@@ -46,7 +46,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         if (!await LoadAsync(id)) return NotFound();
         if (!CanUpdate) return Forbid();
         var note = PlainText.Clean(Note);
-        if (!UpdateStatuses.Contains(Status)) ModelState.AddModelError(nameof(Status), texts["Validation.Select"]);
+        if (!UpdateStatuses.Contains(Status)) ModelState.AddModelError(nameof(Status), texts["Validation.Select", texts["FollowUp.Status"]]);
         if (note is null) ModelState.AddModelError(nameof(Note), texts["FollowUp.Note.Required"]);
         else if (PlainText.Length(note) > MaxNote) ModelState.AddModelError(nameof(Note), texts["Validation.MaxLength", texts["FollowUp.Note"], MaxNote]);
         var (files, refused) = await Attachments.CheckUploadsAsync(Evidence is null ? [] : [Evidence], Attachments.Documents, cancellationToken);
