@@ -77,6 +77,14 @@ public static class AuditActions
     // Art. 9, 10: information items kept by hand or imported from a file.
     public const string ImportInformation = "import_information";
 
+    // Art. 24, 29-33: the legality review, the executive meeting's decision, the follow-up actions, closing the project.
+    public const string SendToLegalityReview = "send_to_legality_review";
+    public const string RecordLegalityReview = "record_legality_review";
+    public const string RecordExecutiveDecision = "record_executive_decision";
+    public const string UpdateFollowUp = "update_follow_up";
+    public const string CancelFollowUp = "cancel_follow_up";
+    public const string CloseProject = "close_project";
+
     /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
     public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };
 

@@ -101,7 +101,7 @@ public sealed class QueueModel(NpgsqlDataSource db, TimeProvider clock, Personal
     public string Field(string name) => $"{name}_{MailId}";
 
     private async Task<bool> IsWaitingAsync(NpgsqlConnection conn, NpgsqlTransaction tx) =>
-        await conn.ExecuteScalarAsync<string>("select status from inbound_mail where id = @MailId for update", new { MailId }, tx)
+        await conn.QuerySingleAsync<string>("select status from inbound_mail where id = @MailId for update", new { MailId }, tx)
             is InboundMailStatuses.Waiting or InboundMailStatuses.Held;
 
     private async Task<IActionResult> GoneAsync(NpgsqlTransaction tx)

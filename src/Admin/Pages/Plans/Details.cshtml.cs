@@ -129,6 +129,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             """
             select i.decision_id, d.title, i.scope, i.parts, i.agency_department_id, i.commissioned_institution,
                    (select p.id from evaluation_project p where p.plan_item_id = i.id) as project_id,
+                   -- any project of the decision, closed ones included: a decision evaluated and closed was evaluated
                    (select min(p.id) from evaluation_project p where p.decision_id = i.decision_id) as other_project_id
             from annual_plan_item i join decision d on d.id = i.decision_id
             where i.id = @itemId and i.plan_id = @id and i.decision_id in (select decision_id from staff_decisions(@staff))

@@ -121,7 +121,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
-        if (project.Stage == ProjectStages.Conclusion) return RedirectToPage(new { id });   // the data of the conclusions stays as reviewed
+        if (!ProjectStages.DataOpen(project.Stage)) return RedirectToPage(new { id });   // the data of the conclusions stays as reviewed
         await using var tx = await conn.BeginTransactionAsync();
         var linked = await conn.ExecuteAsync(
             """
@@ -140,7 +140,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         if (await conn.FindProjectAsync(id, User) is not { } project) return NotFound();
-        if (project.Stage == ProjectStages.Conclusion) return RedirectToPage(new { id });
+        if (!ProjectStages.DataOpen(project.Stage)) return RedirectToPage(new { id });
         await using var tx = await conn.BeginTransactionAsync();
         var removed = await conn.ExecuteAsync("delete from project_consultation where project_id = @id and consultation_id = @ConsultationId",
             new { id, ConsultationId }, tx);
@@ -198,7 +198,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
         var note = PlainText.Clean(ReviewNote);
-        string? refusal = project.ConclusionsGeneratedAt is null ? "Project.Conclusions.NotGenerated"
+        string? refusal = project.Stage != ProjectStages.Implementation ? "Project.Conclusions.OnlyInImplementation"
+            : project.ConclusionsGeneratedAt is null ? "Project.Conclusions.NotGenerated"
             : ReviewedGeneration is { } seen && Math.Abs((seen.ToUniversalTime() - project.ConclusionsGeneratedAt.Value).TotalSeconds) >= 1 ? "Project.Conclusions.Regenerated"
             : !await conn.IsTeamMemberAsync(id, User) ? "Project.Conclusions.OnlyTeam"
             : note is not null && PlainText.Length(note) > 2000 ? "Project.Conclusions.NoteTooLong"

@@ -53,6 +53,7 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
         if (Input.Method is not null && !Methods.Contains(Input.Method))
             ModelState.AddModelError("Input.Method", texts["Validation.Invalid.Any"]);
         if (!string.IsNullOrEmpty(Input.Period) && !Periods.All.Contains(Input.Period))
@@ -81,6 +82,13 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
         await tx.CommitAsync();
         TempData.Flash(texts["Method.Recorded"].Value);
         return RedirectToPage("Details", null, new { id }, "methods");
+    }
+
+    /// <summary>Refused once the project moved past the stage where this may change (StageLocks).</summary>
+    private PageResult Locked()
+    {
+        ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
+        return Page();
     }
 
     private async Task<bool> LoadAsync(long id)

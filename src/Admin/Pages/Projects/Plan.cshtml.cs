@@ -75,6 +75,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
         Input = input;
         SurveyOutline = Project.SurveyOutline;
         ModelState.Remove(nameof(SurveyOutline));
@@ -107,6 +108,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
         if (!ModelState.IsValid) return Page();
         var outline = PlainText.Clean(SurveyOutline) ?? "";
         await using var conn = await db.OpenConnectionAsync();
@@ -117,6 +119,13 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         await tx.CommitAsync();
         TempData.Flash(texts["Project.SurveyOutline.Saved"].Value);
         return RedirectToPage(new { id });
+    }
+
+    /// <summary>Refused once the project moved past the stage where this may change (StageLocks).</summary>
+    private PageResult Locked()
+    {
+        ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
+        return Page();
     }
 
     private async Task<bool> LoadAsync(long id)

@@ -47,6 +47,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!StageLocks.TeamOpen(Project.Stage)) return Locked();
         if (StaffUserId is null || Staff.All(s => s.Id != StaffUserId))
             ModelState.AddModelError(nameof(StaffUserId), texts["Team.Staff.Required"]);
         if (!TeamRoles.Contains(TeamRole)) ModelState.AddModelError(nameof(TeamRole), texts["Validation.Select"]);
@@ -77,6 +78,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!StageLocks.TeamOpen(Project.Stage)) return Locked();
         var name = PlainText.Clean(Name)?.Replace('\n', ' ');
         var affiliation = PlainText.Clean(Affiliation)?.Replace('\n', ' ');
         Contact? contact = null;
@@ -109,6 +111,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!StageLocks.TeamOpen(Project.Stage)) return Locked();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var removed = await conn.ExecuteAsync(
@@ -138,6 +141,13 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         await conn.WriteAsync(null, User.Actor(), AuditActions.ViewPersonalData, AuditEntities.ProjectMember, member.Id);
         Revealed = member.Id;
         Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    /// <summary>Refused once the project moved past the stage where this may change (StageLocks).</summary>
+    private PageResult Locked()
+    {
+        ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
         return Page();
     }
 

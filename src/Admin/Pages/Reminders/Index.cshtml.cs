@@ -69,6 +69,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
             ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Reason)}", texts["Validation.Required", texts["Reminder.Mark.Reason"]]);
         if (!ModelState.IsValid) return await PageAsync(conn);
         var decisionId = input.DecisionId!.Value;
+        // Any project counts, a closed one too: a decision evaluated and closed has been evaluated.
         if (await conn.ExecuteScalarAsync<bool>("select exists (select 1 from evaluation_project where decision_id = @decisionId)", new { decisionId }))
             return await RefuseAsync(conn, "Reminder.Mark.Covered");
         var now = clock.GetUtcNow().UtcDateTime;
@@ -219,7 +220,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
             with visible as (
                 select d.id from decision d
                 where d.id in (select decision_id from staff_decisions(@staff))
-                  -- a decision leaves the list once a project covers it
+                  -- a decision leaves the list once a project covers it; a closed project still does (Art. 30-33: the
+                  -- decision was evaluated and decided on; a new evaluation is a new trigger's matter, not this list's)
                   and not exists (select 1 from evaluation_project p where p.decision_id = d.id)
             ),
             recent as (   -- Art. 12(1): the opinions of the window, numbered in the order they came
@@ -276,7 +278,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
                 """
                 select d.id, d.title from decision d
                 where d.id in (select decision_id from staff_decisions(@staff))
-                  and not exists (select 1 from evaluation_project p where p.decision_id = d.id)
+                  and not exists (select 1 from evaluation_project p where p.decision_id = d.id)   -- closed projects count too
                   and not exists (select 1 from evaluation_necessity n
                                   where n.decision_id = d.id and n.department_id = @department and n.withdrawn_at is null)
                 order by d.title
