@@ -127,7 +127,7 @@ public static class PublicResults
             .Select(g => new SnapshotTheme(g.Key,
                 Shared.Results.Dispositions.All.Select(d => new Count(d, g.LongCount(o => o.Disposition == d))).Where(c => c.Value > 0).ToList(),
                 g.Select(o => new SnapshotOpinion(o.Disposition, o.Reason, o.RedactedBody, o.RespondentType, o.RegionName,
-                    DateOnly.FromDateTime(o.CreatedAt))).ToList()))
+                    DateOnly.FromDateTime(Shared.Web.Display.ToChinaTime(o.CreatedAt)))).ToList()))
             .ToList();
 
         var attachments = (await conn.QueryAsync<SnapshotAttachment>(

@@ -63,4 +63,36 @@ public class PublishTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostWithTokenAsync($"/Results/Publish/{setup.Project}")).StatusCode);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from results_publication where project_id = @Project", setup));
     }
+
+    [Fact]
+    public async Task The_snapshot_holds_the_findings_per_standard_with_small_groups_suppressed_and_regions_named()
+    {
+        var (client, _, staffId) = await sites.StaffOfAsync("任丘市司法局");
+        var setup = await sites.ProjectWithConsultationAsync();
+        var questionnaire = await sites.PublishedQuestionnaireAsync(ResponseData.LegalityItem(), consultationId: setup.Consultation);
+        await sites.DataSource.AddResponsesAsync(questionnaire,
+            Enumerable.Repeat(("citizen", "chuan", new Dictionary<string, int> { ["q1"] = 4 }), 6)
+                .Concat(Enumerable.Repeat(("enterprise", "qingta", new Dictionary<string, int> { ["q1"] = 1 }), 2)));
+        await sites.DecideAsync(setup.Project, staffId);
+
+        await client.SubmitAsync($"/Results/Publish/{setup.Project}", new Dictionary<string, string?>());
+
+        var snapshot = JsonDocument.Parse(await sites.DataSource.ScalarAsync<string>(
+            "select snapshot::text from results_publication where project_id = @Project", setup)).RootElement;
+        var legality = snapshot.GetProperty("findings").EnumerateArray().Single(c => c.GetProperty("criterion").GetString() == "legality");
+        var item = Assert.Single(legality.GetProperty("items").EnumerateArray());
+        Assert.Equal(8, item.GetProperty("summary").GetProperty("n").GetInt32());
+        var byType = item.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("dimension").GetString() == "respondent_type");
+        var enterprise = byType.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("group").GetString() == "enterprise");
+        Assert.True(enterprise.GetProperty("suppressed").GetBoolean());
+        Assert.Equal(0, enterprise.GetProperty("summary").GetProperty("n").GetInt32());
+        var citizen = byType.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("group").GetString() == "citizen");
+        Assert.Equal(6, citizen.GetProperty("summary").GetProperty("n").GetInt32());
+        var byRegion = item.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("dimension").GetString() == "region");
+        Assert.Equal(["出岸镇", "青塔乡"], byRegion.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("group").GetString()).Order());
+        Assert.Equal(8, snapshot.GetProperty("work").GetProperty("questionnaires")[0].GetProperty("submitted").GetInt32());
+
+        var page = await sites.Portal.Browser().GetHtmlAsync($"/Results/{setup.Project}");
+        Assert.Contains(Texts.Get("Findings.Suppressed", 5), page.Text("#findings ~ table tr.suppressed, tr.suppressed"));
+    }
 }
