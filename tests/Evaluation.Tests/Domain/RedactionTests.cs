@@ -17,6 +17,9 @@ public class RedactionTests
     [InlineData("座机0317-2212345转办公室", "0317-2212345", Redaction.Kinds.Landline)]
     [InlineData("北京010-62345678", "010-62345678", Redaction.Kinds.Landline)]
     [InlineData("电话（0317）22123456", "（0317）22123456", Redaction.Kinds.Landline)]
+    [InlineData("家里电话03172212345", "03172212345", Redaction.Kinds.Landline)]
+    [InlineData("手机(+86)13812345678", "(+86)13812345678", Redaction.Kinds.Mobile)]
+    [InlineData("邮箱：ＺＨＡＮＧ＠ＥＸＡＭＰＬＥ．ＣＮ", "ＺＨＡＮＧ＠ＥＸＡＭＰＬＥ．ＣＮ", Redaction.Kinds.Email)]
     [InlineData("请发邮件到 zhang.san+rq@example.com.cn 联系", "zhang.san+rq@example.com.cn", Redaction.Kinds.Email)]
     [InlineData("退款请打到6222021234567890128。", "6222021234567890128", Redaction.Kinds.BankCard)]
     [InlineData("卡号 6217 0001 2345 6788 已停用", "6217 0001 2345 6788", Redaction.Kinds.BankCard)]
@@ -62,6 +65,9 @@ public class RedactionTests
     [InlineData("共有3,813,812,345,678人次")]
     [InlineData("邮政编码062550，统一社会信用代码91130982MA0CXXXX1X")]
     [InlineData("时间 10:30-11:45，房间 0317 号")]
+    [InlineData("服务热线12345，咨询电话400-123-4567")]
+    [InlineData("2024.03.01发布，2024/3/1起施行，2024-03-01T10:30:00")]
+    [InlineData("第138页至第139页，共13812页")]
     public void Ordinary_numbers_are_not_personal_data(string text)
     {
         Assert.Empty(Redaction.Find(text));
