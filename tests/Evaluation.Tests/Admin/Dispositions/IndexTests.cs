@@ -96,4 +96,30 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>(
             "select count(*) from opinion_disposition d join opinion o on o.id = d.opinion_id where o.consultation_id = @Consultation", setup));
     }
+
+    [Fact]
+    public async Task A_text_masked_by_hand_keeps_its_masking_when_its_campaign_group_is_disposed()
+    {
+        var (client, _, _) = await sites.StaffOfAsync("任丘市司法局");
+        var setup = await sites.ProjectWithConsultationAsync();
+        var first = await sites.OpinionAsync(setup.Consultation, Letter + "。老王");
+        await sites.OpinionAsync(setup.Consultation, Letter + "。老李");
+        await client.SubmitAsync($"/Dispositions/Edit/{setup.Project}/{first.OpinionId}", new Dictionary<string, string?>
+        {
+            ["Disposition"] = "noted", ["Reason"] = "已记录", ["RedactedBody"] = Letter + "。**",
+        });
+
+        await client.SubmitAsync($"/Dispositions/{setup.Project}?campaign={first.OpinionId}", new Dictionary<string, string?>
+        {
+            ["Disposition"] = "not_adopted", ["Reason"] = "收费用于调节停车需求。",
+        });
+
+        await using var conn = await sites.DataSource.OpenConnectionAsync();
+        var rows = (await conn.QueryAsync<(string Disposition, string Redacted)>(
+            """
+            select d.disposition, d.redacted_body from opinion_disposition d join opinion o on o.id = d.opinion_id
+            where o.consultation_id = @Consultation order by d.opinion_id
+            """, setup)).ToList();
+        Assert.Equal([("not_adopted", Letter + "。**"), ("not_adopted", Letter + "。老李")], rows);
+    }
 }
