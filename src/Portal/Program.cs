@@ -1,3 +1,4 @@
+using Evaluation.Portal;
 using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Web;
 
@@ -13,5 +14,6 @@ app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseAppDefaults();
 app.MapStaticAssets();
 app.MapCaptcha();
+app.MapResultsData();
 app.MapRazorPages().WithStaticAssets();
 app.Run();

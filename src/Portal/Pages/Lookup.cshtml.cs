@@ -10,13 +10,15 @@ using Npgsql;
 
 namespace Evaluation.Portal.Pages;
 
-/// <summary>意见查询: what became of an opinion, by its receipt number. Never shows name or contact. Look-ups are
+/// <summary>意见查询: what became of an opinion, by its receipt number: its reply, its disposition with the public reason
+/// (Art. 7) and the project's published results. Never shows name or contact. Look-ups are
 /// limited per client address, so receipt numbers cannot be enumerated.</summary>
 [EnableRateLimiting(RateLimits.Lookup), RequestSizeLimit(BodyLimits.SmallForm)]
 public sealed class LookupModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record Result(string ReceiptNumber, DateTime CreatedAt, string Channel, string Status, string Body,
-        string? Reply, DateTime? RepliedAt, long ConsultationId, string ConsultationTitle);
+        string? Reply, DateTime? RepliedAt, long ConsultationId, string ConsultationTitle, string? Disposition, string? DispositionReason,
+        long? ResultsProjectId);
 
     [BindProperty]
     public string? ReceiptNumber { get; set; }
@@ -42,8 +44,12 @@ public sealed class LookupModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
         Found = await conn.QuerySingleOrDefaultAsync<Result>(
             """
             select o.receipt_number, o.created_at, o.channel, o.status, o.body, o.reply, o.replied_at,
-                   c.id as consultation_id, c.title as consultation_title
+                   c.id as consultation_id, c.title as consultation_title, d.disposition, d.reason as disposition_reason,
+                   (select min(rp.project_id) from project_consultation pc
+                    join results_publication rp on rp.project_id = pc.project_id and rp.superseded_at is null
+                    where pc.consultation_id = o.consultation_id) as results_project_id
             from opinion o join consultation c on c.id = o.consultation_id
+            left join opinion_disposition d on d.opinion_id = o.id
             where o.receipt_number = @receipt
             """, new { receipt });
         if (Found is null)

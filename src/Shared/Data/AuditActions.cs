@@ -74,6 +74,10 @@ public static class AuditActions
     public const string AmendPlan = "amend_plan";
     public const string RemovePlanItem = "remove_plan_item";
 
+    // Art. 7: public results, "you said, we did".
+    public const string SetDisposition = "set_disposition";
+    public const string PublishResults = "publish_results";
+
     // Art. 9, 10: information items kept by hand or imported from a file.
     public const string ImportInformation = "import_information";
 

@@ -59,4 +59,24 @@ public class LookupTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var page = await (await LookUp("")).ReadHtmlAsync();
         Assert.Equal(Texts.Get("Lookup.Required"), page.Text("#ReceiptNumber-error"));
     }
+
+    [Fact]
+    public async Task A_receipt_shows_the_disposition_and_reason_once_set_and_links_to_the_published_results()
+    {
+        var published = await Evaluation.Tests.Admin.Results.PublishedResults.PublishedAsync(sites);
+
+        var page = await (await LookUp(published.Receipt)).ReadHtmlAsync();
+
+        Assert.Contains(Texts.Get("Disposition.partly_adopted"), page.Text("#lookup-disposition"));
+        Assert.Contains("免费时长延长至30分钟。", page.Text("#lookup-disposition"));
+        Assert.Equal($"/Results/{published.Setup.Project}", page.QuerySelector("#lookup-results a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_receipt_without_a_disposition_shows_none()
+    {
+        var page = await (await LookUp(await SubmitAsync())).ReadHtmlAsync();
+        Assert.Null(page.QuerySelector("#lookup-disposition"));
+        Assert.Null(page.QuerySelector("#lookup-results"));
+    }
 }
