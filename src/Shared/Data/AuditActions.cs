@@ -74,6 +74,13 @@ public static class AuditActions
     // Art. 9, 10: information items kept by hand or imported from a file.
     public const string ImportInformation = "import_information";
 
+    // Art. 20, 21, 28: the evaluation report (drafted, saved as a new version, reviewed by experts, finalized, downloaded).
+    public const string DraftReport = "draft_report";
+    public const string SaveReport = "save_report";
+    public const string ReviewReport = "review_report";
+    public const string FinalizeReport = "finalize_report";
+    public const string ExportReport = "export_report";
+
     /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
     public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };
 
@@ -99,5 +106,6 @@ public static class AuditEntities
     public const string AnnualPlanItem = "annual_plan_item";
     public const string InformationItem = "information_item";
     public const string InformationImport = "information_import";
+    public const string ReportVersion = "report_version";
     public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, AnnualPlan, StaffUser, Department];
 }
