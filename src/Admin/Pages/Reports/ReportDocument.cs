@@ -88,7 +88,9 @@ public static class ReportDocument
             new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
         var table = new Table(new TableProperties(border, new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct }));
-        table.Append(new TableGrid(header.Select(_ => new GridColumn { Width = (9000 / header.Length).ToString(System.Globalization.CultureInfo.InvariantCulture) })));
+        // Label and value: the label takes two thirds; otherwise the columns share the width.
+        var widths = header.Length == 2 ? new[] { 6000, 3000 } : header.Select(_ => 9000 / header.Length).ToArray();
+        table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(System.Globalization.CultureInfo.InvariantCulture) })));
         table.Append(Row(header, bold: true));
         foreach (var r in rows) table.Append(Row(r, bold: false));
         return table;

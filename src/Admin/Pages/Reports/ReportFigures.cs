@@ -207,7 +207,7 @@ public static class ReportFigures
 
     private static string MethodText(MethodRow m, IStringLocalizer<Texts> t) =>
         t["Report.Text.Method", t[$"Method.{m.Method}"], m.HeldOn.ToString("yyyy-MM-dd", Invariant),
-            m.ParticipantCount is { } n ? N(n) : "—", m.Period is null ? "" : t[$"Period.{m.Period}"].Value].Value;
+            m.ParticipantCount is { } n ? N(n) : "—", m.Period is null ? "" : "，" + t[$"Period.{m.Period}"].Value].Value;
 
     private static string N(long n) => n.ToString(Invariant);
     private static string Num(double? v, string format = "0.00") => v is { } x ? x.ToString(format, Invariant) : "—";
