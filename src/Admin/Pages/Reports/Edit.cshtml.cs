@@ -41,7 +41,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
     public IReadOnlyList<Department> Departments { get; private set; } = [];
 
     [BindProperty] public Dictionary<string, string?> Parts { get; set; } = [];
-    [BindProperty] public List<RecommendationInput> Recommendations { get; set; } = [];
+    [BindProperty] public List<RecommendationInput?> Recommendations { get; set; } = [];
     [BindProperty] public int BaseVersion { get; set; }
     [BindProperty] public bool RefreshFigures { get; set; }
 
@@ -54,7 +54,8 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
         Parts = Base.Parts().ToDictionary(p => p.Part, p => (string?)p.Prose);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         Recommendations = (await conn.RecommendationsAsync(Base.Id))
-            .Select(r => new RecommendationInput { Kind = r.Kind, Reasoning = r.Reasoning, DepartmentId = r.DepartmentId }).ToList();
+            .Select(r => (RecommendationInput?)new RecommendationInput { Kind = r.Kind, Reasoning = r.Reasoning, DepartmentId = r.DepartmentId }).ToList();
+        PadRecommendations();
         return Page();
     }
 
@@ -72,7 +73,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
         var recommendations = new List<ReportRecommendation>();
         for (var i = 0; i < Recommendations.Count; i++)
         {
-            var r = Recommendations[i];
+            var r = Recommendations[i]!;
             var reasoning = PlainText.Clean(r.Reasoning);
             if (string.IsNullOrEmpty(r.Kind) && reasoning is null && r.DepartmentId is null) continue;   // an empty row
             var field = $"Recommendations[{i}]";
@@ -128,7 +129,15 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
         Departments = await conn.DepartmentsAsync();
         var data = await ReportFigures.LoadAsync(db, project, findingsOptions.Value, clock, cancellationToken);
         ChangedFigures = ReportFigures.Changes(ReportFigures.FromJson(Base.Figures), ReportFigures.Compute(data, texts)).Count;
-        while (Recommendations.Count < RecommendationRows) Recommendations.Add(new RecommendationInput());
+        PadRecommendations();
         return null;
+    }
+
+    /// <summary>Blank rows to add recommendations in (a posted row that bound nothing is one too).</summary>
+    private void PadRecommendations()
+    {
+        Recommendations = Recommendations.Select(r => (RecommendationInput?)(r ?? new RecommendationInput())).ToList();
+        while (Recommendations.Count < Math.Max(RecommendationRows, Recommendations.Count(r => r!.Kind is not null) + 2))
+            Recommendations.Add(new RecommendationInput());
     }
 }
