@@ -67,6 +67,27 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
+    public async Task Another_decision_matter_gets_the_parts_and_recommendations_of_Art_28()
+    {
+        var r = await sites.ConclusionProjectAsync(title: "公交线网优化方案", kind: "other_matter");
+        var page = await (await r.Staff.DraftAsync(r.Project)).ReadHtmlAsync();
+        Assert.Equal(["part-overall_evaluation", "part-basis", "part-problems_and_remedies", "part-recommendation"],
+            page.QuerySelectorAll("h2[id^='part-']").Select(h => h.Id!).ToArray());
+        Assert.Contains(Resx.Get("Criterion.purpose_achieved"), page.Text("#part-overall_evaluation + p"));
+        Assert.Equal("5", page.Text("#figure-list tr[data-key='criterion.purpose_achieved.answers'] td.plain"));
+        var edit = await r.Staff.GetHtmlAsync($"/Reports/Edit/{r.Project}");
+        Assert.Equal(["", "continue", "promote", "adjust", "terminate"],
+            edit.QuerySelectorAll("#rec-kind-0 option").Select(o => o.GetAttribute("value")!).ToArray());
+        await r.Staff.SubmitAsync($"/Reports/Edit/{r.Project}", new Dictionary<string, string?>
+        {
+            ["Recommendations[0].Kind"] = "promote", ["Recommendations[0].Reasoning"] = "在全市推广。",
+        });
+        Assert.Equal("promote", await sites.DataSource.ScalarAsync<string>(
+            "select r.kind from report_recommendation r join report_version v on v.id = r.report_version_id where v.project_id = @p and v.version = 2",
+            new { p = r.Project }));
+    }
+
+    [Fact]
     public async Task A_figure_whose_data_changed_after_drafting_is_flagged_with_its_old_and_new_value()
     {
         var r = await sites.ConclusionProjectAsync(title: "户外广告管理办法");

@@ -16,11 +16,11 @@ public static class ReportSetup
     public const string ConsultationTitle = "停车收费征求意见";
     public const string MethodSummary = "座谈会纪要：停车收费标准";
 
-    /// <summary>q1 (before) and q2 (after), both tagged legality.</summary>
-    public static Definition BeforeAfter() => new([new Section("s1", "评价", null, null,
+    /// <summary>q1 (before) and q2 (after), both tagged with the criterion (legality for a normative document).</summary>
+    public static Definition BeforeAfter(string criterion = "legality") => new([new Section("s1", "评价", null, null,
     [
-        new Question("q1", QuestionTypes.Likert, "实施前：收费标准合理。", Required: true, Criterion: "legality", Period: "before"),
-        new Question("q2", QuestionTypes.Likert, "实施后：收费标准合理。", Required: true, Criterion: "legality", Period: "after"),
+        new Question("q1", QuestionTypes.Likert, "实施前：收费标准合理。", Required: true, Criterion: criterion, Period: "before"),
+        new Question("q2", QuestionTypes.Likert, "实施后：收费标准合理。", Required: true, Criterion: criterion, Period: "after"),
     ])]);
 
     public static async Task<ReportProject> ConclusionProjectAsync(this SitesFixture sites, string title = "停车收费管理办法",
@@ -31,7 +31,8 @@ public static class ReportSetup
         var decision = await db.DecisionAsync(title, department: department);
         await db.ScalarAsync<long>("update decision set kind = @kind where id = @decision returning id", new { kind, decision });
         var consultation = await sites.ConsultationAsync(decision, title: ConsultationTitle);
-        var questionnaire = await sites.PublishedQuestionnaireAsync(BeforeAfter(), consultationId: consultation);
+        var questionnaire = await sites.PublishedQuestionnaireAsync(BeforeAfter(kind == "normative_document" ? "legality" : "purpose_achieved"),
+            consultationId: consultation);
         int[] before = [2, 2, 3, 3, 4], after = [3, 4, 4, 5, 5];
         await db.AddResponsesAsync(questionnaire, before.Zip(after).Select(p =>
             ("citizen", "chuan", new Dictionary<string, int> { ["q1"] = p.First, ["q2"] = p.Second })));
