@@ -49,8 +49,10 @@ public static class ReportDocument
 
             // Tables of figures.
             body.Append(Paragraph(t["Report.Doc.Participation"], "Heading1"));
+            // The totals first, the campaign groups last.
             body.Append(FigureTable(m.Figures.Where(f => f.Key.StartsWith("participation.", StringComparison.Ordinal)
-                                                         || f.Key.StartsWith("campaigns.", StringComparison.Ordinal)), t));
+                                                         || f.Key.StartsWith("campaigns.", StringComparison.Ordinal))
+                .OrderBy(f => f.Key switch { "participation.opinions" => 0, "participation.opinions_excluded" => 1, _ when f.Key.StartsWith("campaigns.", StringComparison.Ordinal) => 3, _ => 2 }), t));
             body.Append(Paragraph(t["Report.Doc.Criteria"], "Heading1"));
             body.Append(FigureTable(m.Figures.Where(f => f.Key.StartsWith("criterion.", StringComparison.Ordinal)
                                                          || f.Key.StartsWith("conclusion.", StringComparison.Ordinal)), t));
@@ -83,11 +85,12 @@ public static class ReportDocument
 
     private static Table Table(string[] header, IEnumerable<string[]> rows)
     {
+        // The schema's order: width before borders; top, left, bottom, right, inside.
         var border = new TableBorders(
-            new TopBorder { Val = BorderValues.Single, Size = 4 }, new BottomBorder { Val = BorderValues.Single, Size = 4 },
-            new LeftBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
+            new TopBorder { Val = BorderValues.Single, Size = 4 }, new LeftBorder { Val = BorderValues.Single, Size = 4 },
+            new BottomBorder { Val = BorderValues.Single, Size = 4 }, new RightBorder { Val = BorderValues.Single, Size = 4 },
             new InsideHorizontalBorder { Val = BorderValues.Single, Size = 4 }, new InsideVerticalBorder { Val = BorderValues.Single, Size = 4 });
-        var table = new Table(new TableProperties(border, new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct }));
+        var table = new Table(new TableProperties(new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct }, border));
         // Label and value: the label takes two thirds; otherwise the columns share the width.
         var widths = header.Length == 2 ? new[] { 6000, 3000 } : header.Select(_ => 9000 / header.Length).ToArray();
         table.Append(new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString(System.Globalization.CultureInfo.InvariantCulture) })));

@@ -42,6 +42,9 @@ public class DownloadTests(SitesFixture sites) : IClassFixture<SitesFixture>
         {
             var docx = Path.Combine(folder.FullName, "report.docx");
             await File.WriteAllBytesAsync(docx, await response.Content.ReadAsByteArrayAsync());
+            // Valid Open XML (what Word checks before it offers to repair a file).
+            using (var opened = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(docx, false))
+                Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(opened).Select(e => $"{e.Path?.XPath}: {e.Description}"));
             await RunAsync("/usr/bin/soffice", $"-env:UserInstallation=file://{folder.FullName}/profile", "--headless", "--convert-to", "pdf",
                 "--outdir", folder.FullName, docx);
             var text = await RunAsync("/usr/bin/pdftotext", Path.Combine(folder.FullName, "report.pdf"), "-");
