@@ -49,10 +49,8 @@ public static class ReportDocument
 
             // Tables of figures.
             body.Append(Paragraph(t["Report.Doc.Participation"], "Heading1"));
-            // The totals first, the campaign groups last.
             body.Append(FigureTable(m.Figures.Where(f => f.Key.StartsWith("participation.", StringComparison.Ordinal)
-                                                         || f.Key.StartsWith("campaigns.", StringComparison.Ordinal))
-                .OrderBy(f => f.Key switch { "participation.opinions" => 0, "participation.opinions_excluded" => 1, _ when f.Key.StartsWith("campaigns.", StringComparison.Ordinal) => 3, _ => 2 }), t));
+                                                         || f.Key.StartsWith("campaigns.", StringComparison.Ordinal)), t));
             body.Append(Paragraph(t["Report.Doc.Criteria"], "Heading1"));
             body.Append(FigureTable(m.Figures.Where(f => f.Key.StartsWith("criterion.", StringComparison.Ordinal)
                                                          || f.Key.StartsWith("conclusion.", StringComparison.Ordinal)), t));
@@ -81,7 +79,7 @@ public static class ReportDocument
     }
 
     private static Table FigureTable(IEnumerable<KeyValuePair<string, Figure>> figures, IStringLocalizer<Texts> t) =>
-        Table([t["Report.Figure"], t["Report.Figure.Value"]], figures.Select(f => new[] { f.Value.Label, f.Value.Value }));
+        Table([t["Report.Figure"], t["Report.Figure.Value"]], figures.OrderBy(f => f.Value.Order).Select(f => new[] { f.Value.Label, f.Value.Value }));
 
     private static Table Table(string[] header, IEnumerable<string[]> rows)
     {

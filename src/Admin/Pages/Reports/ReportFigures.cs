@@ -12,8 +12,9 @@ using Npgsql;
 
 namespace Evaluation.Admin.Pages.Reports;
 
-/// <summary>One figure of a report: its value as shown, what it is, and the page with its evidence.</summary>
-public sealed record Figure(string Value, string Label, string Source);
+/// <summary>One figure of a report: its value as shown, what it is, the page with its evidence, and its place in the
+/// report's order (a JSON object keeps no order of its own).</summary>
+public sealed record Figure(string Value, string Label, string Source, int Order = 0);
 
 /// <summary>A figure whose data changed since the version was drafted: the value then and now (null: not there).</summary>
 public sealed record FigureChange(string Key, string Label, string? Old, string? New, string Source);
@@ -75,7 +76,7 @@ public static class ReportFigures
         var pid = d.Project.Id;
         var findings = $"/Findings/project/{pid}";
         var details = $"/Projects/Details/{pid}";
-        void Add(string key, string value, string label, string source) => figures[key] = new Figure(value, label, source);
+        void Add(string key, string value, string label, string source) => figures[key] = new Figure(value, label, source, figures.Count + 1);
 
         // Participation: opinions and questionnaire responses, overall, by respondent type and per linked consultation.
         var p = d.Findings.Participation;
@@ -115,6 +116,12 @@ public static class ReportFigures
             var source = $"{findings}#criterion-{c.Criterion}";
             var key = $"criterion.{c.Criterion}";
             Add($"{key}.answers", N(c.Conclusion.Answers), t["Report.Figure.Answers", name], source);
+            if (c.Pooled.N == 0 && c.BeforeAfter is null)
+            {
+                // No scored answers: nothing more to state than that, and the finding it gives.
+                Add($"{key}.finding", t[$"Conclusion.{c.Conclusion.Level}"], t["Report.Figure.Finding", name], $"{findings}#conclusion-{c.Criterion}");
+                continue;
+            }
             Add($"{key}.index", Num(c.Index, "0.0"), t["Report.Figure.Index", name], source);
             Add($"{key}.mean", c.Pooled.Mean is { } m
                 ? c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"{m:0.00} [{lo:0.00}, {hi:0.00}]") : Num(m)
@@ -149,6 +156,7 @@ public static class ReportFigures
         stored.Keys.Union(current.Keys).Order(StringComparer.Ordinal)
             .Select(k => (k, old: stored.GetValueOrDefault(k), now: current.GetValueOrDefault(k)))
             .Where(x => x.old?.Value != x.now?.Value)
+            .OrderBy(x => (x.now ?? x.old)!.Order)
             .Select(x => new FigureChange(x.k, (x.now ?? x.old)!.Label, x.old?.Value, x.now?.Value, (x.now ?? x.old)!.Source))
             .ToList();
 
@@ -173,7 +181,9 @@ public static class ReportFigures
             N(p.Questionnaires.Sum(q => q.Submitted)), N(p.Questionnaires.Sum(q => q.Excluded))].Value;
         var campaigns = d.Findings.Text is { } text ? t["Report.Text.Campaigns", N(text.Campaigns.Count), N(text.OpinionsInCampaigns)].Value : "";
         var exclusions = t["Report.Text.Exclusions", N(d.Findings.Exclusions.Count)].Value;
-        var criteria = string.Join("\n", d.Findings.Criteria.Select(c => t["Report.Text.Criterion", t[$"Criterion.{c.Criterion}"], N(c.Conclusion.Answers),
+        var criteria = string.Join("\n", d.Findings.Criteria.Select(c => c.Pooled.N == 0 && c.BeforeAfter is null
+            ? t["Report.Text.CriterionNoData", t[$"Criterion.{c.Criterion}"], t[$"Conclusion.{c.Conclusion.Level}"]].Value
+            : t["Report.Text.Criterion", t[$"Criterion.{c.Criterion}"], N(c.Conclusion.Answers),
             Num(c.Index, "0.0"), c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"[{lo:0.00}, {hi:0.00}]") : "—",
             Pct(c.Pooled.Top2), Pct(c.Pooled.Bottom2),
             c.BeforeAfter?.Difference is { } diff ? string.Create(Invariant, $"{diff.Value:+0.00;-0.00}（p = {diff.P:0.000}）") : "—",

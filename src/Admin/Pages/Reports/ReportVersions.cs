@@ -54,6 +54,7 @@ public static class ReportContent
     ///  "figures":[["&lt;key&gt;","&lt;value&gt;","&lt;label&gt;","&lt;source&gt;"], ...]   (keys in ordinal order)
     ///  "recommendations":[[&lt;position&gt;,"&lt;kind&gt;","&lt;reasoning&gt;",&lt;department id or null&gt;], ...]}  (by position)
     /// </code>
+    /// A figure's display order is not part of it (the key orders the figures here).
     /// Prose and reasoning are taken as stored (line ends are \n: input is cleaned on saving). Anyone can recompute
     /// the hash from the stored rows and compare it with report_version.content_hash.
     /// </summary>

@@ -15,6 +15,7 @@ public static class ReportSetup
 {
     public const string ConsultationTitle = "停车收费征求意见";
     public const string MethodSummary = "座谈会纪要：停车收费标准";
+    public const string Password = "correct horse battery";
 
     /// <summary>q1 (before) and q2 (after), both tagged with the criterion (legality for a normative document).</summary>
     public static Definition BeforeAfter(string criterion = "legality") => new([new Section("s1", "评价", null, null,
@@ -23,11 +24,19 @@ public static class ReportSetup
         new Question("q2", QuestionTypes.Likert, "实施后：收费标准合理。", Required: true, Criterion: criterion, Period: "after"),
     ])]);
 
+    private static int _users;
+
+    /// <summary>The project, and its team member signed in (on the in-memory site, or through <paramref name="client"/>,
+    /// such as a client of the Kestrel server a browser test runs).</summary>
     public static async Task<ReportProject> ConclusionProjectAsync(this SitesFixture sites, string title = "停车收费管理办法",
-        string department = "任丘市司法局", string kind = "normative_document")
+        string department = "任丘市司法局", string kind = "normative_document", HttpClient? client = null)
     {
-        var (staff, _, staffId) = await sites.StaffOfAsync(department);
         var db = sites.DataSource;
+        var userName = $"reporter{Interlocked.Increment(ref _users)}";
+        var staffId = await db.StaffAsync(userName, Password, "evaluation_staff", department);
+        var staff = client ?? sites.Admin.Browser();
+        var login = await staff.SubmitAsync("/Account/Login", new Dictionary<string, string?> { ["UserName"] = userName, ["Password"] = Password });
+        Assert.Equal("/", login.RequestMessage!.RequestUri!.AbsolutePath);
         var decision = await db.DecisionAsync(title, department: department);
         await db.ScalarAsync<long>("update decision set kind = @kind where id = @decision returning id", new { kind, decision });
         var consultation = await sites.ConsultationAsync(decision, title: ConsultationTitle);
