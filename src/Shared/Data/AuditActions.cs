@@ -81,6 +81,13 @@ public static class AuditActions
     // Art. 9, 10: information items kept by hand or imported from a file.
     public const string ImportInformation = "import_information";
 
+    // Art. 20, 21, 28: the evaluation report (drafted, saved as a new version, reviewed by experts, finalized, downloaded).
+    public const string DraftReport = "draft_report";
+    public const string SaveReport = "save_report";
+    public const string ReviewReport = "review_report";
+    public const string FinalizeReport = "finalize_report";
+    public const string ExportReport = "export_report";
+
     // Art. 24, 29-33: the legality review, the executive meeting's decision, the follow-up actions, closing the project.
     public const string SendToLegalityReview = "send_to_legality_review";
     public const string RecordLegalityReview = "record_legality_review";
@@ -116,5 +123,6 @@ public static class AuditEntities
     public const string InformationImport = "information_import";
     public const string Performance = "performance";     // the id is the year exported (Art. 34)
     public const string Request = "request";             // a refused request: method and path in "after"
+    public const string ReportVersion = "report_version";
     public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, AnnualPlan, StaffUser, Department];
 }

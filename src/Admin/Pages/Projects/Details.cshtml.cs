@@ -45,6 +45,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public IReadOnlyList<(string Kind, long Count)> Information { get; private set; } = [];
     public IReadOnlyList<ConclusionSnapshot> Conclusions { get; private set; } = [];
     public IReadOnlyList<HistoryRow> History { get; private set; } = [];
+    public (int Version, bool Finalized)? Report { get; private set; }
     public bool IsTeamMember { get; private set; }
     public DateOnly Today { get; private set; }
 
@@ -272,6 +273,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         Conclusions = project.PreliminaryConclusions is { } json
             ? JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? []
             : [];
+        Report = await Reports.ReportVersions.LatestStateAsync(conn, id);
         History = (await conn.QueryAsync<HistoryRow>(
             """
             select at, actor_name, action, after::text as after from audit_log

@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using Dapper;
+using Evaluation.Admin.Pages.Projects;
+using Evaluation.Analysis;
+using Evaluation.Shared.Resources;
+using Evaluation.Shared.Results;
+using Microsoft.Extensions.Localization;
+using Npgsql;
+
+namespace Evaluation.Admin.Pages.Reports;
+
+/// <summary>One figure of a report: its value as shown, what it is, the page with its evidence, and its place in the
+/// report's order (a JSON object keeps no order of its own).</summary>
+public sealed record Figure(string Value, string Label, string Source, int Order = 0);
+
+/// <summary>A figure whose data changed since the version was drafted: the value then and now (null: not there).</summary>
+public sealed record FigureChange(string Key, string Label, string? Old, string? New, string Source);
+
+public sealed record MethodRow(long Id, string Method, DateOnly HeldOn, int? ParticipantCount, string? Period, string Summary);
+
+/// <summary>Everything a report is pre-filled from, read from the project's data as it is now.</summary>
+public sealed record ReportData(
+    ProjectHead Project,
+    Analysis.Findings Findings,
+    IReadOnlyList<(long Id, string Title, Analysis.Findings Findings)> Consultations,
+    IReadOnlyList<DetailsModel.ConclusionSnapshot> Conclusions,
+    IReadOnlyList<MethodRow> Methods);
+
+/// <summary>
+/// Art. 20, 21, 28 and Art. 6: the figures of a report come from the data only (the findings of the linked
+/// consultations, the preliminary conclusions, the methods log, the exclusion log), each keyed and linked to its
+/// evidence. A version keeps the figures it was drafted with; the page recomputes them and flags every difference.
+/// </summary>
+public static class ReportFigures
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+    };
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static async Task<ReportData> LoadAsync(NpgsqlDataSource db, ProjectHead project, FindingsOptions options, TimeProvider clock,
+        CancellationToken cancellationToken = default)
+    {
+        var findings = await FindingsStore.GetAsync(db, FindingsScope.Project(project.Id), options, clock, cancellationToken)
+                       ?? throw new InvalidOperationException($"no findings for project {project.Id}");
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var linked = (await conn.QueryAsync<(long Id, string Title)>(
+            """
+            select c.id, c.title from project_consultation pc join consultation c on c.id = pc.consultation_id
+            where pc.project_id = @id order by c.opens_at, c.id
+            """, new { id = project.Id })).ToList();
+        var consultations = new List<(long, string, Analysis.Findings)>();
+        foreach (var (id, title) in linked)
+            if (await FindingsStore.GetAsync(db, FindingsScope.Consultation(id), options, clock, cancellationToken) is { } f)
+                consultations.Add((id, title, f));
+        var methods = (await conn.QueryAsync<MethodRow>(
+            """
+            select id, method, held_on, participant_count, period, summary from project_method
+            where project_id = @id order by held_on, id
+            """, new { id = project.Id })).ToList();
+        var conclusions = project.PreliminaryConclusions is { } json
+            ? JsonSerializer.Deserialize<List<DetailsModel.ConclusionSnapshot>>(json) ?? []
+            : [];
+        return new ReportData(project, findings, consultations, conclusions, methods);
+    }
+
+    /// <summary>The figures of the data as it is now, by key (ordinal order).</summary>
+    public static SortedDictionary<string, Figure> Compute(ReportData d, IStringLocalizer<Texts> t)
+    {
+        var figures = new SortedDictionary<string, Figure>(StringComparer.Ordinal);
+        var pid = d.Project.Id;
+        var findings = $"/Findings/project/{pid}";
+        var details = $"/Projects/Details/{pid}";
+        void Add(string key, string value, string label, string source) => figures[key] = new Figure(value, label, source, figures.Count + 1);
+
+        // Participation: opinions and questionnaire responses, overall, by respondent type and per linked consultation.
+        var p = d.Findings.Participation;
+        Add("participation.opinions", N(p.Opinions), t["Report.Figure.Opinions"], $"{findings}#participation");
+        Add("participation.opinions_excluded", N(p.OpinionsExcluded), t["Report.Figure.OpinionsExcluded"], $"{findings}#exclusions");
+        foreach (var c in p.ByRespondentType)
+            Add($"participation.respondent_type.{c.Key}", N(c.Value), t["Report.Figure.OpinionsByType", t[$"RespondentType.{c.Key}"]], $"{findings}#participation");
+        foreach (var c in p.ByChannel)
+            Add($"participation.channel.{c.Key}", N(c.Value), t["Report.Figure.OpinionsByChannel", t[$"Channel.{c.Key}"]], $"{findings}#participation");
+        foreach (var q in p.Questionnaires)
+        {
+            Add($"participation.questionnaire.{q.Id}.submitted", N(q.Submitted), t["Report.Figure.Responses", q.Title], $"{findings}#questionnaire-participation");
+            Add($"participation.questionnaire.{q.Id}.excluded", N(q.Excluded), t["Report.Figure.ResponsesExcluded", q.Title], $"{findings}#questionnaire-participation");
+            foreach (var c in q.ByRespondentType)
+                Add($"participation.questionnaire.{q.Id}.respondent_type.{c.Key}", N(c.Value),
+                    t["Report.Figure.ResponsesByType", q.Title, t[$"RespondentType.{c.Key}"]], $"{findings}#questionnaire-participation");
+        }
+        foreach (var (id, title, f) in d.Consultations)
+        {
+            Add($"participation.consultation.{id}.opinions", N(f.Participation.Opinions), t["Report.Figure.ConsultationOpinions", title],
+                $"/Findings/consultation/{id}#participation");
+            Add($"participation.consultation.{id}.responses", N(f.Participation.Questionnaires.Sum(q => q.Submitted)),
+                t["Report.Figure.ConsultationResponses", title], $"/Findings/consultation/{id}#participation");
+        }
+        // Campaign groups (many copies of one text) are counted, never merged away.
+        if (d.Findings.Text is { } text)
+        {
+            Add("campaigns.count", N(text.Campaigns.Count), t["Report.Figure.Campaigns"], $"{findings}#text");
+            Add("campaigns.opinions", N(text.OpinionsInCampaigns), t["Report.Figure.CampaignOpinions"], $"{findings}#text");
+        }
+
+        // Art. 15: per standard, the scored answers, the index, the mean with its 95% interval, agreement and the
+        // before/after test.
+        foreach (var c in d.Findings.Criteria)
+        {
+            var name = t[$"Criterion.{c.Criterion}"].Value;
+            var source = $"{findings}#criterion-{c.Criterion}";
+            var key = $"criterion.{c.Criterion}";
+            Add($"{key}.answers", N(c.Conclusion.Answers), t["Report.Figure.Answers", name], source);
+            if (c.Pooled.N == 0 && c.BeforeAfter is null)
+            {
+                // No scored answers: nothing more to state than that, and the finding it gives.
+                Add($"{key}.finding", t[$"Conclusion.{c.Conclusion.Level}"], t["Report.Figure.Finding", name], $"{findings}#conclusion-{c.Criterion}");
+                continue;
+            }
+            Add($"{key}.index", Num(c.Index, "0.0"), t["Report.Figure.Index", name], source);
+            Add($"{key}.mean", c.Pooled.Mean is { } m
+                ? c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"{m:0.00} [{lo:0.00}, {hi:0.00}]") : Num(m)
+                : "—", t["Report.Figure.Mean", name], source);
+            Add($"{key}.agree", Pct(c.Pooled.Top2), t["Report.Figure.Agree", name], source);
+            Add($"{key}.disagree", Pct(c.Pooled.Bottom2), t["Report.Figure.Disagree", name], source);
+            if (c.BeforeAfter?.Difference is { } diff)
+                Add($"{key}.before_after", string.Create(Invariant, $"{diff.Value:+0.00;-0.00} [{diff.CiLow:0.00}, {diff.CiHigh:0.00}], p = {diff.P:0.000}"),
+                    t["Report.Figure.BeforeAfter", name], source);
+            Add($"{key}.finding", t[$"Conclusion.{c.Conclusion.Level}"], t["Report.Figure.Finding", name], $"{findings}#conclusion-{c.Criterion}");
+        }
+
+        // Art. 19(3): the preliminary conclusions as generated and reviewed, with their reasons.
+        foreach (var c in d.Conclusions)
+            Add($"conclusion.{c.Criterion}", ConclusionText(c, t), t["Report.Figure.Conclusion", t[$"Criterion.{c.Criterion}"]], $"{details}#conclusions");
+
+        // Art. 16, 27: the methods log.
+        Add("methods.count", N(d.Methods.Count + d.Consultations.Count), t["Report.Figure.Methods"], $"{details}#methods");
+        foreach (var m in d.Methods)
+            Add($"method.{m.Id}", MethodText(m, t), t["Report.Figure.Method", t[$"Method.{m.Method}"]], $"{details}#methods");
+
+        // Art. 6: what was left out of the analysis, and why.
+        Add("exclusions.count", N(d.Findings.Exclusions.Count), t["Report.Figure.Exclusions"], $"{findings}#exclusions");
+        foreach (var x in d.Findings.Exclusions)
+            Add($"exclusion.{x.Kind}.{x.SubjectId}", x.Reason, t["Report.Figure.Exclusion", t[$"Findings.Kind.{x.Kind}"], x.SubjectId],
+                x.Kind == "opinion" ? $"/Opinions/Details/{x.SubjectId}" : $"/Questionnaires/Response/{x.SubjectId}");
+        return figures;
+    }
+
+    /// <summary>The figures that differ between a version and the data now (changed, gone or new).</summary>
+    public static IReadOnlyList<FigureChange> Changes(IReadOnlyDictionary<string, Figure> stored, IReadOnlyDictionary<string, Figure> current) =>
+        stored.Keys.Union(current.Keys).Order(StringComparer.Ordinal)
+            .Select(k => (k, old: stored.GetValueOrDefault(k), now: current.GetValueOrDefault(k)))
+            .Where(x => x.old?.Value != x.now?.Value)
+            .OrderBy(x => (x.now ?? x.old)!.Order)
+            .Select(x => new FigureChange(x.k, (x.now ?? x.old)!.Label, x.old?.Value, x.now?.Value, (x.now ?? x.old)!.Source))
+            .ToList();
+
+    public static string ToJson(IReadOnlyDictionary<string, Figure> figures) => JsonSerializer.Serialize(figures, Json);
+
+    public static SortedDictionary<string, Figure> FromJson(string json) =>
+        new(JsonSerializer.Deserialize<Dictionary<string, Figure>>(json, Json) ?? [], StringComparer.Ordinal);
+
+    /// <summary>
+    /// The prose each part starts with, built from the same data as the figures (never invented): methods and
+    /// participation, the findings per standard, the conclusions with their reasons. Evaluators edit it.
+    /// </summary>
+    public static Dictionary<string, string> Draft(ReportData d, string form, IStringLocalizer<Texts> t)
+    {
+        var p = d.Findings.Participation;
+        var methods = d.Consultations.Select(c => t["Report.Text.ConsultationMethod", c.Title].Value)
+            .Concat(d.Methods.Select(m => MethodText(m, t))).ToList();
+        var methodsText = methods.Count == 0 ? t["Report.Text.NoMethods"].Value
+            : t["Report.Text.Methods", string.Join("；", methods)].Value;
+        var types = string.Join("，", p.ByRespondentType.Select(c => $"{t[$"RespondentType.{c.Key}"]} {N(c.Value)}"));
+        var participation = t["Report.Text.Participation", N(p.Opinions), N(p.OpinionsExcluded), types.Length == 0 ? "—" : types,
+            N(p.Questionnaires.Sum(q => q.Submitted)), N(p.Questionnaires.Sum(q => q.Excluded))].Value;
+        var campaigns = d.Findings.Text is { } text ? t["Report.Text.Campaigns", N(text.Campaigns.Count), N(text.OpinionsInCampaigns)].Value : "";
+        var exclusions = t["Report.Text.Exclusions", N(d.Findings.Exclusions.Count)].Value;
+        var criteria = string.Join("\n", d.Findings.Criteria.Select(c => c.Pooled.N == 0 && c.BeforeAfter is null
+            ? t["Report.Text.CriterionNoData", t[$"Criterion.{c.Criterion}"], t[$"Conclusion.{c.Conclusion.Level}"]].Value
+            : t["Report.Text.Criterion", t[$"Criterion.{c.Criterion}"], N(c.Conclusion.Answers),
+            Num(c.Index, "0.0"), c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"[{lo:0.00}, {hi:0.00}]") : "—",
+            Pct(c.Pooled.Top2), Pct(c.Pooled.Bottom2),
+            c.BeforeAfter?.Difference is { } diff ? string.Create(Invariant, $"{diff.Value:+0.00;-0.00}（p = {diff.P:0.000}）") : "—",
+            t[$"Conclusion.{c.Conclusion.Level}"]].Value));
+        var conclusions = d.Conclusions.Count == 0 ? t["Report.Text.NoConclusions"].Value
+            : string.Join("\n", d.Conclusions.Select(c => $"{t[$"Criterion.{c.Criterion}"]}：{ConclusionText(c, t)}"));
+        var concerns = d.Conclusions.Where(c => c.Level is ConclusionLevels.Concern or ConclusionLevels.SeriousConcern).ToList();
+        var problems = concerns.Count == 0 ? t["Report.Text.NoConcerns"].Value
+            : string.Join("\n", concerns.Select(c => $"{t[$"Criterion.{c.Criterion}"]}：{ConclusionText(c, t)}"));
+        string Lines(params string[] lines) => string.Join("\n", lines.Where(l => l.Length > 0));
+        return form == ReportForms.NormativeDocument
+            ? new()
+            {
+                [ReportParts.BasicFacts] = Lines(methodsText, participation, campaigns, exclusions),
+                [ReportParts.ImplementationAnalysis] = criteria,
+                [ReportParts.Conclusions] = conclusions,
+                [ReportParts.OtherMatters] = exclusions,
+            }
+            : new()
+            {
+                [ReportParts.OverallEvaluation] = Lines(participation, campaigns, criteria),
+                [ReportParts.Basis] = Lines(methodsText, exclusions),
+                [ReportParts.ProblemsAndRemedies] = problems,
+                [ReportParts.Recommendation] = conclusions,
+            };
+    }
+
+    private static string ConclusionText(DetailsModel.ConclusionSnapshot c, IStringLocalizer<Texts> t) =>
+        c.Reasons.Count == 0 ? t[$"Conclusion.{c.Level}"].Value
+            : $"{t[$"Conclusion.{c.Level}"]}（{string.Join("；", c.Reasons.Select(r => t[$"Reason.{r}"].Value))}）";
+
+    private static string MethodText(MethodRow m, IStringLocalizer<Texts> t) =>
+        t["Report.Text.Method", t[$"Method.{m.Method}"], m.HeldOn.ToString("yyyy-MM-dd", Invariant),
+            m.ParticipantCount is { } n ? N(n) : "—", m.Period is null ? "" : "，" + t[$"Period.{m.Period}"].Value].Value;
+
+    private static string N(long n) => n.ToString(Invariant);
+    private static string Num(double? v, string format = "0.00") => v is { } x ? x.ToString(format, Invariant) : "—";
+    private static string Pct(double? share) => share is { } s ? string.Create(Invariant, $"{s * 100:0.0}%") : "—";
+}

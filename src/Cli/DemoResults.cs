@@ -1,0 +1,244 @@
+using System.Text.Json;
+using Dapper;
+using Evaluation.Analysis;
+using Evaluation.Shared.Data;
+using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Results;
+using Npgsql;
+
+namespace Evaluation.Cli;
+
+/// <summary>
+/// The second demo project (db/demo/0006): the evaluation of the old-residential-area renovation plan, finished from
+/// end to end, so that a newcomer sees public results on the first run (Art. 7, 20-33). Its opinions are coded and
+/// answered with dispositions, the preliminary conclusions come from the findings, the report was reviewed by an expert,
+/// finalized, passed the legality review with changes, the executive meeting decided to adjust the plan, one follow-up
+/// action is done and one open, and the results are published. Everything is written as the pages would write it
+/// (audit rows included); the authors are demo accounts that cannot sign in. Created once.
+/// </summary>
+public static class DemoResults
+{
+    public const string DecisionTitle = "任丘市城镇老旧小区改造工作实施方案";
+
+    // The coded standard (Art. 25 items) and the disposition of each demo opinion, by its receipt number's sequence.
+    private static readonly (string Criterion, string Disposition, string Reason)[] Answers =
+    [
+        ("purpose_achieved", Dispositions.Noted, "改造效果已在评估报告第一部分反映，雨污分流将在后续改造中继续实施。"),
+        ("negative_effects", Dispositions.Adopted, "已建议出台加装电梯费用分摊指导标准，列为后续落实事项。"),
+        ("acceptance", Dispositions.PartlyAdopted, "新改造小区将同步规划停车设施；已完工小区按条件逐步补建。"),
+        ("acceptance", Dispositions.PartlyAdopted, "新改造小区将同步规划停车设施；已完工小区按条件逐步补建。"),
+        ("acceptance", Dispositions.PartlyAdopted, "新改造小区将同步规划停车设施；已完工小区按条件逐步补建。"),
+        ("acceptance", Dispositions.PartlyAdopted, "新改造小区将同步规划停车设施；已完工小区按条件逐步补建。"),
+        ("negative_effects", Dispositions.Adopted, "已要求施工单位严格执行夜间施工审批，住建局加强巡查。"),
+        ("cost_benefit", Dispositions.Adopted, "调整后的方案要求在小区公示每项工程的预算和决算。"),
+        ("economic_fit", Dispositions.NotAdopted, "工期由合同约定并经论证，质量问题通过监理和验收把关，暂不统一调整。"),
+        ("acceptance", Dispositions.Adopted, "调整后的方案将方案公示期延长至十五日，并由社区上门征求老年居民意见。"),
+        ("purpose_achieved", Dispositions.Noted, "感谢反映，外墙保温效果已纳入评估结论。"),
+        ("near_and_long_term", Dispositions.OutOfScope, "乡镇住宅不属于本方案的改造范围，已转市住房和城乡建设局研究。"),
+        ("near_and_long_term", Dispositions.OutOfScope, "开发区职工宿舍不属于本方案的改造范围，已转开发区管委会研究。"),
+        ("lessons", Dispositions.Adopted, "调整后的方案明确改造完成后由社区和物业共同承担绿化管护责任。"),
+        ("negative_effects", Dispositions.Noted, "补偿问题已转所在街道办事处核实处理。"),
+        ("negative_effects", Dispositions.PartlyAdopted, "后续改造项目将按需增设充电设施，楼道充电问题由消防部门专项整治。"),
+        ("purpose_achieved", Dispositions.Noted, "感谢肯定。"),
+        ("acceptance", Dispositions.Adopted, "调整后的方案要求工程验收邀请业主代表参加并签字确认。"),
+        ("cost_benefit", Dispositions.Adopted, "已建立管线单位统筹施工机制，列为后续落实事项。"),
+        ("lessons", Dispositions.PartlyAdopted, "长效管护资金机制正在研究，先行明确维修资金的使用程序。"),
+        ("lessons", Dispositions.Noted, "专业化物业管理已在部分小区试点。"),
+        ("negative_effects", Dispositions.Noted, "工期延误情况已纳入评估报告，今后项目按计划完成情况纳入考核。"),
+    ];
+
+    /// <summary>Builds the finished demo evaluation once; false when it exists or its decision is not loaded.</summary>
+    public static async Task<bool> EnsureAsync(NpgsqlDataSource db, PersonalData personalData, FindingsOptions options, TimeProvider clock,
+        Func<NpgsqlConnection, NpgsqlTransaction, long, Task<long>> draftReport)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        long project;
+        await using (var conn = await db.OpenConnectionAsync())
+        {
+            await using var tx = await conn.BeginTransactionAsync();
+            await conn.ExecuteAsync("select pg_advisory_xact_lock(hashtext('evaluation.demo_results'))", transaction: tx);
+            var decision = await conn.ExecuteScalarAsync<long?>(
+                "select id from decision where is_demo and title = @DecisionTitle", new { DecisionTitle }, tx);
+            if (decision is null || await conn.ExecuteScalarAsync<bool>(
+                    "select exists (select 1 from evaluation_project where decision_id = @decision)", new { decision }, tx))
+                return false;
+            project = await CreateProjectAsync(conn, tx, decision.Value, personalData, now);
+            await tx.CommitAsync();
+        }
+
+        // Art. 19(3): the preliminary conclusions come from the findings of the coded opinions, as the page generates them.
+        var findings = await FindingsStore.GetAsync(db, FindingsScope.Project(project), options, clock)
+                       ?? throw new InvalidOperationException("no findings for the demo project");
+        await using (var conn = await db.OpenConnectionAsync())
+        {
+            await using var tx = await conn.BeginTransactionAsync();
+            var staff = await DemoStaffAsync(conn, tx);
+            var conclusions = findings.Criteria.Select(c => new
+            {
+                c.Criterion, c.Conclusion.Level, c.Conclusion.Reasons, c.Conclusion.Answers, c.Conclusion.Index,
+                c.Conclusion.Disagreement, c.Conclusion.Agreement,
+            });
+            await conn.ExecuteAsync(
+                """
+                update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @generated,
+                       conclusions_reviewed_by = @evaluator, conclusions_reviewed_at = @reviewed,
+                       conclusions_review_note = '已逐项核对意见编码和引文，结论与证据一致。',
+                       stage = 'conclusion', stage_changed_at = @reviewed
+                where id = @project
+                """, new { project, json = JsonSerializer.Serialize(conclusions), generated = now.AddDays(-75), reviewed = now.AddDays(-74), staff.Evaluator }, tx);
+
+            // Art. 20, 21, 28: the report, drafted from the data, its prose as the evaluators wrote it, reviewed by the
+            // expert of the team, finalized.
+            var version = await draftReport(conn, tx, project);
+            await conn.ExecuteAsync(
+                """
+                insert into report_expert_review (report_version_id, project_member_id, reviewed_on, comments, recorded_by, recorded_at)
+                select @version, m.id, @on, '报告结构符合第二十八条要求，数据与征求意见结果一致；建议在“存在的问题”部分补充加装电梯费用分摊的具体情况。', @evaluator, @at
+                from project_member m where m.project_id = @project and m.team_role = 'expert'
+                """, new { version, project, on = DateOnly.FromDateTime(now.AddDays(-62)), at = now.AddDays(-62), staff.Evaluator }, tx);
+
+            // Art. 24: sent to the justice bureau, passed with changes; Art. 29: the executive meeting decides.
+            var review = await conn.ExecuteScalarAsync<long>(
+                """
+                insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, changes, reviewed_by, reviewed_at)
+                values (@project, @version, @evaluator, @sent, 'passed_with_changes',
+                        '1. 第三部分关于资金公示的建议应注明依据《政府信息公开条例》；2. 后续落实事项应明确牵头部门和完成时限。',
+                        @reviewer, @reviewed)
+                returning id
+                """, new { project, version, staff.Evaluator, staff.Reviewer, sent = now.AddDays(-55), reviewed = now.AddDays(-48) }, tx);
+            await conn.ExecuteAsync(
+                """
+                insert into executive_decision (project_id, legality_review_id, meeting_on, meeting_reference, outcome, details, recorded_by, recorded_at)
+                values (@project, @review, @meetingOn, '市政府第42次常务会议（示例）', 'adjust',
+                        '会议同意评估报告的结论：方案总体达到预期目的，继续实施；同时调整方案，明确加装电梯费用分摊、工程验收居民参与、资金公示和长效管护等内容，由市住房和城乡建设局在三个月内提出修订稿。',
+                        @organizer, @recorded)
+                """, new { project, review, staff.Organizer, meetingOn = DateOnly.FromDateTime(now.AddDays(-35)), recorded = now.AddDays(-34) }, tx);
+
+            // Art. 30-33: the follow-up actions: the revision is done, the guidance on lift costs still open.
+            var housing = await conn.ExecuteScalarAsync<long>("select id from department where name = '任丘市住房和城乡建设局'", transaction: tx);
+            var done = await conn.ExecuteScalarAsync<long>(
+                """
+                insert into follow_up_action (project_id, what, department_id, due_on, status, created_by, created_at, finished_at)
+                values (@project, '修订《任丘市城镇老旧小区改造工作实施方案》，增加资金公示、验收居民参与和长效管护的规定', @housing, @due, 'done', @organizer, @created, @finished)
+                returning id
+                """, new { project, housing, staff.Organizer, due = DateOnly.FromDateTime(now.AddDays(55)), created = now.AddDays(-34), finished = now.AddDays(-6) }, tx);
+            await conn.ExecuteAsync(
+                """
+                insert into follow_up_update (action_id, status, note, updated_by, updated_at)
+                values (@done, 'in_progress', '修订稿已起草，正在征求街道办事处和社区意见。', @evaluator, @started),
+                       (@done, 'done', '修订后的方案已经市政府办公室印发（任政办发〔2026〕3号，示例）。', @evaluator, @finished);
+                insert into follow_up_action (project_id, what, department_id, due_on, status, created_by, created_at)
+                values (@project, '制定加装电梯费用分摊指导标准', @housing, @due, 'open', @organizer, @created);
+                """, new
+                {
+                    done, project, housing, staff.Evaluator, staff.Organizer, started = now.AddDays(-20), finished = now.AddDays(-6),
+                    due = DateOnly.FromDateTime(now.AddDays(85)), created = now.AddDays(-34),
+                }, tx);
+            await conn.ExecuteAsync("update evaluation_project set stage = 'follow_up', stage_changed_at = @at where id = @project",
+                new { project, at = now.AddDays(-34) }, tx);
+
+            // "You said, we did": a disposition for every opinion, its text redacted for publication.
+            var opinions = (await conn.QueryAsync<(long Id, string Receipt, string Body)>(
+                """
+                select o.id, o.receipt_number, o.body from opinion o join project_consultation pc on pc.consultation_id = o.consultation_id
+                where pc.project_id = @project order by o.receipt_number
+                """, new { project }, tx)).ToList();
+            foreach (var (o, i) in opinions.Select((o, i) => (o, i)).Where(x => x.i < Answers.Length))
+                await conn.ExecuteAsync(
+                    """
+                    insert into opinion_disposition (opinion_id, disposition, reason, redacted_body, set_by, set_at)
+                    values (@Id, @Disposition, @Reason, @Redacted, @evaluator, @at)
+                    """, new { o.Id, Answers[i].Disposition, Answers[i].Reason, Redacted = Redaction.Redact(o.Body), staff.Evaluator, at = now.AddDays(-30) }, tx);
+            await conn.WriteAsync(tx, new Audit.Actor(staff.Evaluator, "demo.pinggu"), AuditActions.Create, AuditEntities.EvaluationProject, project,
+                after: new { demo = true, finished = true });
+            await tx.CommitAsync();
+        }
+
+        // Art. 7: the results, published as the page publishes them.
+        var published = await FindingsStore.GetAsync(db, FindingsScope.Project(project), options, clock);
+        await using (var conn = await db.OpenConnectionAsync())
+        {
+            await using var tx = await conn.BeginTransactionAsync();
+            var staff = await DemoStaffAsync(conn, tx);
+            var snapshot = await PublicResults.BuildAsync(conn, tx, project, published, options);
+            var version = await PublicResults.PublishAsync(conn, tx, snapshot, staff.Evaluator, now.AddDays(-28));
+            await conn.WriteAsync(tx, new Audit.Actor(staff.Evaluator, "demo.pinggu"), AuditActions.PublishResults, AuditEntities.EvaluationProject, project,
+                after: new { version, demo = true });
+            await tx.CommitAsync();
+        }
+        return true;
+    }
+
+    private sealed record Staff(long Evaluator, long Organizer, long Reviewer);
+
+    /// <summary>The demo's authors: accounts that cannot sign in (inactive, no usable password).</summary>
+    private static async Task<Staff> DemoStaffAsync(NpgsqlConnection conn, NpgsqlTransaction tx)
+    {
+        async Task<long> AccountAsync(string userName, string displayName, string role, string kind) =>
+            await conn.ExecuteScalarAsync<long>(
+                """
+                insert into staff_user (user_name, display_name, role, department_id, password_hash, is_active)
+                values (@userName, @displayName, @role, (select id from department where kind = @kind order by sort_order limit 1),
+                        'demo-account-cannot-sign-in', false)
+                on conflict (lower(user_name)) do update set display_name = excluded.display_name
+                returning id
+                """, new { userName, displayName, role, kind }, tx);
+        return new Staff(
+            await AccountAsync("demo.pinggu", "演示评估员（示例）", "evaluation_staff", "city_office"),
+            await AccountAsync("demo.zhengfuban", "演示市政府办公室（示例）", "organizer", "city_office"),
+            await AccountAsync("demo.sifaju", "演示合法性审查员（示例）", "legal_reviewer", "justice_bureau"));
+    }
+
+    private static async Task<long> CreateProjectAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long decision, PersonalData personalData, DateTime now)
+    {
+        var staff = await DemoStaffAsync(conn, tx);
+        var housing = await conn.ExecuteScalarAsync<long>("select id from department where name = '任丘市住房和城乡建设局'", transaction: tx);
+        var project = await conn.ExecuteScalarAsync<long>(
+            """
+            insert into evaluation_project (decision_id, title, procedure, scope, agency_department_id, survey_outline, stage,
+                                            stage_changed_at, created_by, created_at)
+            values (@decision, '《任丘市城镇老旧小区改造工作实施方案》实施效果评估', 'simplified', 'whole', @housing,
+                    '一、改造内容是否达到预期；二、资金使用和公示；三、居民参与；四、施工管理；五、长效管理。',
+                    'implementation', @started, @Evaluator, @created)
+            returning id
+            """, new { decision, housing, staff.Evaluator, created = now.AddDays(-160), started = now.AddDays(-150) }, tx);
+        await conn.ExecuteAsync(
+            """
+            insert into project_consultation (project_id, consultation_id)
+            select @project, id from consultation where decision_id = @decision and kind = 'window';
+            insert into project_member (project_id, staff_user_id, member_kind, team_role) values (@project, @Evaluator, 'staff', 'leader');
+            insert into project_member (project_id, member_kind, team_role, name, affiliation)
+            values (@project, 'industry_expert', 'expert', @expert, '河北某建筑设计研究院（示例）');
+            insert into project_plan_version (project_id, number, purpose, object_and_content, standards_and_methods, steps_and_schedule,
+                                              starts_on, ends_on, budget, organization, saved_by, saved_at)
+            values (@project, 1, '检验老旧小区改造工作的实施效果、效率和效益，为调整方案提供依据。',
+                    '方案全文及2023年以来的改造项目。', '按第二十五条评估其他决策事项；采用网上征求意见、座谈会、实地调研和案卷评查（简易程序，第二十三条）。',
+                    '实施阶段两个月；结论形成阶段一个月。', @starts, @ends, '评估工作经费 2 万元（示例）', '市住房和城乡建设局组织，邀请建筑行业专家参加。',
+                    @Evaluator, @created);
+            insert into project_method (project_id, method, held_on, place, participant_count, participant_kinds, period, summary, recorded_by, recorded_at)
+            values (@project, 'case_file_review', @reviewOn, '市住房和城乡建设局', 2, '评估组成员', 'before',
+                    '查阅方案实施前的小区档案：管网老化、无障碍设施缺失、停车无序，居民投诉集中在漏水和积水。', @Evaluator, @created),
+                   (@project, 'field_research', @fieldOn, '新华路街道、永丰路街道的六个已改造小区', 9, '评估组成员、社区干部、居民代表', 'after',
+                    '改造后雨污分流和道路照明效果明显；加装电梯和停车位仍是居民最集中的诉求；部分小区缺少改造后的管护主体。', @Evaluator, @created),
+                   (@project, 'symposium', @symposiumOn, '市住房和城乡建设局会议室', 12, '街道办事处、社区居委会、物业企业、施工企业、居民代表', 'after',
+                    '与会代表肯定改造成效，建议明确费用分摊和验收程序，建立长效管护资金机制。', @Evaluator, @created);
+            """, new
+            {
+                project, decision, staff.Evaluator, created = now.AddDays(-150), expert = personalData.Protect("赵工程师（示例）"),
+                starts = DateOnly.FromDateTime(now.AddDays(-150)), ends = DateOnly.FromDateTime(now.AddDays(-60)),
+                reviewOn = DateOnly.FromDateTime(now.AddDays(-140)), fieldOn = DateOnly.FromDateTime(now.AddDays(-120)),
+                symposiumOn = DateOnly.FromDateTime(now.AddDays(-110)),
+            }, tx);
+        // Coding (编码): the standard of each opinion, confirmed by the evaluator (Art. 25 items).
+        var opinions = (await conn.QueryAsync<long>(
+            """
+            select o.id from opinion o join consultation c on c.id = o.consultation_id
+            where c.decision_id = @decision and c.kind = 'window' order by o.receipt_number
+            """, new { decision }, tx)).ToList();
+        foreach (var (id, i) in opinions.Select((id, i) => (id, i)).Where(x => x.i < Answers.Length))
+            await conn.ExecuteAsync(
+                "insert into opinion_coding (opinion_id, criterion, coded_by, coded_at) values (@id, @criterion, @Evaluator, @at)",
+                new { id, criterion = Answers[i].Criterion, staff.Evaluator, at = now.AddDays(-100) }, tx);
+        return project;
+    }
+}
