@@ -69,3 +69,12 @@ select d.id, 'standing', left(d.title, 200), '',
 from decision d
 where d.is_demo and d.title = '任丘市城镇老旧小区改造工作实施方案'
 on conflict (decision_id) where kind = 'standing' do nothing;
+
+-- The public questionnaire of the evaluation: one Likert item per Art. 25 item and a before/after pair (Art. 19(1)),
+-- published by seed-demo like the others; its answers are added by src/Cli/DemoResults.cs.
+insert into questionnaire (consultation_id, title, intro_html, audience, definition)
+select c.id, '老旧小区改造实施效果居民问卷',
+       '<p>本问卷用于评估老旧小区改造工作的实施效果，约需 3 分钟，匿名填写。</p>',
+       'public', $json${"sections": [{"key": "s1", "title": "对改造工作的评价", "description": "请根据您所在小区的情况，对以下说法表示同意的程度。", "questions": [{"key": "q1", "type": "likert", "text": "改造达到了改善居住条件的预期目的。", "required": true, "scale": "agreement", "criterion": "purpose_achieved", "period": "after"}, {"key": "q2", "type": "likert", "text": "改造投入的资金用得值。", "required": true, "scale": "agreement", "criterion": "cost_benefit", "period": "after"}, {"key": "q3", "type": "likert", "text": "施工和改造没有给生活带来明显的负面影响。", "required": true, "scale": "agreement", "criterion": "negative_effects", "period": "after"}, {"key": "q4", "type": "likert", "text": "我和邻居总体上认可改造方案。", "required": true, "scale": "agreement", "criterion": "acceptance", "period": "after"}, {"key": "q5", "type": "likert", "text": "改造与本市经济社会发展水平相适应。", "required": true, "scale": "agreement", "criterion": "economic_fit", "period": "after"}, {"key": "q6", "type": "likert", "text": "改造的效果能够长期保持。", "required": true, "scale": "agreement", "criterion": "near_and_long_term", "period": "after"}, {"key": "q7", "type": "likert", "text": "改造中积累的经验值得在其他小区推广。", "required": true, "scale": "agreement", "criterion": "lessons", "period": "after"}, {"key": "q8", "type": "likert", "text": "改造前，您对小区居住条件是否满意？", "required": true, "scale": "satisfaction", "criterion": "purpose_achieved", "period": "before"}, {"key": "q9", "type": "likert", "text": "改造后，您对小区居住条件是否满意？", "required": true, "scale": "satisfaction", "criterion": "purpose_achieved", "period": "after"}]}]}$json$::jsonb
+from consultation c join decision d on d.id = c.decision_id
+where d.is_demo and d.title = '任丘市城镇老旧小区改造工作实施方案' and c.kind = 'window';

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Dapper;
 using Evaluation.Analysis;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Npgsql;
 
@@ -48,9 +50,9 @@ public static class DemoResults
     ];
 
     /// <summary>Builds the finished demo evaluation once; false when it exists or its decision is not loaded.</summary>
-    public static async Task<bool> EnsureAsync(NpgsqlDataSource db, PersonalData personalData, FindingsOptions options, TimeProvider clock,
-        Func<NpgsqlConnection, NpgsqlTransaction, long, Task<long>> draftReport)
+    public static async Task<bool> EnsureAsync(NpgsqlDataSource db, PersonalData personalData, FindingsOptions options, TimeProvider clock)
     {
+        var texts = Texts.Localizer();
         var now = clock.GetUtcNow().UtcDateTime;
         long project;
         await using (var conn = await db.OpenConnectionAsync())
@@ -73,11 +75,7 @@ public static class DemoResults
         {
             await using var tx = await conn.BeginTransactionAsync();
             var staff = await DemoStaffAsync(conn, tx);
-            var conclusions = findings.Criteria.Select(c => new
-            {
-                c.Criterion, c.Conclusion.Level, c.Conclusion.Reasons, c.Conclusion.Answers, c.Conclusion.Index,
-                c.Conclusion.Disagreement, c.Conclusion.Agreement,
-            });
+            var conclusions = JsonSerializer.Serialize(ConclusionSnapshot.Of(findings));
             await conn.ExecuteAsync(
                 """
                 update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @generated,
@@ -85,11 +83,24 @@ public static class DemoResults
                        conclusions_review_note = '已逐项核对意见编码和引文，结论与证据一致。',
                        stage = 'conclusion', stage_changed_at = @reviewed
                 where id = @project
-                """, new { project, json = JsonSerializer.Serialize(conclusions), generated = now.AddDays(-75), reviewed = now.AddDays(-74), staff.Evaluator }, tx);
+                """, new { project, json = conclusions, generated = now.AddDays(-75), reviewed = now.AddDays(-74), staff.Evaluator }, tx);
 
             // Art. 20, 21, 28: the report, drafted from the data, its prose as the evaluators wrote it, reviewed by the
             // expert of the team, finalized.
-            var version = await draftReport(conn, tx, project);
+            var data = await ReportFigures.LoadAsync(db, project, conclusions, options, clock);
+            var figures = ReportFigures.Compute(data, texts);
+            var parts = ReportFigures.Draft(data, ReportForms.OtherMatter, texts);
+            foreach (var (part, prose) in Prose) parts[part] = parts.GetValueOrDefault(part, "") + "\n\n" + prose;
+            var housing = await conn.ExecuteScalarAsync<long>("select id from department where name = '任丘市住房和城乡建设局'", transaction: tx);
+            var (version, _) = await conn.InsertAsync(tx, project, ReportForms.OtherMatter, parts, figures,
+            [
+                new ReportRecommendation(1, Outcomes.Continue, "改造工作总体达到预期目的，居民满意度较高，建议继续实施。", null, null),
+                new ReportRecommendation(2, Outcomes.Adjust, "明确加装电梯费用分摊、工程验收居民参与、资金公示和长效管护等内容。", housing, null),
+            ], staff.Evaluator, now.AddDays(-70));
+            var saved = (await conn.VersionsAsync(project, tx)).Single(v => v.Id == version);
+            await conn.ExecuteAsync(
+                "update report_version set finalized_by = @Evaluator, finalized_at = @at, content_hash = @hash where id = @version",
+                new { staff.Evaluator, at = now.AddDays(-60), version, hash = ReportContent.Hash(saved, await conn.RecommendationsAsync(version, tx)) }, tx);
             await conn.ExecuteAsync(
                 """
                 insert into report_expert_review (report_version_id, project_member_id, reviewed_on, comments, recorded_by, recorded_at)
@@ -115,7 +126,6 @@ public static class DemoResults
                 """, new { project, review, staff.Organizer, meetingOn = DateOnly.FromDateTime(now.AddDays(-35)), recorded = now.AddDays(-34) }, tx);
 
             // Art. 30-33: the follow-up actions: the revision is done, the guidance on lift costs still open.
-            var housing = await conn.ExecuteScalarAsync<long>("select id from department where name = '任丘市住房和城乡建设局'", transaction: tx);
             var done = await conn.ExecuteScalarAsync<long>(
                 """
                 insert into follow_up_action (project_id, what, department_id, due_on, status, created_by, created_at, finished_at)
@@ -169,6 +179,15 @@ public static class DemoResults
         return true;
     }
 
+    // What the evaluators wrote after the generated text of each part (Art. 28).
+    private static readonly (string Part, string Prose)[] Prose =
+    [
+        (ReportParts.OverallEvaluation, "总体看，方案确定的基础类改造任务已基本完成，管网、道路和照明条件明显改善，居民对改造效果总体认可；完善类设施（加装电梯、停车、充电）仍是居民最集中的诉求。"),
+        (ReportParts.Basis, "评价依据为意见征集结果、座谈会和实地调研记录以及方案实施前的小区档案，具体数据见上文和附件。"),
+        (ReportParts.ProblemsAndRemedies, "主要问题：加装电梯费用分摊缺少统一标准；资金使用未公示；居民参与验收不足；改造后缺少管护主体；管线单位施工不统筹。建议逐项明确，并列入后续落实事项。"),
+        (ReportParts.Recommendation, "建议继续实施方案，同时调整有关内容：明确费用分摊指导标准、资金公示、验收居民参与和长效管护机制。"),
+    ];
+
     private sealed record Staff(long Evaluator, long Organizer, long Reviewer);
 
     /// <summary>The demo's authors: accounts that cannot sign in (inactive, no usable password).</summary>
@@ -187,6 +206,57 @@ public static class DemoResults
             await AccountAsync("demo.pinggu", "演示评估员（示例）", "evaluation_staff", "city_office"),
             await AccountAsync("demo.zhengfuban", "演示市政府办公室（示例）", "organizer", "city_office"),
             await AccountAsync("demo.sifaju", "演示合法性审查员（示例）", "legal_reviewer", "justice_bureau"));
+    }
+
+    // How the residents answered each item, as weights of the points 1 (disagree strongly) to 5 (agree strongly);
+    // q8/q9 are the satisfaction before and after the renovation.
+    private static readonly Dictionary<string, int[]> Leanings = new()
+    {
+        ["q1"] = [2, 4, 10, 40, 44], ["q2"] = [4, 10, 22, 40, 24], ["q3"] = [10, 24, 26, 28, 12], ["q4"] = [3, 7, 16, 44, 30],
+        ["q5"] = [2, 6, 24, 46, 22], ["q6"] = [8, 20, 32, 28, 12], ["q7"] = [2, 5, 18, 45, 30],
+        ["q8"] = [30, 40, 18, 9, 3], ["q9"] = [3, 6, 17, 46, 28],
+    };
+
+    private static readonly string[] Districts = ["xinhualu", "xihuanlu", "yongfenglu", "zhonghualu", "bohailu", "youjianlu", "huizhandao"];
+
+    /// <summary>The questionnaire's answers: 96 residents of the renovated areas, drawn from a fixed seed (the same
+    /// demo every time), submitted while the consultation was open.</summary>
+    private static async Task AddResponsesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long decision, DateTime now)
+    {
+        var questionnaire = await conn.QuerySingleOrDefaultAsync<(long Id, long? Version, long Consultation)?>(
+            """
+            select q.id, q.current_version_id, q.consultation_id from questionnaire q join consultation c on c.id = q.consultation_id
+            where c.decision_id = @decision and c.kind = 'window'
+            """, new { decision }, tx);
+        if (questionnaire is not { Version: { } version } q) return;
+        var items = (await conn.QueryAsync<(string Key, long Id)>("select key, id from question_item where version_id = @version", new { version }, tx))
+            .ToDictionary(i => i.Key, i => i.Id);
+        var random = new Random(20231);
+        for (var n = 0; n < 96; n++)
+        {
+            var id = await conn.ExecuteScalarAsync<long>(
+                """
+                insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, submitted_at)
+                values (@Id, @version, @receipt, @type, @region, @at) returning id
+                """, new
+                {
+                    q.Id, version, receipt = Shared.Respondents.Receipt.NewNumber(), type = n % 12 == 0 ? "organization" : "citizen",
+                    region = Districts[random.Next(Districts.Length)], at = now.AddDays(-199).AddHours(n * 3 + random.Next(3)),
+                }, tx);
+            foreach (var (key, weights) in Leanings)
+                if (items.TryGetValue(key, out var item))
+                    await conn.ExecuteAsync("insert into answer (response_id, item_id, code) values (@id, @item, @point)",
+                        new { id, item, point = (short)Draw(random, weights) }, tx);
+        }
+        await conn.ExecuteAsync("update consultation set data_version = data_version + 1 where id = @Consultation", new { q.Consultation }, tx);
+    }
+
+    private static int Draw(Random random, int[] weights)
+    {
+        var x = random.Next(weights.Sum());
+        for (var i = 0; i < weights.Length; i++)
+            if ((x -= weights[i]) < 0) return i + 1;
+        return weights.Length;
     }
 
     private static async Task<long> CreateProjectAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long decision, PersonalData personalData, DateTime now)
@@ -229,6 +299,7 @@ public static class DemoResults
                 reviewOn = DateOnly.FromDateTime(now.AddDays(-140)), fieldOn = DateOnly.FromDateTime(now.AddDays(-120)),
                 symposiumOn = DateOnly.FromDateTime(now.AddDays(-110)),
             }, tx);
+        await AddResponsesAsync(conn, tx, decision, now);
         // Coding (编码): the standard of each opinion, confirmed by the evaluator (Art. 25 items).
         var opinions = (await conn.QueryAsync<long>(
             """

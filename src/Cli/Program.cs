@@ -52,9 +52,13 @@ async Task<int> SeedDemo()
     var result = Migrations.LoadDemoData(connectionString, new NoOpUpgradeLog());
     if (!result.Successful) { Console.Error.WriteLine(result.Error); return 1; }
     var published = await Migrations.PublishDemoQuestionnairesAsync(connectionString);
-    var project = await Evaluation.Cli.DemoProject.EnsureAsync(Db(), core.Value.GetRequiredService<PersonalData>(), Clock().GetUtcNow().UtcDateTime);
-    Console.WriteLine(result.Scripts.Any() || project
-        ? $"demo data loaded ({published} questionnaires published{(project ? ", demo evaluation project created" : "")})"
+    var personalData = core.Value.GetRequiredService<PersonalData>();
+    var project = await Evaluation.Cli.DemoProject.EnsureAsync(Db(), personalData, Clock().GetUtcNow().UtcDateTime);
+    var findingsOptions = new FindingsOptions();
+    configuration.GetSection("Findings").Bind(findingsOptions);
+    var results = await Evaluation.Cli.DemoResults.EnsureAsync(Db(), personalData, findingsOptions, Clock());
+    Console.WriteLine(result.Scripts.Any() || project || results
+        ? $"demo data loaded ({published} questionnaires published{(project ? ", demo evaluation project created" : "")}{(results ? ", finished demo evaluation with published results" : "")})"
         : "demo data already present");
     return 0;
 }

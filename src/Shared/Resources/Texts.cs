@@ -16,4 +16,10 @@ public sealed class Texts
     /// <summary>A text in the neutral language (zh-CN), for what is stored in the database or in a file that outlives the
     /// request (option labels frozen with a questionnaire version).</summary>
     public static string Neutral(string key) => Resources.GetString(key, CultureInfo.InvariantCulture) ?? key;
+
+    /// <summary>A localizer over these texts for code outside a site (the command line), as the sites' DI gives one.</summary>
+    public static Microsoft.Extensions.Localization.IStringLocalizer<Texts> Localizer() =>
+        new Microsoft.Extensions.Localization.StringLocalizer<Texts>(new Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Localization.LocalizationOptions()),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
 }

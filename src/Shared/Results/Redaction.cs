@@ -67,7 +67,7 @@ public static partial class Redaction
             }
         }
         Add(EmailPattern(), Kinds.Email, _ => true);
-        Add(IdCardPattern(), Kinds.IdCard, IsIdCardNumber);
+        Add(IdCardPattern(), Kinds.IdCard, LooksLikeIdCardNumber);
         Add(BankCardPattern(), Kinds.BankCard, v => PassesLuhn(Digits(v)));
         Add(MobilePattern(), Kinds.Mobile, _ => true);
         Add(LandlinePattern(), Kinds.Landline, _ => true);
@@ -158,6 +158,15 @@ public static partial class Redaction
         var check = "10X98765432"[sum % 11];
         return char.ToUpperInvariant(value[17]) == check;
     }
+
+    /// <summary>
+    /// What is masked as an ID-card number: the shape of one (a region, a real birth date, the sequence) whatever its
+    /// check character, since a mistyped number is still somebody's (Art. 7: err on the side of masking).
+    /// </summary>
+    public static bool LooksLikeIdCardNumber(string value) =>
+        IsIdCardNumber(value)
+        || value.Length == 18 && value[..17].All(char.IsAsciiDigit) && (char.IsAsciiDigit(value[17]) || value[17] is 'X' or 'x')
+           && DigitValue(value[0]) != 0 && IsDate(Number(value, 6, 4), Number(value, 10, 2), Number(value, 12, 2));
 
     /// <summary>The Luhn check every bank card number passes.</summary>
     public static bool PassesLuhn(string digits)

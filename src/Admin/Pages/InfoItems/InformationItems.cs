@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Dapper;
-using MiniExcel = MiniExcelLibs.MiniExcel;
 using Npgsql;
+using MiniExcel = MiniExcelLibs.MiniExcel;
 
 namespace Evaluation.Admin.Pages.InfoItems;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Evaluation.Analysis;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
@@ -28,9 +29,6 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public sealed record HistoryRow(DateTime At, string ActorName, string Action, string? After);
     public sealed record PlanSummary(int Number, string SavedBy, DateTime SavedAt);
     /// <summary>One criterion of the preliminary conclusions as stored (a snapshot of the findings, Art. 19(3)).</summary>
-    public sealed record ConclusionSnapshot(string Criterion, string Level, IReadOnlyList<string> Reasons, long Answers, double? Index,
-        double? Disagreement, double? Agreement);
-
     public ProjectHead Project { get; private set; } = null!;
     public StageFacts Facts { get; private set; } = null!;
     public IReadOnlyList<string> Missing { get; private set; } = [];
@@ -167,8 +165,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             return RedirectToPage(new { id });
         }
         var findings = await FindingsStore.GetAsync(db, FindingsScope.Project(id), findingsOptions.Value, clock, cancellationToken);
-        var snapshot = findings!.Criteria.Select(c => new ConclusionSnapshot(c.Criterion, c.Conclusion.Level, c.Conclusion.Reasons,
-            c.Conclusion.Answers, c.Conclusion.Index, c.Conclusion.Disagreement, c.Conclusion.Agreement)).ToList();
+        var snapshot = ConclusionSnapshot.Of(findings!);
         var json = JsonSerializer.Serialize(snapshot);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         // The stage is checked again in the update: a project moved on meanwhile keeps its reviewed conclusions.
@@ -273,7 +270,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         Conclusions = project.PreliminaryConclusions is { } json
             ? JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? []
             : [];
-        Report = await Reports.ReportVersions.LatestStateAsync(conn, id);
+        Report = await ReportVersions.LatestStateAsync(conn, id);
         History = (await conn.QueryAsync<HistoryRow>(
             """
             select at, actor_name, action, after::text as after from audit_log

@@ -1,4 +1,5 @@
 using Evaluation.Admin.Pages.Projects;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;

@@ -1,5 +1,6 @@
 using Evaluation.Admin.Pages.Projects;
 using Evaluation.Analysis;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
@@ -89,7 +90,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
         if (!ModelState.IsValid) return Page();
 
         var figures = RefreshFigures
-            ? ReportFigures.Compute(await ReportFigures.LoadAsync(db, Project, findingsOptions.Value, clock, cancellationToken), texts)
+            ? ReportFigures.Compute(await ReportFigures.LoadAsync(db, Project.Id, Project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken), texts)
             : ReportFigures.FromJson(Base.Figures);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
@@ -127,7 +128,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
         }
         Base = versions[0];
         Departments = await conn.DepartmentsAsync();
-        var data = await ReportFigures.LoadAsync(db, project, findingsOptions.Value, clock, cancellationToken);
+        var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         ChangedFigures = ReportFigures.Changes(ReportFigures.FromJson(Base.Figures), ReportFigures.Compute(data, texts)).Count;
         PadRecommendations();
         return null;

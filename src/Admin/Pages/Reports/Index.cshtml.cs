@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Admin.Pages.Projects;
 using Evaluation.Analysis;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
@@ -54,7 +55,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return NotFound();
         if (!User.CanManage()) return Forbid();
-        var data = await ReportFigures.LoadAsync(db, project, findingsOptions.Value, clock, cancellationToken);
+        var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         var form = ReportForms.For(project.DecisionKind);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         if (await LockStageAsync(conn, tx, projectId) != ProjectStages.Conclusion) return OnlyInConclusion(projectId);
@@ -170,7 +171,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         if (version is not null && Shown is null) return false;
         if (Shown is null) return true;
         Figures = ReportFigures.FromJson(Shown.Figures);
-        var data = await ReportFigures.LoadAsync(db, project, findingsOptions.Value, clock, cancellationToken);
+        var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         Changes = ReportFigures.Changes(Figures, ReportFigures.Compute(data, texts));
         Recommendations = await conn.RecommendationsAsync(Shown.Id);
         MissingForFinalize = Missing(project, Versions, Shown, Recommendations);

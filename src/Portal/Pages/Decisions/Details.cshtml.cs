@@ -1,7 +1,6 @@
 using Dapper;
 using Evaluation.Analysis.Text;
 using Evaluation.Portal.Captcha;
-using ConsultationPage = Evaluation.Portal.Pages.Consultations.DetailsModel;
 using Evaluation.Shared.Consultations;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Feedback;
@@ -15,6 +14,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Npgsql;
+using ConsultationPage = Evaluation.Portal.Pages.Consultations.DetailsModel;
 
 namespace Evaluation.Portal.Pages.Decisions;
 

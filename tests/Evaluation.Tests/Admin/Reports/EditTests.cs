@@ -1,6 +1,6 @@
 using AngleSharp.Html.Dom;
 using Dapper;
-using Evaluation.Admin.Pages.Reports;
+using Evaluation.Analysis.Reports;
 using Evaluation.Tests.Infrastructure;
 using Resx = Evaluation.Tests.Infrastructure.Texts;
 

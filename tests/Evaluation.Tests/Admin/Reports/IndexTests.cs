@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Dapper;
-using Evaluation.Admin.Pages.Reports;
 using Evaluation.Analysis;
+using Evaluation.Analysis.Reports;
 using Evaluation.Tests.Infrastructure;
 using Resx = Evaluation.Tests.Infrastructure.Texts;
 

@@ -4,7 +4,7 @@ using DocumentFormat.OpenXml.Wordprocessing;
 using Evaluation.Shared.Resources;
 using Microsoft.Extensions.Localization;
 
-namespace Evaluation.Admin.Pages.Reports;
+namespace Evaluation.Analysis.Reports;
 
 /// <summary>What the Word document of a version shows.</summary>
 public sealed record ReportDocumentModel(string DecisionTitle, string ProjectTitle, string AgencyName, string FormName, int Version, string Date,
@@ -112,7 +112,7 @@ public static class ReportDocument
     {
         var run = new Run();
         if (bold) run.Append(new RunProperties(new Bold()));
-        run.Append(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        run.Append(new DocumentFormat.OpenXml.Wordprocessing.Text(text) { Space = SpaceProcessingModeValues.Preserve });
         return run;
     }
 

@@ -4,7 +4,7 @@ using Dapper;
 using Evaluation.Shared.Results;
 using Npgsql;
 
-namespace Evaluation.Admin.Pages.Reports;
+namespace Evaluation.Analysis.Reports;
 
 /// <summary>A saved version of a report as its pages read it.</summary>
 public sealed record ReportVersionRow(long Id, long ProjectId, int Version, string Form, string Content, string Figures, string SavedByName,

@@ -3,14 +3,12 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Dapper;
-using Evaluation.Admin.Pages.Projects;
-using Evaluation.Analysis;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Microsoft.Extensions.Localization;
 using Npgsql;
 
-namespace Evaluation.Admin.Pages.Reports;
+namespace Evaluation.Analysis.Reports;
 
 /// <summary>One figure of a report: its value as shown, what it is, the page with its evidence, and its place in the
 /// report's order (a JSON object keeps no order of its own).</summary>
@@ -23,10 +21,10 @@ public sealed record MethodRow(long Id, string Method, DateOnly HeldOn, int? Par
 
 /// <summary>Everything a report is pre-filled from, read from the project's data as it is now.</summary>
 public sealed record ReportData(
-    ProjectHead Project,
-    Analysis.Findings Findings,
-    IReadOnlyList<(long Id, string Title, Analysis.Findings Findings)> Consultations,
-    IReadOnlyList<DetailsModel.ConclusionSnapshot> Conclusions,
+    long ProjectId,
+    Findings Findings,
+    IReadOnlyList<(long Id, string Title, Findings Findings)> Consultations,
+    IReadOnlyList<ConclusionSnapshot> Conclusions,
     IReadOnlyList<MethodRow> Methods);
 
 /// <summary>
@@ -43,18 +41,20 @@ public static class ReportFigures
     };
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static async Task<ReportData> LoadAsync(NpgsqlDataSource db, ProjectHead project, FindingsOptions options, TimeProvider clock,
-        CancellationToken cancellationToken = default)
+    /// <summary>The data of a project as it is now. <paramref name="preliminaryConclusions"/> is the project's stored
+    /// snapshot of Art. 19(3) (JSON of <see cref="ConclusionSnapshot"/>), null before they were generated.</summary>
+    public static async Task<ReportData> LoadAsync(NpgsqlDataSource db, long projectId, string? preliminaryConclusions, FindingsOptions options,
+        TimeProvider clock, CancellationToken cancellationToken = default)
     {
-        var findings = await FindingsStore.GetAsync(db, FindingsScope.Project(project.Id), options, clock, cancellationToken)
-                       ?? throw new InvalidOperationException($"no findings for project {project.Id}");
+        var findings = await FindingsStore.GetAsync(db, FindingsScope.Project(projectId), options, clock, cancellationToken)
+                       ?? throw new InvalidOperationException($"no findings for project {projectId}");
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var linked = (await conn.QueryAsync<(long Id, string Title)>(
             """
             select c.id, c.title from project_consultation pc join consultation c on c.id = pc.consultation_id
             where pc.project_id = @id order by c.opens_at, c.id
-            """, new { id = project.Id })).ToList();
-        var consultations = new List<(long, string, Analysis.Findings)>();
+            """, new { id = projectId })).ToList();
+        var consultations = new List<(long, string, Findings)>();
         foreach (var (id, title) in linked)
             if (await FindingsStore.GetAsync(db, FindingsScope.Consultation(id), options, clock, cancellationToken) is { } f)
                 consultations.Add((id, title, f));
@@ -62,18 +62,18 @@ public static class ReportFigures
             """
             select id, method, held_on, participant_count, period, summary from project_method
             where project_id = @id order by held_on, id
-            """, new { id = project.Id })).ToList();
-        var conclusions = project.PreliminaryConclusions is { } json
-            ? JsonSerializer.Deserialize<List<DetailsModel.ConclusionSnapshot>>(json) ?? []
+            """, new { id = projectId })).ToList();
+        var conclusions = preliminaryConclusions is { } json
+            ? JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? []
             : [];
-        return new ReportData(project, findings, consultations, conclusions, methods);
+        return new ReportData(projectId, findings, consultations, conclusions, methods);
     }
 
     /// <summary>The figures of the data as it is now, by key (ordinal order).</summary>
     public static SortedDictionary<string, Figure> Compute(ReportData d, IStringLocalizer<Texts> t)
     {
         var figures = new SortedDictionary<string, Figure>(StringComparer.Ordinal);
-        var pid = d.Project.Id;
+        var pid = d.ProjectId;
         var findings = $"/Findings/project/{pid}";
         var details = $"/Projects/Details/{pid}";
         void Add(string key, string value, string label, string source) => figures[key] = new Figure(value, label, source, figures.Count + 1);
@@ -211,7 +211,7 @@ public static class ReportFigures
             };
     }
 
-    private static string ConclusionText(DetailsModel.ConclusionSnapshot c, IStringLocalizer<Texts> t) =>
+    private static string ConclusionText(ConclusionSnapshot c, IStringLocalizer<Texts> t) =>
         c.Reasons.Count == 0 ? t[$"Conclusion.{c.Level}"].Value
             : $"{t[$"Conclusion.{c.Level}"]}（{string.Join("；", c.Reasons.Select(r => t[$"Reason.{r}"].Value))}）";
 
