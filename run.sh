@@ -134,10 +134,18 @@ MSG
 case "$admin_line" in
   "admin account created"*)
     echo "  First admin login:   ${admin_line#admin account created: }"
-    echo "  (shown this once: keep it. A new one: ./run.sh reset-password admin)";;
+    echo "  (shown this once, to be changed at the first sign-in. A new one: ./run.sh reset-password admin)";;
   *)
     echo "  Admin login: the administrator made on the first run (a new password: ./run.sh reset-password admin)";;
 esac
+cat <<MSG
+
+  Try this:
+    - the published results of a finished evaluation, with "you said, we did": $PORTAL_URL/Results
+    - look up a demo opinion's receipt RSDE-M000-007Q (its disposition and reason): $PORTAL_URL/Lookup
+    - Admin: 评估项目 holds the demo evaluation in implementation (take it on to the report, review and decision)
+      and the finished one; 绩效统计 shows the departments' figures (Art. 34)
+MSG
 echo
 echo "  Press Ctrl-C to stop."
 wait -n "${pids[@]}" || true
