@@ -28,13 +28,7 @@ public static class DemoProject
         var office = await conn.ExecuteScalarAsync<long>("select id from department where kind = 'city_office' order by sort_order limit 1", transaction: tx);
         var justice = await conn.ExecuteScalarAsync<long>("select id from department where kind = 'justice_bureau' order by sort_order limit 1", transaction: tx);
         // The demo's evaluator: an account that cannot sign in (inactive, no usable password), the author of the records.
-        var evaluator = await conn.ExecuteScalarAsync<long>(
-            """
-            insert into staff_user (user_name, display_name, role, department_id, password_hash, is_active)
-            values ('demo.pinggu', '演示评估员（示例）', 'evaluation_staff', @office, 'demo-account-cannot-sign-in', false)
-            on conflict (lower(user_name)) do update set display_name = excluded.display_name
-            returning id
-            """, new { office }, tx);
+        var evaluator = (await DemoAccounts.EnsureAsync(conn, tx)).Evaluator;
         var actor = new Audit.Actor(evaluator, "demo.pinggu");
 
         var project = await conn.ExecuteScalarAsync<long>(

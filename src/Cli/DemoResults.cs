@@ -74,7 +74,7 @@ public static class DemoResults
         await using (var conn = await db.OpenConnectionAsync())
         {
             await using var tx = await conn.BeginTransactionAsync();
-            var staff = await DemoStaffAsync(conn, tx);
+            var staff = await DemoAccounts.EnsureAsync(conn, tx);
             var conclusions = JsonSerializer.Serialize(ConclusionSnapshot.Of(findings));
             await conn.ExecuteAsync(
                 """
@@ -169,7 +169,7 @@ public static class DemoResults
         await using (var conn = await db.OpenConnectionAsync())
         {
             await using var tx = await conn.BeginTransactionAsync();
-            var staff = await DemoStaffAsync(conn, tx);
+            var staff = await DemoAccounts.EnsureAsync(conn, tx);
             var snapshot = await PublicResults.BuildAsync(conn, tx, project, published, options);
             var version = await PublicResults.PublishAsync(conn, tx, snapshot, staff.Evaluator, now.AddDays(-28));
             await conn.WriteAsync(tx, new Audit.Actor(staff.Evaluator, "demo.pinggu"), AuditActions.PublishResults, AuditEntities.EvaluationProject, project,
@@ -187,26 +187,6 @@ public static class DemoResults
         (ReportParts.ProblemsAndRemedies, "主要问题：加装电梯费用分摊缺少统一标准；资金使用未公示；居民参与验收不足；改造后缺少管护主体；管线单位施工不统筹。建议逐项明确，并列入后续落实事项。"),
         (ReportParts.Recommendation, "建议继续实施方案，同时调整有关内容：明确费用分摊指导标准、资金公示、验收居民参与和长效管护机制。"),
     ];
-
-    private sealed record Staff(long Evaluator, long Organizer, long Reviewer);
-
-    /// <summary>The demo's authors: accounts that cannot sign in (inactive, no usable password).</summary>
-    private static async Task<Staff> DemoStaffAsync(NpgsqlConnection conn, NpgsqlTransaction tx)
-    {
-        async Task<long> AccountAsync(string userName, string displayName, string role, string kind) =>
-            await conn.ExecuteScalarAsync<long>(
-                """
-                insert into staff_user (user_name, display_name, role, department_id, password_hash, is_active)
-                values (@userName, @displayName, @role, (select id from department where kind = @kind order by sort_order limit 1),
-                        'demo-account-cannot-sign-in', false)
-                on conflict (lower(user_name)) do update set display_name = excluded.display_name
-                returning id
-                """, new { userName, displayName, role, kind }, tx);
-        return new Staff(
-            await AccountAsync("demo.pinggu", "演示评估员（示例）", "evaluation_staff", "city_office"),
-            await AccountAsync("demo.zhengfuban", "演示市政府办公室（示例）", "organizer", "city_office"),
-            await AccountAsync("demo.sifaju", "演示合法性审查员（示例）", "legal_reviewer", "justice_bureau"));
-    }
 
     // How the residents answered each item, as weights of the points 1 (disagree strongly) to 5 (agree strongly);
     // q8/q9 are the satisfaction before and after the renovation.
@@ -261,7 +241,7 @@ public static class DemoResults
 
     private static async Task<long> CreateProjectAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long decision, PersonalData personalData, DateTime now)
     {
-        var staff = await DemoStaffAsync(conn, tx);
+        var staff = await DemoAccounts.EnsureAsync(conn, tx);
         var housing = await conn.ExecuteScalarAsync<long>("select id from department where name = '任丘市住房和城乡建设局'", transaction: tx);
         var project = await conn.ExecuteScalarAsync<long>(
             """

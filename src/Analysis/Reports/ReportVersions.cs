@@ -21,8 +21,13 @@ public sealed record ReportVersionRow(long Id, long ProjectId, int Version, stri
 public sealed record ReportRecommendation(int Position, string Kind, string Reasoning, long? DepartmentId, string? DepartmentName);
 
 /// <summary>What another part of Admin needs of a project's finalized report (the legality review sends it).</summary>
-public sealed record FinalizedReport(long Id, int Version, string Form, byte[] ContentHash)
+/// <summary>A finalized version as the legality review and the decision read it (Art. 20, 24): frozen, with its hash.</summary>
+public sealed record FinalizedVersion(long Id, long ProjectId, int Version, string Form, string Content, DateTime FinalizedAt,
+    byte[] ContentHash, string FinalizedBy)
 {
+    /// <summary>The parts' prose by part.</summary>
+    public IReadOnlyDictionary<string, string> Parts() => ReportContent.Parts(Form, Content).ToDictionary(p => p.Part, p => p.Prose);
+
     public string HashHex => Convert.ToHexStringLower(ContentHash);
 }
 
@@ -169,12 +174,19 @@ public static class ReportVersions
     /// The latest finalized version of a project's report (id, version number, form, content hash), or null: what the
     /// legality review sends (Art. 24). Not scoped: the caller has found the project in the user's scope.
     /// </summary>
-    public static Task<FinalizedReport?> LatestFinalizedAsync(this NpgsqlConnection conn, long projectId, NpgsqlTransaction? tx = null) =>
-        conn.QuerySingleOrDefaultAsync<FinalizedReport>(
-            """
-            select id, version, form, content_hash from report_version
-            where project_id = @projectId and finalized_at is not null order by version desc limit 1
-            """, new { projectId }, tx);
+    private const string FinalizedColumns =
+        """
+        select v.id, v.project_id, v.version, v.form, v.content::text as content, v.finalized_at, v.content_hash, s.display_name as finalized_by
+        from report_version v join staff_user s on s.id = v.finalized_by
+        """;
+
+    public static Task<FinalizedVersion?> LatestFinalizedAsync(this NpgsqlConnection conn, long projectId, NpgsqlTransaction? tx = null) =>
+        conn.QuerySingleOrDefaultAsync<FinalizedVersion>(
+            $"{FinalizedColumns} where v.project_id = @projectId and v.finalized_at is not null order by v.version desc limit 1", new { projectId }, tx);
+
+    /// <summary>A finalized version by its id (the one a review or a decision names), or null if it is not finalized.</summary>
+    public static Task<FinalizedVersion?> FinalizedVersionAsync(this NpgsqlConnection conn, long versionId, NpgsqlTransaction? tx = null) =>
+        conn.QuerySingleOrDefaultAsync<FinalizedVersion>($"{FinalizedColumns} where v.id = @versionId and v.finalized_at is not null", new { versionId }, tx);
 
     /// <summary>For the project page: the newest version's number and whether it is finalized (null: no report yet).</summary>
     public static Task<(int Version, bool Finalized)?> LatestStateAsync(this NpgsqlConnection conn, long projectId) =>

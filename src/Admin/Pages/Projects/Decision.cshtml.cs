@@ -1,5 +1,5 @@
 using Dapper;
-using Evaluation.Admin.Pages.Reviews;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
@@ -51,7 +51,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
     public FinalizedVersion? Version { get; private set; }
     public string? ReviewOutcome { get; private set; }
     public string? ReviewChanges { get; private set; }
-    public IReadOnlyList<Recommendation> Recommendations { get; private set; } = [];
+    public IReadOnlyList<ReportRecommendation> Recommendations { get; private set; } = [];
     public IReadOnlyList<string> OutcomeChoices { get; private set; } = [];
     public IReadOnlyList<Department> Departments { get; private set; } = [];
     public Recorded? Existing { get; private set; }
@@ -62,7 +62,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
     [BindProperty] public List<ActionRow> Actions { get; set; } = [];
 
     /// <summary>Art. 29: the meeting may decide otherwise than the report recommends; the pages then say so.</summary>
-    public static bool Differs(string outcome, IReadOnlyList<Recommendation> recommendations) =>
+    public static bool Differs(string outcome, IReadOnlyList<ReportRecommendation> recommendations) =>
         recommendations.Count > 0 && recommendations.All(r => r.Kind != outcome);
 
     public async Task<IActionResult> OnGetAsync(long id)

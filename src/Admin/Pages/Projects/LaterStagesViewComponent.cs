@@ -1,5 +1,5 @@
 using Dapper;
-using Evaluation.Admin.Pages.Reviews;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;

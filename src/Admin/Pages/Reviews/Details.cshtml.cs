@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Admin.Pages.Projects;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Resources;
@@ -27,7 +28,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
 
     public Review Item { get; private set; } = null!;
     public FinalizedVersion Version { get; private set; } = null!;
-    public IReadOnlyList<Recommendation> Recommendations { get; private set; } = [];
+    public IReadOnlyList<ReportRecommendation> Recommendations { get; private set; } = [];
     public bool CanDecide { get; private set; }
 
     [BindProperty] public string? Outcome { get; set; }

@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Admin.Pages.Projects;
+using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
@@ -59,7 +60,7 @@ public sealed class SendModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         await conn.ExecuteAsync("update evaluation_project set stage = @stage, stage_changed_at = @now where id = @id",
             new { id, stage = ProjectStages.LegalityReview, now }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.SendToLegalityReview, AuditEntities.EvaluationProject, id,
-            new { stage }, new { stage = ProjectStages.LegalityReview, review = reviewId, report_version = version.Version, content_hash = version.Hash });
+            new { stage }, new { stage = ProjectStages.LegalityReview, review = reviewId, report_version = version.Version, content_hash = version.HashHex });
         await tx.CommitAsync();
         TempData.Flash(texts["Review.Sent", version.Version].Value);
         return RedirectToPage("/Projects/Details", null, new { id }, "later-stages");
