@@ -29,6 +29,8 @@ public class ItemsTests(PerformanceSitesFixture sites) : IClassFixture<Performan
         // The items link to their pages.
         var page = await organizer.GetHtmlAsync($"/Performance/Items?department={education}&figure=projects_started&year={Year}");
         Assert.All(page.QuerySelectorAll("table.list tbody tr td:first-child a"), a => Assert.StartsWith("/Projects/Details/", a.GetAttribute("href")));
+        var followUps = await organizer.GetHtmlAsync($"/Performance/Items?department={education}&figure=follow_ups&year={Year}");
+        Assert.Equal(5, followUps.QuerySelectorAll("table.list tbody tr td:first-child a[href^='/FollowUps/Details/']").Length);
     }
 
     [Fact]
