@@ -60,6 +60,16 @@ public static class Retention
                    or exists (select 1 from opinion o join consultation c on c.id = o.consultation_id
                               where o.id = x.opinion_id and c.state <> 'draft' and c.ends_at < @cutoff))
             """, new { cutoff = now.AddDays(-days) }, tx);
+        // Invited respondents' names go with the questionnaire's consultation, after the same period.
+        var invitations = await conn.ExecuteAsync(
+            """
+            update questionnaire_invitation i set name = null, personal_data_removed_at = @now
+            from questionnaire q join consultation c on c.id = q.consultation_id
+            where q.id = i.questionnaire_id and i.name is not null and c.state <> 'draft' and c.ends_at < @cutoff
+            """, new { now, cutoff = now.AddDays(-days) }, tx);
+        if (invitations > 0)
+            await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.PurgePersonalData, AuditEntities.Questionnaire, null,
+                after: new { invitations, retention_days = days });
         if (mails + outbox > 0)
             await conn.WriteAsync(tx, new Audit.Actor(null, "system"), "purge_personal_data", "mail", null,
                 after: new { inbound_mails = mails, outbox_mails = outbox, retention_days = days });

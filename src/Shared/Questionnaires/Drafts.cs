@@ -7,9 +7,10 @@ using Evaluation.Shared.Respondents;
 
 namespace Evaluation.Shared.Questionnaires;
 
-/// <summary>Who answers: what the respondent said of themselves before the questions.</summary>
+/// <summary>Who answers: what the respondent said of themselves before the questions. An invited respondent is known by
+/// the draft's invitation, never by a name copied here (the name is personal data, kept encrypted with the invitation).</summary>
 public sealed record Respondent(string RespondentType, string? RegionCode, string? CreditCode = null, string? EnterpriseName = null,
-    string? Industry = null, string? EnterpriseSize = null, string? InvitedName = null)
+    string? Industry = null, string? EnterpriseSize = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, Definition.Json);
     public static Respondent FromJson(string json) => JsonSerializer.Deserialize<Respondent>(json, Definition.Json)!;

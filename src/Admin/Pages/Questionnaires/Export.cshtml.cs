@@ -9,12 +9,17 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 using SpreadCheetah;
+using Evaluation.Shared.Privacy;
 
 namespace Evaluation.Admin.Pages.Questionnaires;
 
 /// <summary>The responses as CSV (UTF-8 with BOM) or XLSX with a codebook sheet; the codebook also as CSV.</summary>
-public sealed class ExportModel(NpgsqlDataSource db) : PageModel
+public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData) : PageModel
 {
+    /// <summary>Invited respondents' names in full for the roles that answer respondents, masked for the others.</summary>
+    private string? InvitedName(string? stored) =>
+        User.CanSeePersonalData() ? personalData.Unprotect(stored) : PersonalData.MaskName(personalData.Unprotect(stored));
+
     [BindProperty(SupportsGet = true)] public string Format { get; set; } = "xlsx";
 
     private static readonly string[] CodebookHeader = ["column", "question_number", "question", "type", "code", "label", "criterion", "period"];
@@ -45,7 +50,7 @@ public sealed class ExportModel(NpgsqlDataSource db) : PageModel
             {
                 await spreadsheet.StartWorksheetAsync("答卷", token: cancellationToken);
                 await spreadsheet.AddRowAsync(export.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
-                await foreach (var row in export.RowsAsync(conn, id).WithCancellation(cancellationToken))
+                await foreach (var row in export.RowsAsync(conn, id, InvitedName).WithCancellation(cancellationToken))
                     await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
                 await spreadsheet.StartWorksheetAsync("编码表", token: cancellationToken);
                 await spreadsheet.AddRowAsync(CodebookHeader.Select(h => new Cell(h)).ToArray(), cancellationToken);
@@ -69,7 +74,7 @@ public sealed class ExportModel(NpgsqlDataSource db) : PageModel
             return new EmptyResult();
         }
         await WriteAsync(csv, export.Header);
-        await foreach (var row in export.RowsAsync(conn, id).WithCancellation(cancellationToken))
+        await foreach (var row in export.RowsAsync(conn, id, InvitedName).WithCancellation(cancellationToken))
             await WriteAsync(csv, row.Select(Text));
         return new EmptyResult();
     }

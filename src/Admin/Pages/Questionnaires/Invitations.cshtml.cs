@@ -4,6 +4,7 @@ using System.Text;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Privacy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,11 +17,12 @@ namespace Evaluation.Admin.Pages.Questionnaires;
 /// only its hash is kept.
 /// </summary>
 [Authorize(Policy = StaffAccess.Manage)]
-public sealed class InvitationsModel(NpgsqlDataSource db, Microsoft.Extensions.Options.IOptions<PortalLinks> portal) : PageModel
+public sealed class InvitationsModel(NpgsqlDataSource db, Microsoft.Extensions.Options.IOptions<PortalLinks> portal, PersonalData personalData)
+    : PageModel
 {
     public static readonly string[] Categories = ["npc_deputy", "cppcc_member", "expert", "other"];
 
-    public sealed record Row(long Id, string Name, string Category, DateTime CreatedAt, DateTime? UsedAt);
+    public sealed record Row(long Id, string? Name, string Category, DateTime CreatedAt, DateTime? UsedAt);
 
     [BindProperty, Display(Name = "Invitation.Name"), Required(ErrorMessage = "Validation.Required"), StringLength(100, ErrorMessage = "Validation.MaxLength")]
     public string? Name { get; set; }
@@ -47,14 +49,18 @@ public sealed class InvitationsModel(NpgsqlDataSource db, Microsoft.Extensions.O
             """
             insert into questionnaire_invitation (questionnaire_id, name, category, token_hash, created_by)
             values (@id, @name, @Category, @hash, @by) returning id
-            """, new { id, name, Category, hash = SHA256.HashData(Encoding.ASCII.GetBytes(token)), by = User.StaffId() }, tx);
-        await conn.WriteAsync(tx, User.Actor(), AuditActions.Invite, AuditEntities.Questionnaire, id, after: new { invitationId, name, Category });
+            """, new { id, name = personalData.Protect(name), Category, hash = SHA256.HashData(Encoding.ASCII.GetBytes(token)), by = User.StaffId() }, tx);
+        // The audit log names the invitation, not the person (the name is personal data, kept encrypted).
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.Invite, AuditEntities.Questionnaire, id, after: new { invitationId, Category });
         await tx.CommitAsync();
         NewLink = portal.Value.To($"/Questionnaires/{id}?invite={token}");
         Name = null;
         await LoadAsync(id);
         return Page();
     }
+
+    private string ShownName(string? stored, bool full) =>
+        (full ? personalData.Unprotect(stored) : PersonalData.MaskName(personalData.Unprotect(stored))) ?? "—";
 
     private async Task<bool> LoadAsync(long id)
     {
@@ -65,9 +71,11 @@ public sealed class InvitationsModel(NpgsqlDataSource db, Microsoft.Extensions.O
             where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
             """, new { id, staff = User.StaffId() }) ?? "";
         if (Title.Length == 0) return false;
+        // Names in full for the roles that answer respondents, masked for the others; gone after the retention period.
+        var full = User.CanSeePersonalData();
         Rows = (await conn.QueryAsync<Row>(
             "select id, name, category, created_at, used_at from questionnaire_invitation where questionnaire_id = @id order by id desc",
-            new { id })).ToList();
+            new { id })).Select(r => r with { Name = ShownName(r.Name, full) }).ToList();
         return true;
     }
 }

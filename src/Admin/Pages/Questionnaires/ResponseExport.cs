@@ -88,7 +88,8 @@ public sealed class ResponseExport
     }
 
     /// <summary>Streams the responses, each as its cells in header order (null: not answered).</summary>
-    public async IAsyncEnumerable<object?[]> RowsAsync(NpgsqlConnection conn, long questionnaireId)
+    /// <param name="invitedName">How an invited respondent's stored (encrypted) name is shown: in full or masked, by role.</param>
+    public async IAsyncEnumerable<object?[]> RowsAsync(NpgsqlConnection conn, long questionnaireId, Func<string?, string?> invitedName)
     {
         var rows = conn.QueryUnbufferedAsync<Row>(
             """
@@ -118,7 +119,7 @@ public sealed class ResponseExport
             cells[7] = r.EnterpriseName;
             cells[8] = r.Industry;
             cells[9] = r.EnterpriseSize;
-            cells[10] = r.InvitedName;
+            cells[10] = r.InvitedName is null ? null : invitedName(r.InvitedName);
             for (var i = 0; i < (r.Keys?.Length ?? 0); i++) Place(cells, r.Keys![i], r.Codes![i], r.Vals![i]);
             for (var i = 0; i < (r.TextKeys?.Length ?? 0); i++)
             {

@@ -22,7 +22,7 @@ namespace Evaluation.Portal.Pages.Questionnaires;
 /// </summary>
 [EnableRateLimiting(RateLimits.Submit), RequestSizeLimit(BodyLimits.SmallForm)]
 public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory, ICaptcha captcha,
-    IStringLocalizer<Texts> texts) : PageModel
+    IStringLocalizer<Texts> texts, Evaluation.Shared.Privacy.PersonalData personalData) : PageModel
 {
     public sealed class IdentityForm
     {
@@ -139,7 +139,7 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
                     : null;
             }
             case Audiences.Invited:
-                return ModelState.IsValid ? new Respondent(RespondentTypes.Citizen, regionCode, InvitedName: InvitedName) : null;
+                return ModelState.IsValid ? new Respondent(RespondentTypes.Citizen, regionCode) : null;
             default:
                 if (!RespondentTypes.All.Contains(Input.RespondentType))
                     ModelState.AddModelError("Input.RespondentType", texts["Opinion.RespondentType.Required"]);
@@ -157,7 +157,7 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
             return null;
         }
         await using var conn = await db.OpenConnectionAsync();
-        var invitation = await conn.QuerySingleOrDefaultAsync<(long Id, string Name, DateTime? UsedAt)?>(
+        var invitation = await conn.QuerySingleOrDefaultAsync<(long Id, string? Name, DateTime? UsedAt)?>(
             "select id, name, used_at from questionnaire_invitation where token_hash = @hash and questionnaire_id = @Id",
             new { hash = SHA256.HashData(Encoding.ASCII.GetBytes(token)), Questionnaire.Id });
         if (invitation is not { } i)
@@ -170,7 +170,7 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
             ModelState.AddModelError("", texts["Invitation.Used"]);
             return null;
         }
-        InvitedName = i.Name;
+        InvitedName = personalData.Unprotect(i.Name);   // stored encrypted; the welcome names the person invited
         return i.Id;
     }
 
