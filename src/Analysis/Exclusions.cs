@@ -36,6 +36,15 @@ public static class Exclusions
         if (reason is null || PlainText.Length(reason) > MaxReasonLength) return ExclusionOutcome.ReasonInvalid;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        var outcome = await ExcludeAsync(conn, tx, subject, reason, actor);
+        if (outcome == ExclusionOutcome.Done) await tx.CommitAsync();
+        return outcome;
+    }
+
+    /// <summary>The same within the caller's transaction (voiding a response excludes it too); the reason is clean.</summary>
+    public static async Task<ExclusionOutcome> ExcludeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ExclusionSubject subject, string reason,
+        Audit.Actor actor)
+    {
         var consultation = await ConsultationOfAsync(conn, tx, subject);
         if (consultation is null) return ExclusionOutcome.Unchanged;
         var inserted = await conn.ExecuteAsync(
@@ -47,7 +56,6 @@ public static class Exclusions
         if (inserted == 0) return ExclusionOutcome.Unchanged;
         await conn.RaiseAsync(tx, consultation.Value);
         await conn.WriteAsync(tx, actor, AuditActions.Exclude, subject.Name, subject.Id, after: new { reason });
-        await tx.CommitAsync();
         return ExclusionOutcome.Done;
     }
 

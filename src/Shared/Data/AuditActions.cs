@@ -25,6 +25,7 @@ public static class AuditActions
     public const string ExportFindingsXlsx = "export_findings_xlsx";
     public const string ExportPerformance = "export_performance";
     public const string AccessDenied = "access_denied";
+    public const string VoidResponse = "void_response";
     public const string ApiRead = "api_read";
     public const string UpdateKeywords = "update_keywords";
     public const string IssueApiToken = "issue_api_token";

@@ -33,6 +33,27 @@ public class QuestionnaireCaptchaTests(ProofOfWorkFixture sites) : IClassFixture
         Assert.NotEmpty(replayed.Text("#Captcha-error"));
         Assert.Equal(1L, await DraftsAsync(id));
     }
+    [Fact]
+    public async Task Whether_an_enterprise_answered_is_told_only_after_the_captcha()
+    {
+        var id = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Evaluation.Shared.Questionnaires.Audiences.Enterprise);
+        await sites.DataSource.ScalarAsync<long>(
+            """
+            insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, credit_code, enterprise_name, industry, enterprise_size, submitted_at)
+            select id, current_version_id, 'ANSWEREDBY01', 'enterprise', 'chuan', '914403001922038216', '某公司', 'C', 'small', now() from questionnaire where id = @id
+            returning id
+            """, new { id });
+        var probe = new Dictionary<string, string?>(PortalSteps.Enterprise("914403001922038216")) { ["altcha"] = null };
+
+        var withoutCaptcha = await (await sites.Portal.Browser().SubmitAsync($"/Questionnaires/{id}", probe, "form[action*='handler=Start']")).ReadHtmlAsync();
+        Assert.NotEmpty(withoutCaptcha.Text("#Captcha-error"));
+        Assert.Null(withoutCaptcha.QuerySelector("#already-answered"));
+
+        var client = sites.Portal.Browser();
+        probe["altcha"] = Altcha.Solve(await Altcha.FetchAsync(client));
+        var withCaptcha = await (await client.SubmitAsync($"/Questionnaires/{id}", probe, "form[action*='handler=Start']")).ReadHtmlAsync();
+        Assert.NotNull(withCaptcha.QuerySelector("#already-answered"));
+    }
 }
 
 public class QuestionnaireDoubleSubmitTests(SitesFixture sites) : IClassFixture<SitesFixture>

@@ -42,7 +42,7 @@ public sealed class AmendModel(NpgsqlDataSource db, TimeProvider clock, IStringL
             string EnterpriseName, string Industry, string EnterpriseSize)?>(
             """
             select id, version_id, respondent_type, region_code, enterprise_name, industry, enterprise_size
-            from response where questionnaire_id = @id and receipt_number = @receipt and credit_code = @code
+            from response where questionnaire_id = @id and receipt_number = @receipt and credit_code = @code and voided_at is null
             """, new { id, receipt, code });
         if (response is not { } r)
         {

@@ -68,12 +68,6 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
         if (respondent is null) return Page();
 
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        if (respondent.CreditCode is { } code && await conn.ExecuteScalarAsync<bool>(
-                "select exists (select 1 from response where questionnaire_id = @id and credit_code = @code)", new { id, code }))
-        {
-            AlreadyAnswered = true;
-            return Page();
-        }
         CaptchaProof? proof = null;
         if (NeedsCaptcha)
         {
@@ -90,6 +84,16 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
         if (proof is not null && !await conn.TrySpendAsync(tx, proof))
         {
             ModelState.AddModelError(CaptchaField, texts["Captcha.Replayed"]);
+            return Page();
+        }
+        // Whether an enterprise has answered is said only after the captcha (and spends it): credit codes are public,
+        // and this must not become a free oracle of who took part.
+        if (respondent.CreditCode is { } code && await conn.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from response where questionnaire_id = @id and credit_code = @code and voided_at is null)",
+                new { id, code }, tx))
+        {
+            await tx.CommitAsync(cancellationToken);
+            AlreadyAnswered = true;
             return Page();
         }
         var resume = await conn.CreateAsync(tx, id, Questionnaire.CurrentVersionId!.Value, respondent, invitationId: invitationId);
