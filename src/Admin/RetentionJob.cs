@@ -26,6 +26,8 @@ public sealed class RetentionJob(NpgsqlDataSource db, TimeProvider clock, IOptio
                 if (purged.Count > 0)
                     log.LogInformation("Removed contact data of {Opinions} opinions in {Consultations} closed consultations",
                         purged.Sum(p => p.Opinions), purged.Count);
+                var drafts = await db.PurgeStaleDraftsAsync(options.Value.DraftDays, clock.GetUtcNow().UtcDateTime, stoppingToken);
+                if (drafts > 0) log.LogInformation("Deleted {Drafts} questionnaire drafts untouched for {Days} days", drafts, options.Value.DraftDays);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {

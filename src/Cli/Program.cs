@@ -114,6 +114,9 @@ async Task<int> PurgePersonalData()
     if (days < 0) { Console.Error.WriteLine("--days must not be negative"); return 2; }
     var purged = await Db().PurgePersonalDataAsync(days, Clock().GetUtcNow().UtcDateTime);
     Console.WriteLine($"removed name and contact from {purged.Sum(p => p.Opinions)} opinions in {purged.Count} consultations closed more than {days} days ago");
+    var draftDays = configuration.GetValue("Retention:DraftDays", new RetentionOptions().DraftDays);
+    var drafts = await Db().PurgeStaleDraftsAsync(draftDays, Clock().GetUtcNow().UtcDateTime);
+    Console.WriteLine($"deleted {drafts} questionnaire drafts untouched for more than {draftDays} days");
     return 0;
 }
 

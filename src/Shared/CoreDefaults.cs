@@ -20,7 +20,7 @@ public static class CoreDefaults
         services.AddSharedKeyRing();
         services.AddSingleton<RegionDirectory>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Retention")
-            .Validate(o => o.ContactDataDays >= 0, "Retention:ContactDataDays must not be negative").ValidateOnStart();
+            .Validate(o => o.ContactDataDays >= 0 && o.DraftDays >= 0, "Retention: ContactDataDays and DraftDays must not be negative").ValidateOnStart();
         return services;
     }
 }

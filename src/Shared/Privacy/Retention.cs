@@ -10,6 +10,10 @@ public sealed class RetentionOptions
 {
     /// <summary>Days after a consultation's closing; then its opinions' name and contact are removed.</summary>
     public int ContactDataDays { get; set; } = 180;
+
+    /// <summary>Days a questionnaire draft (with what its respondent said of themselves) is kept after its last change;
+    /// an abandoned draft is then deleted. Its resume code stops working.</summary>
+    public int DraftDays { get; set; } = 30;
 }
 
 /// <summary>Removes name and contact from opinions of consultations closed longer than the retention period, and
@@ -18,6 +22,21 @@ public sealed class RetentionOptions
 public static class Retention
 {
     public sealed record Purged(long ConsultationId, int Opinions);
+
+    /// <summary>Deletes questionnaire drafts untouched for longer than <paramref name="days"/>: abandoned work holds
+    /// respondent details (enterprise names, credit codes) nobody needs any more. Audited by count.</summary>
+    public static async Task<int> PurgeStaleDraftsAsync(this NpgsqlDataSource db, int days, DateTime now, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var deleted = await conn.ExecuteAsync("delete from response_draft where updated_at < @cutoff", new { cutoff = now.AddDays(-days) }, tx);
+        if (deleted > 0)
+            await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.PurgePersonalData, AuditEntities.Questionnaire, null,
+                after: new { stale_drafts = deleted, draft_days = days });
+        await tx.CommitAsync(cancellationToken);
+        return deleted;
+    }
 
     public static async Task<IReadOnlyList<Purged>> PurgePersonalDataAsync(this NpgsqlDataSource db, int days, DateTime now,
         CancellationToken cancellationToken = default)

@@ -56,4 +56,25 @@ public class RetentionTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         db.Clock.Advance(TimeSpan.FromDays(171));
         Assert.Equal([new Retention.Purged(recent, 1)], Of(await db.DataSource.PurgePersonalDataAsync(180, db.Now), old, recent, open));
     }
+
+    [Fact]
+    public async Task Questionnaire_drafts_untouched_past_the_period_are_deleted_and_recent_ones_stay()
+    {
+        var id = await db.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), Evaluation.Shared.Questionnaires.Audiences.Enterprise);
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var version = await conn.ExecuteScalarAsync<long>("select current_version_id from questionnaire where id = @id", new { id });
+        var respondent = new Evaluation.Shared.Questionnaires.Respondent("enterprise", "chuan", "914403001922038216", "某公司", "C", "small");
+        await Evaluation.Shared.Questionnaires.Drafts.CreateAsync(conn, null, id, version, respondent);
+        await Evaluation.Shared.Questionnaires.Drafts.CreateAsync(conn, null, id, version, respondent);
+        await conn.ExecuteAsync(
+            "update response_draft set updated_at = @old where id = (select min(id) from response_draft where questionnaire_id = @id)",
+            new { id, old = db.Now.AddDays(-31) });
+
+        var deleted = await db.DataSource.PurgeStaleDraftsAsync(30, db.Now);
+
+        Assert.True(deleted >= 1);
+        Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("select count(*) from response_draft where questionnaire_id = @id", new { id }));
+        Assert.True(await conn.ExecuteScalarAsync<bool>(
+            "select exists (select 1 from audit_log where action = 'purge_personal_data' and after ->> 'stale_drafts' is not null)"));
+    }
 }
