@@ -81,6 +81,7 @@ public static class StaffAccess
         o.Conventions.AuthorizeFolder("/Users", Administer);
         o.Conventions.AuthorizeFolder("/Audit", Administer);
         o.Conventions.AuthorizeFolder("/Departments", Administer);
+        o.Conventions.AuthorizeFolder("/DataSubjects", Administer);
     }
 
     private const string StampClaim = "evaluation:security_stamp";

@@ -26,6 +26,11 @@ public static class AuditActions
     public const string ExportPerformance = "export_performance";
     public const string AccessDenied = "access_denied";
     public const string VoidResponse = "void_response";
+    // PIPL arts. 45-47: a person's data found, exported, corrected or erased on request (DataSubjects).
+    public const string SearchPersonalData = "search_personal_data";
+    public const string ExportPersonalData = "export_personal_data";
+    public const string CorrectPersonalData = "correct_personal_data";
+    public const string ErasePersonalData = "erase_personal_data";
     public const string ApiRead = "api_read";
     public const string UpdateKeywords = "update_keywords";
     public const string IssueApiToken = "issue_api_token";
