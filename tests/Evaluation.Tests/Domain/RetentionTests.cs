@@ -66,9 +66,13 @@ public class RetentionTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         var respondent = new Evaluation.Shared.Questionnaires.Respondent("enterprise", "chuan", "914403001922038216", "某公司", "C", "small");
         await Evaluation.Shared.Questionnaires.Drafts.CreateAsync(conn, null, id, version, respondent);
         await Evaluation.Shared.Questionnaires.Drafts.CreateAsync(conn, null, id, version, respondent);
+        // Times on the fixture's clock (another test of the class may have moved it): one 31 days old, one of yesterday.
         await conn.ExecuteAsync(
-            "update response_draft set updated_at = @old where id = (select min(id) from response_draft where questionnaire_id = @id)",
-            new { id, old = db.Now.AddDays(-31) });
+            """
+            update response_draft d set updated_at = case when d.id = (select min(id) from response_draft where questionnaire_id = @id)
+                                                         then @old else @recent end
+            where d.questionnaire_id = @id
+            """, new { id, old = db.Now.AddDays(-31), recent = db.Now.AddDays(-1) });
 
         var deleted = await db.DataSource.PurgeStaleDraftsAsync(30, db.Now);
 
