@@ -63,7 +63,10 @@ public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserF
         await staff.GetByLabel("用户名").FillAsync("zhangwei");
         await staff.GetByLabel("密码").FillAsync("staff password 1");
         await staff.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await staff.WaitForURLAsync(new Regex($"/Consultations/Details/{consultation}$"));
+        // Waits for the redirect to commit, not for the page's load event (which, in a full run under load, once did not
+        // come within the timeout); the locators below wait for the content themselves.
+        await staff.WaitForURLAsync(new Regex($"/Consultations/Details/{consultation}$"), new() { WaitUntil = WaitUntilState.Commit });
+        await staff.Locator("dl.facts dd").Last.WaitForAsync();
         Assert.Equal("1", (await staff.Locator("dl.facts dd").Last.TextContentAsync())!.Trim());
         await BrowserFixture.SnapAsync(staff, "4-admin-consultation");
         await staff.GetByRole(AriaRole.Button, new() { Name = "结束征集" }).ClickAsync();
