@@ -24,7 +24,6 @@ public sealed class FileModel(NpgsqlDataSource db) : PageModel
         if (!file.Intact) return StatusCode(StatusCodes.Status500InternalServerError);
         await conn.WriteAsync(null, User.Actor(), AuditActions.ViewAttachment, AuditEntities.EvaluationProject, projectId,
             after: new { follow_up_action = id, attachment = attachmentId });
-        Response.Headers.CacheControl = "no-store";
         return File(file.Content, file.ContentType, file.FileName);
     }
 }

@@ -25,7 +25,6 @@ public sealed class AttachmentModel(NpgsqlDataSource db) : PageModel
         // A file changed since it was stored is evidence no more: refused rather than shown.
         if (!file.Intact) return StatusCode(StatusCodes.Status500InternalServerError);
         await conn.WriteAsync(null, User.Actor(), AuditActions.ViewAttachment, AuditEntities.Opinion, opinionId, after: new { attachment_id = attachmentId, file.FileName });
-        Response.Headers.CacheControl = "no-store";
         return File(file.Content, file.ContentType, file.FileName);
     }
 }

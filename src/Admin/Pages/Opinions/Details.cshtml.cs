@@ -66,7 +66,6 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
             await conn.WriteAsync(null, User.Actor(), AuditActions.ViewPersonalData, AuditEntities.Opinion, id);
             Revealed = true;
         }
-        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 

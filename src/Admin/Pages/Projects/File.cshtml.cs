@@ -30,7 +30,6 @@ public sealed class FileModel(NpgsqlDataSource db) : PageModel
         if (confidentiality != Confidentiality.Public)
             await conn.WriteAsync(null, User.Actor(), AuditActions.ViewAttachment, AuditEntities.EvaluationProject, id,
                 after: new { attachment = attachmentId, confidentiality });
-        Response.Headers.CacheControl = "no-store";
         return File(file.Content, file.ContentType, file.FileName);
     }
 }

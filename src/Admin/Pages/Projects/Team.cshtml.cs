@@ -140,7 +140,6 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         await using var conn = await db.OpenConnectionAsync();
         await conn.WriteAsync(null, User.Actor(), AuditActions.ViewPersonalData, AuditEntities.ProjectMember, member.Id);
         Revealed = member.Id;
-        Response.Headers.CacheControl = "no-store";
         return Page();
     }
 
