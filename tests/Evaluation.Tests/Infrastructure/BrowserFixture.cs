@@ -34,6 +34,11 @@ public class BrowserFixture : SitesFixture
         var context = await Browser.NewContextAsync(phone
             ? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, Locale = "zh-CN" }
             : new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "zh-CN", BypassCSP = bypassCsp });
+        // The first browser class starts while the rest of the suite runs at its busiest on two cores: pages then take
+        // longer than Playwright's default 30 s to reach their load event (seen in full CI runs). A patient timeout,
+        // not a sleep: a page that loads sooner goes on at once.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
