@@ -84,10 +84,20 @@ healthy() {
   [[ $reply == *" 200 "* ]]
 }
 cli() { dotnet "src/Cli/bin/Release/net10.0/evaluation.dll" "$@"; }
+# The Data Protection keys are stored encrypted with a certificate kept here, outside the database (made once).
+export DataProtection__CertificatePath=${DataProtection__CertificatePath:-$data/keys/key-protection.pfx}
+cli key-certificate "$DataProtection__CertificatePath" >/dev/null
 cli migrate >/dev/null
 if [ "${1:-}" = reset-password ]; then cli reset-password "${2:-admin}"; exit; fi
 cli seed-demo
 admin_line=$(cli ensure-admin)
+# Least privilege: migrations and the commands above run as the owner of the tables; each site connects as a login
+# role of its own (passwords in .data/<site>-db-password), with only its grants (db/roles.sql explains them).
+if ! logins=$(cli site-logins "$data" --print=true); then
+  echo "Could not create the sites' database roles: the owner needs CREATEROLE, or create them with db/roles.sql." >&2
+  exit 1
+fi
+site_db() { printf '%s\n' "$logins" | awk -F '\t' -v site="$1" '$1 == site { print $2 }'; }
 
 # Another program (or an earlier run.sh) on the sites' ports would answer the health checks in their place.
 for url in "$PORTAL_URL" "$ADMIN_URL"; do
@@ -100,18 +110,18 @@ done
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 # The proof-of-work captcha is on (the default provider); its signing key is kept so that a restart does not
-# invalidate challenges already handed out. Data Protection keys live in the database.
+# invalidate challenges already handed out. Data Protection keys live in the database, encrypted (see above).
 if [ ! -s "$data/captcha-key" ]; then
   (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=' > "$data/captcha-key")
 fi
 export Captcha__ProofOfWork__HmacKey=${Captcha__ProofOfWork__HmacKey:-$(cat "$data/captcha-key")}
-(cd src/Portal && exec dotnet bin/Release/net10.0/Evaluation.Portal.dll --urls "$PORTAL_URL") &
+(cd src/Portal && ConnectionStrings__Evaluation=$(site_db portal) exec dotnet bin/Release/net10.0/Evaluation.Portal.dll --urls "$PORTAL_URL") &
 pids+=($!)
-(cd src/Admin && PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Admin.dll --urls "$ADMIN_URL") &
+(cd src/Admin && ConnectionStrings__Evaluation=$(site_db admin) PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Admin.dll --urls "$ADMIN_URL") &
 pids+=($!)
 # The mail worker (e-mail intake and the outbox) only when a mailbox is configured.
 if [ -n "${Mail__Imap__Host:-}" ]; then
-  (cd src/Mail && PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Mail.dll) &
+  (cd src/Mail && ConnectionStrings__Evaluation=$(site_db mail) PortalUrl="$PORTAL_URL" exec dotnet bin/Release/net10.0/Evaluation.Mail.dll) &
   pids+=($!)
 fi
 

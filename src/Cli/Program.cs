@@ -12,7 +12,9 @@ using Npgsql;
 
 // `evaluation <command>`: the explicit steps around the sites (migrations, demo data, first admin account, the
 // removal of contact data past its retention period).
-var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args.Skip(1).ToArray()).Build();
+// Options are --name=value; positional arguments (an id, a path that may start with /) are read from args.
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables()
+    .AddCommandLine(args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal)).ToArray()).Build();
 var command = args.FirstOrDefault() ?? "help";
 // The same core as the sites: the data source, the clock, the key ring. Built lazily: `help` needs no database.
 var core = new Lazy<ServiceProvider>(() => new ServiceCollection().AddEvaluationCore(configuration).BuildServiceProvider());
@@ -30,6 +32,8 @@ try
         "findings" => await ExportFindings(args.ElementAtOrDefault(1)),
         "purge-personal-data" => await PurgePersonalData(),
         "analyse-text" => await AnalyseText(),
+        "site-logins" => await SiteLogins(args.ElementAtOrDefault(1)),
+        "key-certificate" => KeyCertificate(args.ElementAtOrDefault(1)),
         _ => Help(),
     };
 }
@@ -37,6 +41,36 @@ catch (NpgsqlException e)
 {
     Console.Error.WriteLine($"database error: {e.Message}");
     return 1;
+}
+
+// The sites' own login roles (issue 13): for each site a password file in the folder (made once, mode 0600) and a
+// login role with that password, member of the site's group role. Run as the owner, after migrate.
+async Task<int> SiteLogins(string? folder)
+{
+    if (string.IsNullOrEmpty(folder)) { Console.Error.WriteLine("usage: evaluation site-logins <folder for the password files>"); return 2; }
+    Directory.CreateDirectory(folder);
+    foreach (var site in SiteRoles.Sites)
+    {
+        var file = Path.Combine(folder, $"{site}-db-password");
+        if (!File.Exists(file) || new FileInfo(file).Length == 0)
+        {
+            File.WriteAllText(file, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        var password = File.ReadAllText(file).Trim();
+        await SiteRoles.EnsureLoginAsync(Database.ConnectionString(configuration), site, password);
+        // For the script that starts the sites: each one's connection string (the secret stays in the folder's files).
+        if (configuration.GetValue<bool>("print")) Console.WriteLine($"{site}\t{SiteRoles.ConnectionString(Database.ConnectionString(configuration), site, password)}");
+    }
+    return 0;
+}
+
+// The certificate that encrypts the Data Protection keys (issue 13), made once; never replaced, the keys need it.
+int KeyCertificate(string? path)
+{
+    if (string.IsNullOrEmpty(path)) { Console.Error.WriteLine("usage: evaluation key-certificate <path.pfx>"); return 2; }
+    if (KeyRing.CreateCertificate(path, configuration["DataProtection:CertificatePassword"])) Console.WriteLine($"created {path}");
+    return 0;
 }
 
 int Migrate()
@@ -182,6 +216,10 @@ static int Help()
         usage: evaluation <command>
           migrate                 apply db/migrations
           seed-demo               load db/demo once
+          key-certificate <path>  create the certificate that encrypts the key ring (PKCS#12, mode 0600) if missing
+          site-logins <folder> [--print=true]  create the sites' login roles (portal, admin, mail), members of their
+                                  group roles, with passwords kept in <folder>/<site>-db-password (made once, mode 0600);
+                                  --print=true writes each site's connection string
           ensure-admin [--user=admin]  create the first administrator if there is none; prints its password once
           reset-password <user>   give a staff user a new password; prints it once
           findings <id> [--scope=consultation|decision] [--format=json|xlsx|csv] [--out=file]
@@ -190,7 +228,7 @@ static int Help()
                                   that have no stored text features yet; with --findings, time the text findings
           purge-personal-data [--days=N]  remove name and contact from opinions of consultations closed more than
                                   N days ago (default Retention__ContactDataDays, else 180); the opinions stay
-        The database is ConnectionStrings__Evaluation.
+        The database is ConnectionStrings__Evaluation: for these commands, the owner of the tables.
         """);
     return 2;
 }

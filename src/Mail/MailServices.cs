@@ -10,7 +10,7 @@ public static class MailServices
     public static IServiceCollection AddMailIntake(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddEvaluationDatabase(configuration);
-        services.AddSharedKeyRing();
+        services.AddKeyRing(configuration);
         services.AddLocalization();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<MailOptions>().BindConfiguration("Mail")

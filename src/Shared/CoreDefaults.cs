@@ -13,11 +13,12 @@ namespace Evaluation.Shared;
 /// </summary>
 public static class CoreDefaults
 {
-    public static IServiceCollection AddEvaluationCore(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="keyRing">The ring of the process's own cookies and tokens (<see cref="KeyRing"/>): Admin has its own.</param>
+    public static IServiceCollection AddEvaluationCore(this IServiceCollection services, IConfiguration configuration, string keyRing = KeyRing.Shared)
     {
         services.AddEvaluationDatabase(configuration);
         services.AddSingleton(TimeProvider.System);
-        services.AddSharedKeyRing();
+        services.AddKeyRing(configuration, keyRing);
         services.AddSingleton<RegionDirectory>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Retention")
             .Validate(o => o.ContactDataDays >= 0 && o.DraftDays >= 0, "Retention: ContactDataDays and DraftDays must not be negative").ValidateOnStart();

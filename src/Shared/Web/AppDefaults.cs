@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.WebEncoders;
@@ -40,10 +41,12 @@ public static class AppDefaults
             o.SupportedUICultures = Cultures;
             o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
         });
-        services.AddEvaluationCore(builder.Configuration);
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-        // Both sites share the key ring and usually the host name: each keeps its own antiforgery cookie.
+        // The staff site's cookies and tokens are on a key ring of their own, which the Portal cannot read.
         var site = builder.Environment.ApplicationName.Replace("Evaluation.", "").ToLowerInvariant();
+        Privacy.KeyRing.CheckProtection(builder.Configuration, builder.Environment.IsProduction());
+        services.AddEvaluationCore(builder.Configuration, site == "admin" ? Privacy.KeyRing.Admin : Privacy.KeyRing.Shared);
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        // The sites usually share the host name: each keeps its own antiforgery cookie.
         services.AddAntiforgery(o => o.Cookie.Name = $"evaluation.{site}.af");
         // The intake address shown to the public, and the words of the mails staff replies send (through the outbox).
         services.AddOptions<Mail.MailOptions>().BindConfiguration("Mail");

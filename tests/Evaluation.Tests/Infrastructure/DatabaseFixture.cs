@@ -1,5 +1,6 @@
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
@@ -16,7 +17,10 @@ public class DatabaseFixture : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     /// <summary>The clock's time in UTC, as the rules take it.</summary>
     public DateTime Now => Clock.GetUtcNow().UtcDateTime;
+    /// <summary>The test's own access, as the owner of the tables (a superuser): to arrange data and read outcomes.</summary>
     public string ConnectionString { get; private set; } = "";
+    /// <summary>How a site connects: as its own login role, with only the grants of its group role.</summary>
+    public string SiteConnectionString(string site) => SiteRoles.ConnectionString(ConnectionString, site, null);
     public NpgsqlDataSource DataSource { get; private set; } = null!;
     /// <summary>Encrypts and decrypts with the database's key ring, as the sites do.</summary>
     public PersonalData PersonalData { get; private set; } = null!;
@@ -27,7 +31,8 @@ public class DatabaseFixture : IAsyncLifetime
         var cluster = await PostgresCluster.GetAsync();
         ConnectionString = await cluster.CreateDatabaseAsync(GetType().Name);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        _services = new ServiceCollection().AddLogging().AddSingleton(DataSource).AddSharedKeyRing().BuildServiceProvider();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestKeys.Settings).Build();
+        _services = new ServiceCollection().AddLogging().AddSingleton(DataSource).AddKeyRing(configuration).BuildServiceProvider();
         PersonalData = _services.GetRequiredService<PersonalData>();
     }
 

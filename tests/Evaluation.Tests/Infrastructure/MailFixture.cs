@@ -35,8 +35,9 @@ public class MailFixture : SitesFixture
 
     private Dictionary<string, string?> Settings() => new()
     {
-        ["ConnectionStrings:Evaluation"] = ConnectionString,
+        ["ConnectionStrings:Evaluation"] = SiteConnectionString("mail"),
         ["PortalUrl"] = PortalUrl,
+        ["DataProtection:CertificatePath"] = TestKeys.CertificatePath,
         ["Mail:Address"] = IntakeAddress,
         ["Mail:PerSenderPerDay"] = PerSenderPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Mail:MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),

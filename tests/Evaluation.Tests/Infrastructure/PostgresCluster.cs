@@ -26,8 +26,8 @@ public sealed class PostgresCluster
 
     public static Task<PostgresCluster> GetAsync() => Instance.Value;
 
-    public string ConnectionString(string database, bool pooling = true) =>
-        $"Host=127.0.0.1;Port={Port};Database={database};Username=postgres;Pooling={pooling};Include Error Detail=true;Timeout=30";
+    public string ConnectionString(string database, bool pooling = true, string user = "postgres") =>
+        $"Host=127.0.0.1;Port={Port};Database={database};Username={user};Pooling={pooling};Include Error Detail=true;Timeout=30";
 
     /// <summary>A new database with every migration applied, for one test class.</summary>
     public async Task<string> CreateDatabaseAsync(string prefix)
@@ -69,7 +69,8 @@ public sealed class PostgresCluster
 
         var result = Migrations.Migrate(cluster.ConnectionString(Template, pooling: false));
         if (!result.Successful) throw new InvalidOperationException("Migrations failed on the test cluster", result.Error);
-        await Task.CompletedTask;
+        // The sites connect as their own login roles, as ./run.sh sets them up (the cluster trusts loopback: no passwords).
+        foreach (var site in SiteRoles.Sites) await SiteRoles.EnsureLoginAsync(cluster.ConnectionString("postgres", pooling: false), site, null);
         return cluster;
     }
 

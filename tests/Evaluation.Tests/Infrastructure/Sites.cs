@@ -21,6 +21,7 @@ public sealed class SiteFactory<TSite>(string connectionString, TimeProvider? cl
         if (clock is { } time)
             builder.ConfigureTestServices(services => services.RemoveAll<TimeProvider>().AddSingleton(time));
         builder.UseSetting("ConnectionStrings:Evaluation", connectionString);
+        builder.UseSetting("DataProtection:CertificatePath", TestKeys.CertificatePath);
         // Tests that are not about the captcha or the rate limits switch the one off and lift the others; the tests
         // about them set their own values through configure.
         builder.UseSetting("Captcha:Provider", "None");
@@ -65,8 +66,8 @@ public class SitesFixture : DatabaseFixture
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        Portal = new SiteFactory<PortalSite>(ConnectionString, Clock, ConfigurePortal);
-        Admin = new SiteFactory<AdminSite>(ConnectionString, Clock, ConfigureAdmin);
+        Portal = new SiteFactory<PortalSite>(SiteConnectionString("portal"), Clock, ConfigurePortal);
+        Admin = new SiteFactory<AdminSite>(SiteConnectionString("admin"), Clock, ConfigureAdmin);
     }
 
     /// <summary>Settings of a fixture's own, such as the captcha switched on.</summary>
