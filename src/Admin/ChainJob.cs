@@ -24,8 +24,9 @@ public sealed class ChainJob(NpgsqlDataSource db, TimeProvider clock, IOptions<C
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first run after one interval, not at start: the site is up before the step competes for the database.
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.IntervalSeconds), clock);
-        do
+        while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
@@ -36,6 +37,6 @@ public sealed class ChainJob(NpgsqlDataSource db, TimeProvider clock, IOptions<C
             {
                 log.LogWarning(e, "Chaining opinions and responses failed; the next run tries again");
             }
-        } while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
     }
 }
