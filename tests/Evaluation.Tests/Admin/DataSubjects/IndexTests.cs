@@ -111,7 +111,8 @@ public class RespondentTests(SitesFixture sites) : IClassFixture<SitesFixture>
             new { response });
         Assert.Equal("-|-|t|t", stored);
         Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>("select count(*) from answer where response_id = @response", new { response }));
-        Assert.Null(await sites.DataSource.ScalarAsync<string?>("select name from questionnaire_invitation where id = @invitation", new { invitation }));
+        Assert.True(await sites.DataSource.ScalarAsync<bool>(
+            "select name is null and personal_data_removed_at is not null from questionnaire_invitation where id = @invitation", new { invitation }));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>(
             "select count(*) from audit_log where after::text like '%某某石化%' or after::text like '%欧阳%' or after::text like @CreditCode", new { CreditCode = $"%{CreditCode}%" }));
         Assert.True(await sites.DataSource.ScalarAsync<long>(
