@@ -19,6 +19,7 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
             "周某某", Contact.Parse("13812340000"), "chuan", "停车费太高", true));
         var other = await sites.AcceptedOpinionAsync(new NewOpinion(consultation, Channels.Online, RespondentTypes.Citizen,
             "吴某", Contact.Parse("13900001111"), "chuan", "别人的意见", true));
+        await sites.DataSource.ChainPendingAsync(sites.Now);
         var (admin, _) = await sites.SignedInAsync("administrator");
 
         // By the contact as the person types it: only their opinion.
@@ -48,6 +49,8 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
         foreach (var action in new[] { "search_personal_data", "export_personal_data", "correct_personal_data", "erase_personal_data" })
             Assert.True(await sites.DataSource.ScalarAsync<long>("select count(*) from audit_log where action = @action", new { action }) > 0, action);
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from audit_log where after::text like '%周某%'"));
+        // Correction and erasure never break the intake chain.
+        Assert.IsType<ChainCheck.Intact>(await sites.DataSource.VerifyAsync());
     }
 
     [Fact]
