@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAppDefaults();
 builder.AddStaffSignIn();
 builder.Services.AddRetentionJob();
+builder.Services.AddChainJob();
 builder.Services.AddPortalLinks();
 builder.AddFindingsApi();
 builder.Services.AddTriggers();

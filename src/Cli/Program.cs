@@ -3,6 +3,7 @@ using DbUp.Engine.Output;
 using Evaluation.Analysis;
 using Evaluation.Analysis.Text;
 using Evaluation.Shared;
+using Evaluation.Shared.Chain;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Staff;
@@ -34,6 +35,7 @@ try
         "analyse-text" => await AnalyseText(),
         "site-logins" => await SiteLogins(args.ElementAtOrDefault(1)),
         "key-certificate" => KeyCertificate(args.ElementAtOrDefault(1)),
+        "verify-chain" => await VerifyChain(),
         _ => Help(),
     };
 }
@@ -210,6 +212,30 @@ async Task<int> AnalyseText()
     return 0;
 }
 
+// The intake chain recomputed from the rows (IntakeChain): OK with the head and the count, or the first broken link.
+// Exits 1 when broken, so a scheduled check can alert.
+async Task<int> VerifyChain()
+{
+    await using (var conn = await Db().OpenConnectionAsync())
+    {
+        var status = await conn.StatusAsync();
+        var lag = status.Lag(Clock().GetUtcNow().UtcDateTime);
+        Console.WriteLine($"waiting to be chained: {status.Waiting} (oldest waiting {lag.TotalSeconds:0} s)");
+    }
+    switch (await Db().VerifyAsync())
+    {
+        case ChainCheck.Intact ok:
+            Console.WriteLine($"chain OK: {ok.Links} links, head {Convert.ToHexStringLower(ok.Head)}");
+            return 0;
+        case ChainCheck.Broken broken:
+            Console.WriteLine($"chain BROKEN at link {broken.Seq}: {broken.Kind.ToString().ToLowerInvariant()}"
+                              + (broken.RowKind is { } kind ? $" ({kind} {broken.RowId})" : "") + $": {broken.Detail}");
+            return 1;
+        default:
+            return 1;
+    }
+}
+
 static int Help()
 {
     Console.Error.WriteLine("""
@@ -228,6 +254,8 @@ static int Help()
                                   that have no stored text features yet; with --findings, time the text findings
           purge-personal-data [--days=N]  remove name and contact from opinions of consultations closed more than
                                   N days ago (default Retention__ContactDataDays, else 180); the opinions stay
+          verify-chain            recompute the intake chain from the rows: OK with head and count, or the first
+                                  broken link (altered, inserted, deleted) and exit 1; prints what waits (the lag)
         The database is ConnectionStrings__Evaluation: for these commands, the owner of the tables.
         """);
     return 2;

@@ -15,5 +15,6 @@ app.UseAppDefaults();
 app.MapStaticAssets();
 app.MapCaptcha();
 app.MapResultsData();
+app.MapChainData();
 app.MapRazorPages().WithStaticAssets();
 app.Run();

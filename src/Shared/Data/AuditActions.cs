@@ -26,6 +26,8 @@ public static class AuditActions
     public const string ExportPerformance = "export_performance";
     public const string AccessDenied = "access_denied";
     public const string VoidResponse = "void_response";
+    public const string GenerateEnterpriseCodes = "generate_enterprise_codes";
+    public const string RequireEnterpriseCodes = "require_enterprise_codes";
     // PIPL arts. 45-47: a person's data found, exported, corrected or erased on request (DataSubjects).
     public const string SearchPersonalData = "search_personal_data";
     public const string ExportPersonalData = "export_personal_data";

@@ -79,4 +79,16 @@ public class LookupTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Null(page.QuerySelector("#lookup-disposition"));
         Assert.Null(page.QuerySelector("#lookup-results"));
     }
+
+    [Fact]
+    public async Task A_receipt_shows_its_link_in_the_intake_chain_once_chained()
+    {
+        var receipt = await SubmitAsync();
+        Assert.Contains(Texts.Get("Lookup.Chain.Waiting"), (await (await LookUp(receipt)).ReadHtmlAsync()).Text("#lookup-chain"));
+        await Evaluation.Shared.Chain.IntakeChain.ChainPendingAsync(sites.DataSource, sites.Now);
+        var seq = await sites.DataSource.ScalarAsync<long>(
+            "select l.seq from intake_chain l join opinion o on o.id = l.row_id and l.kind = 'opinion' where o.receipt_number = @receipt",
+            new { receipt = receipt.Replace("-", "") });
+        Assert.Contains($"已写入第 {seq} 环", (await (await LookUp(receipt)).ReadHtmlAsync()).Text("#lookup-chain"));
+    }
 }

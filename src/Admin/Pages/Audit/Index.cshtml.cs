@@ -1,4 +1,5 @@
 using Dapper;
+using Evaluation.Shared.Chain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
@@ -6,7 +7,7 @@ using Npgsql;
 namespace Evaluation.Admin.Pages.AuditLog;
 
 /// <summary>The audit log, newest first, filterable by what was changed.</summary>
-public sealed class IndexModel(NpgsqlDataSource db) : PageModel
+public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
 {
     public const int PageSize = 100;
 
@@ -17,10 +18,15 @@ public sealed class IndexModel(NpgsqlDataSource db) : PageModel
     [BindProperty(SupportsGet = true)] public string? EntityId { get; set; }
     [BindProperty(SupportsGet = true)] public long? Before { get; set; }
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+    /// <summary>The intake chain's state: links, head and lag (the age of the oldest row waiting to be chained).</summary>
+    public ChainStatus Chain { get; private set; } = new(0, null, null, 0, null);
+    public TimeSpan ChainLag { get; private set; }
 
     public async Task OnGetAsync()
     {
         await using var conn = await db.OpenConnectionAsync();
+        Chain = await conn.StatusAsync();
+        ChainLag = Chain.Lag(clock.GetUtcNow().UtcDateTime);
         Rows = (await conn.QueryAsync<Row>(
             """
             select id, at, actor_name, action, entity, entity_id, jsonb_pretty(before) as before, jsonb_pretty(after) as after,

@@ -32,6 +32,8 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
         public string? EnterpriseName { get; set; }
         public string? Industry { get; set; }
         public string? EnterpriseSize { get; set; }
+        /// <summary>The enterprise's invitation code, when the questionnaire requires one.</summary>
+        public string? EnterpriseCode { get; set; }
     }
 
     public QuestionnaireInfo Questionnaire { get; private set; } = null!;
@@ -66,6 +68,8 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
 
         var respondent = ReadRespondent();
         if (respondent is null) return Page();
+        if (Questionnaire.EnterpriseCodeRequired && Questionnaire.Audience == Audiences.Enterprise && !await CheckEnterpriseCodeAsync(respondent.CreditCode!))
+            return Page();
 
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         CaptchaProof? proof = null;
@@ -149,6 +153,30 @@ public sealed class StartModel(NpgsqlDataSource db, TimeProvider clock, RegionDi
                     ModelState.AddModelError("Input.RespondentType", texts["Opinion.RespondentType.Required"]);
                 return ModelState.IsValid ? new Respondent(Input.RespondentType!, regionCode) : null;
         }
+    }
+
+    /// <summary>
+    /// A questionnaire for verified enterprises: the code typed must be the one issued to this credit code for this
+    /// questionnaire, and not used yet (a response of the credit code marks it used). Otherwise a message says why.
+    /// </summary>
+    private async Task<bool> CheckEnterpriseCodeAsync(string creditCode)
+    {
+        if (string.IsNullOrWhiteSpace(Input.EnterpriseCode))
+        {
+            ModelState.AddModelError("Input.EnterpriseCode", texts["EnterpriseCode.Portal.Required"]);
+            return false;
+        }
+        await using var conn = await db.OpenConnectionAsync();
+        var issued = EnterpriseCodes.HashTyped(Input.EnterpriseCode) is { } hash
+            ? await conn.QuerySingleOrDefaultAsync<(string CreditCode, DateTime? UsedAt)?>(
+                "select credit_code, used_at from questionnaire_enterprise_code where code_hash = @hash and questionnaire_id = @Id",
+                new { hash, Questionnaire.Id })
+            : null;
+        if (issued is not { } code || code.CreditCode != creditCode)
+            ModelState.AddModelError("Input.EnterpriseCode", texts["EnterpriseCode.Portal.Invalid"]);
+        else if (code.UsedAt is not null)
+            ModelState.AddModelError("Input.EnterpriseCode", texts["EnterpriseCode.Portal.Used"]);
+        return ModelState.IsValid;
     }
 
     /// <summary>The invitation behind the link: unused and for this questionnaire, or a message saying why not.</summary>
