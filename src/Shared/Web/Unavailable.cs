@@ -18,7 +18,7 @@ namespace Evaluation.Shared.Web;
 public sealed class OverloadOptions
 {
     public int MaxConcurrentRequests { get; set; } = 64;
-    public int QueueLimit { get; set; } = 256;
+    public int QueueLimit { get; set; } = 64;
     /// <summary>Sent as Retry-After with every 503 (overload and database unavailable alike).</summary>
     public int RetryAfterSeconds { get; set; } = 5;
 
