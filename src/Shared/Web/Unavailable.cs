@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Evaluation.Shared.Resources;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -34,9 +37,6 @@ public sealed class OverloadOptions
 /// </summary>
 public static class Unavailable
 {
-    /// <summary>Set on the request when the database was the cause: the page says so (for the logs, the answer is the same).</summary>
-    public const string DatabaseCause = "Evaluation.Unavailable.Database";
-
     public static IServiceCollection AddOverloadProtection(this IServiceCollection services)
     {
         services.AddOptions<OverloadOptions>().BindConfiguration("Overload")
@@ -61,12 +61,23 @@ public static class Unavailable
         var options = app.Services.GetRequiredService<IOptions<OverloadOptions>>().Value;
         var retryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Unavailable));
+        var database = app.Services.GetRequiredService<NpgsqlDataSource>();
         app.Use(async (context, next) =>
         {
             // The re-executed status page and the health check must answer even when the site is full.
             if (IsExempt(context))
             {
-                await next(context);
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception e) when (IsDatabaseUnavailable(e) && !context.Response.HasStarted)
+                {
+                    // The status page itself needed the database (Admin checks a signed-in user's session there):
+                    // a plain page then, still in Chinese.
+                    database.Clear();
+                    await WritePlainPageAsync(context, retryAfter);
+                }
                 return;
             }
             using var lease = await limiter.AcquireAsync(1, context.RequestAborted);
@@ -83,13 +94,28 @@ public static class Unavailable
             catch (Exception e) when (IsDatabaseUnavailable(e) && !context.Response.HasStarted)
             {
                 logger.LogWarning("Database unavailable for {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, e.Message);
+                // Connections in the pool may be cut (a restart): new ones are made once the server is back.
+                database.Clear();
                 context.Response.Clear();
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = retryAfter;
-                context.Items[DatabaseCause] = true;
             }
         });
         return app;
+    }
+
+    private static async Task WritePlainPageAsync(HttpContext context, string retryAfter)
+    {
+        var texts = context.RequestServices.GetRequiredService<IStringLocalizer<Texts>>();
+        var encode = HtmlEncoder.Default;
+        context.Response.Clear();
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = retryAfter;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        var title = encode.Encode(texts["Status.503.Title"]);
+        await context.Response.WriteAsync(
+            $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title></head>" +
+            $"<body><main><h1>{title}</h1><p>{encode.Encode(texts["Status.503.Body"])}</p></main></body></html>");
     }
 
     private static bool IsExempt(HttpContext context) =>

@@ -124,6 +124,24 @@ public class OutageTests(BreakableDatabaseFixture sites) : IClassFixture<Breakab
         Assert.StartsWith("/Receipt/", sent.RequestMessage!.RequestUri!.AbsolutePath);
     }
 
+    [Fact]
+    public async Task With_the_database_stopped_a_signed_in_staff_member_gets_the_503_page_and_admin_serves_again_once_it_returns()
+    {
+        var (staff, _) = await sites.SignedInAsync("organizer");
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/")).StatusCode);
+        sites.Cluster.StopServer();
+        try
+        {
+            await AssertUnavailableAsync(await staff.GetAsync("/"));
+        }
+        finally
+        {
+            sites.Cluster.StartServer();
+            sites.DataSource.Clear();
+        }
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync("/")).StatusCode);
+    }
+
     private static async Task<IHtmlFormElement> FormAsync(HttpClient browser, string url) =>
         (IHtmlFormElement)(await browser.GetHtmlAsync(url)).QuerySelector("main form[method=post]")!;
 
