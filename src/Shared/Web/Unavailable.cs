@@ -75,7 +75,7 @@ public static class Unavailable
                 {
                     // The status page itself needed the database (Admin checks a signed-in user's session there):
                     // a plain page then, still in Chinese.
-                    database.Clear();
+                    ClearIfCut(database, e);
                     await WritePlainPageAsync(context, retryAfter);
                 }
                 return;
@@ -94,14 +94,25 @@ public static class Unavailable
             catch (Exception e) when (IsDatabaseUnavailable(e) && !context.Response.HasStarted)
             {
                 logger.LogWarning("Database unavailable for {Method} {Path}: {Message}", context.Request.Method, context.Request.Path, e.Message);
-                // Connections in the pool may be cut (a restart): new ones are made once the server is back.
-                database.Clear();
+                ClearIfCut(database, e);
                 context.Response.Clear();
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = retryAfter;
             }
         });
         return app;
+    }
+
+    /// <summary>A connection refused or cut (a restart) leaves the pool's idle connections dead: they are dropped, so
+    /// that the first requests after the server is back get new ones. A pool merely exhausted is left alone.</summary>
+    private static void ClearIfCut(NpgsqlDataSource database, Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is IOException or System.Net.Sockets.SocketException)
+            {
+                database.Clear();
+                return;
+            }
     }
 
     private static async Task WritePlainPageAsync(HttpContext context, string retryAfter)
