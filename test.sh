@@ -2,7 +2,7 @@
 # Builds and runs every test project, then prints one line: "N passed, M failed" (", K skipped" may follow).
 # As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts, npm,
 # Dovecot's IMAP server and python3-aiosmtpd (the mail tests), LibreOffice Writer and poppler-utils (the Word report
-# is opened with soffice --headless and its PDF read with pdftotext).
+# is opened with soffice --headless and its PDF read with pdftotext), nginx (the scale-out test).
 # The tests start their own throwaway PostgreSQL cluster; nothing else has to be running.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -17,6 +17,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
+# The scale-out test puts Debian's nginx in front of two Portal instances (deploy/nginx/evaluation.conf).
+[ -x /usr/sbin/nginx ] || need+=(nginx)
 # The builds install front-end packages with npm: the captcha widget (Portal) and ECharts (Admin); skipped once
 # they are in wwwroot/lib.
 { [ -f src/Portal/wwwroot/lib/altcha/altcha.js ] && [ -f src/Admin/wwwroot/lib/echarts/echarts.min.js ]; } || command -v npm >/dev/null || need+=(npm)

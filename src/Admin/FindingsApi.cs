@@ -33,18 +33,18 @@ public static class FindingsApi
     public static void MapFindingsApi(this WebApplication app)
     {
         var api = app.MapGroup("/api").RequireAuthorization(Policy);
-        api.MapGet("/consultations/{id:long}/findings", (long id, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
-            Serve(db, user, FindingsScope.Consultation(id), options.Value, clock, ct));
-        api.MapGet("/decisions/{id:long}/findings", (long id, ClaimsPrincipal user, NpgsqlDataSource db, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
-            Serve(db, user, FindingsScope.Decision(id), options.Value, clock, ct));
+        api.MapGet("/consultations/{id:long}/findings", (long id, ClaimsPrincipal user, NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
+            Serve(db, readMostly, user, FindingsScope.Consultation(id), options.Value, clock, ct));
+        api.MapGet("/decisions/{id:long}/findings", (long id, ClaimsPrincipal user, NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly, IOptions<FindingsOptions> options, TimeProvider clock, CancellationToken ct) =>
+            Serve(db, readMostly, user, FindingsScope.Decision(id), options.Value, clock, ct));
     }
 
-    private static async Task<IResult> Serve(NpgsqlDataSource db, ClaimsPrincipal user, FindingsScope scope, FindingsOptions options,
+    private static async Task<IResult> Serve(NpgsqlDataSource db, NpgsqlDataSource readMostly, ClaimsPrincipal user, FindingsScope scope, FindingsOptions options,
         TimeProvider clock, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         if (!await conn.SeesFindingsAsync(user, scope)) return Results.NotFound();
-        if (await FindingsStore.GetAsync(db, scope, options, clock, ct) is not { } findings) return Results.NotFound();
+        if (await FindingsStore.GetAsync(db, scope, options, clock, ct, readMostly) is not { } findings) return Results.NotFound();
         // Every read through the API is audited: a token works unattended, so its use must show.
         await conn.WriteAsync(null, user.Actor(), AuditActions.ApiRead, scope.Name, scope.Id);
         return Results.Text(FindingsStore.ToJson(findings), "application/json; charset=utf-8");

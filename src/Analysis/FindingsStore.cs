@@ -19,13 +19,16 @@ public static class FindingsStore
 
     public static string ToJson(Findings findings) => JsonSerializer.Serialize(findings, Json);
 
+    /// <param name="readMostly">Where the computation reads (a streaming replica when one is configured, see
+    /// Database.ReadMostly); the cache is read and written on <paramref name="db"/>, the primary. A replica's older
+    /// data version only makes the cached result stale sooner.</param>
     public static async Task<Findings?> GetAsync(NpgsqlDataSource db, FindingsScope scope, FindingsOptions options,
-        TimeProvider clock, CancellationToken cancellationToken = default)
+        TimeProvider clock, CancellationToken cancellationToken = default, NpgsqlDataSource? readMostly = null)
     {
         var id = scope.Id;
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (scope.Kind != FindingsScopeKind.Consultation)
-            return await FindingsEngine.ComputeAsync(conn, scope, options, clock, cancellationToken);
+            return await ComputeAsync(conn, readMostly, scope, options, clock, cancellationToken);
 
         var cached = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             """
@@ -39,7 +42,7 @@ public static class FindingsStore
         }
 
         var watch = Stopwatch.StartNew();
-        var findings = await FindingsEngine.ComputeAsync(conn, scope, options, clock, cancellationToken);
+        var findings = await ComputeAsync(conn, readMostly, scope, options, clock, cancellationToken);
         if (findings is null) return null;
         await conn.ExecuteAsync(new CommandDefinition(
             """
@@ -51,6 +54,14 @@ public static class FindingsStore
             """, new { id, findings.DataVersion, ms = (int)watch.ElapsedMilliseconds, json = ToJson(findings) },
             cancellationToken: cancellationToken));
         return findings;
+    }
+
+    private static async Task<Findings?> ComputeAsync(NpgsqlConnection primary, NpgsqlDataSource? readMostly, FindingsScope scope,
+        FindingsOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (readMostly is null) return await FindingsEngine.ComputeAsync(primary, scope, options, clock, cancellationToken);
+        await using var read = await readMostly.OpenConnectionAsync(cancellationToken);
+        return await FindingsEngine.ComputeAsync(read, scope, options, clock, cancellationToken);
     }
 
     private static bool SameOptions(FindingsOptions a, FindingsOptions b) =>

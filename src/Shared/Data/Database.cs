@@ -1,7 +1,9 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Evaluation.Shared.Data;
 
@@ -9,6 +11,18 @@ namespace Evaluation.Shared.Data;
 public static class Database
 {
     public const string ConnectionStringName = "Evaluation";
+
+    /// <summary>
+    /// The data source for reads that may lag a moment behind the primary: analysis (findings) and exports. Set
+    /// ConnectionStrings:EvaluationReadMostly to a multi-host connection string that prefers a streaming replica, e.g.
+    /// <c>Host=primary:5432,replica:5432;Target Session Attributes=prefer-standby;...</c>; without it, this is the one
+    /// data source. Writes (audit entries, caches) always go to <see cref="NpgsqlDataSource"/> without a key.
+    /// </summary>
+    public const string ReadMostly = "EvaluationReadMostly";
+
+    /// <summary>How long a request waits for a connection (from the pool or a new one) when the connection string does
+    /// not say (Timeout): short, so that an exhausted pool or a stopped server answers 503 quickly instead of hanging.</summary>
+    public const int DefaultConnectionTimeoutSeconds = 5;
 
     static Database()
     {
@@ -28,8 +42,20 @@ public static class Database
     public static IServiceCollection AddEvaluationDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         ConfigureDapper();
-        services.AddNpgsqlDataSource(ConnectionString(configuration));
+        services.AddNpgsqlDataSource(WithBoundedWait(ConnectionString(configuration)));
+        if (configuration.GetConnectionString(ReadMostly) is { Length: > 0 } readMostly)
+            services.AddNpgsqlDataSource(WithBoundedWait(readMostly), serviceKey: ReadMostly);
+        else
+            services.AddKeyedSingleton(ReadMostly, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
         return services;
+    }
+
+    /// <summary>The connection string with Timeout set to <see cref="DefaultConnectionTimeoutSeconds"/> unless it names one.</summary>
+    public static string WithBoundedWait(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (new[] { "Timeout", "Connect Timeout", "Connection Timeout" }.Any(given.ContainsKey)) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { Timeout = DefaultConnectionTimeoutSeconds }.ConnectionString;
     }
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>

@@ -60,6 +60,7 @@ public static class AppDefaults
         services.AddTrustedProxies(builder.Configuration);
         services.AddOptions<SecurityHeadersOptions>();
         services.AddRateLimits();
+        services.AddOverloadProtection();
         return builder;
     }
 
@@ -105,9 +106,10 @@ public static class AppDefaults
         return app;
     }
 
-    /// <summary>After the error and status code pages, so that 413 and 429 get their page in Chinese.</summary>
+    /// <summary>After the error and status code pages, so that 413, 429 and 503 get their page in Chinese.</summary>
     public static WebApplication UseAppDefaults(this WebApplication app)
     {
+        app.UseOverloadProtection();
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseBodyLimits();

@@ -28,13 +28,17 @@ public class DatabaseFixture : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         Database.ConfigureDapper();
-        var cluster = await PostgresCluster.GetAsync();
-        ConnectionString = await cluster.CreateDatabaseAsync(GetType().Name);
+        ConnectionString = await CreateDatabaseAsync();
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestKeys.Settings).Build();
         _services = new ServiceCollection().AddLogging().AddSingleton(DataSource).AddKeyRing(configuration).BuildServiceProvider();
         PersonalData = _services.GetRequiredService<PersonalData>();
     }
+
+    /// <summary>The class's database: on the shared cluster, or for a fixture that breaks or copies its server, on a
+    /// cluster of its own (<see cref="PostgresCluster.StartPrivate"/>).</summary>
+    protected virtual async Task<string> CreateDatabaseAsync() =>
+        await (await PostgresCluster.GetAsync()).CreateDatabaseAsync(GetType().Name);
 
     public virtual async ValueTask DisposeAsync()
     {

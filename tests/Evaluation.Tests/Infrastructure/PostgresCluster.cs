@@ -11,7 +11,7 @@ namespace Evaluation.Tests.Infrastructure;
 /// when the tests run as root) in a temporary folder on a free loopback port, and stopped when the run ends.
 /// A template database is migrated once; every test class gets its own database cloned from it.
 /// </summary>
-public sealed class PostgresCluster
+public sealed class PostgresCluster : IDisposable
 {
     private const string Template = "evaluation_template";
     private static readonly Lazy<Task<PostgresCluster>> Instance = new(StartAsync);
@@ -20,9 +20,12 @@ public sealed class PostgresCluster
 
     private readonly string _bin;
     private readonly string _folder;
+    private readonly string _data;
+    private readonly bool _asRoot = Environment.UserName == "root";
     public int Port { get; }
 
-    private PostgresCluster(string bin, string folder, int port) => (_bin, _folder, Port) = (bin, folder, port);
+    private PostgresCluster(string bin, string folder, int port, string? data = null) =>
+        (_bin, _folder, Port, _data) = (bin, folder, port, data ?? Path.Combine(folder, "data"));
 
     public static Task<PostgresCluster> GetAsync() => Instance.Value;
 
@@ -50,23 +53,7 @@ public sealed class PostgresCluster
 
     private static async Task<PostgresCluster> StartAsync()
     {
-        var bin = FindBinaries();
-        var folder = Path.Combine(Path.GetTempPath(), $"evaluation-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
-        Directory.CreateDirectory(folder);
-        var asRoot = Environment.UserName == "root";
-        if (asRoot) Run("chown", "postgres:", folder);
-
-        var data = Path.Combine(folder, "data");
-        RunAsOwner(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-            "--locale=C.UTF-8", "--no-sync");
-        var port = FreePort();
-        // Durability settings off: this cluster lives for one test run.
-        RunAsOwner(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(folder, "postgres.log"), "-w", "-t", "60",
-            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            "start");
-        var cluster = new PostgresCluster(bin, folder, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop(asRoot, data);
-
+        var cluster = StartNew(300);
         var result = Migrations.Migrate(cluster.ConnectionString(Template, pooling: false));
         if (!result.Successful) throw new InvalidOperationException("Migrations failed on the test cluster", result.Error);
         // The sites connect as their own login roles, as ./run.sh sets them up (the cluster trusts loopback: no passwords).
@@ -74,13 +61,77 @@ public sealed class PostgresCluster
         return cluster;
     }
 
-    private void Stop(bool asRoot, string data)
+    /// <summary>
+    /// A small cluster of a test class's own, with one migrated database named <paramref name="database"/>: for tests
+    /// that stop the server under a running site or make a replica of it, which the shared cluster must never see.
+    /// Dispose stops it and deletes its folder (it is also stopped when the run ends).
+    /// </summary>
+    public static PostgresCluster StartPrivate(string database)
+    {
+        var cluster = StartNew(40);
+        using (var conn = new NpgsqlConnection(cluster.ConnectionString("postgres", pooling: false)))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand($"create database \"{database}\"", conn);
+            cmd.ExecuteNonQuery();
+        }
+        var result = Migrations.Migrate(cluster.ConnectionString(database, pooling: false));
+        if (!result.Successful) throw new InvalidOperationException("Migrations failed on a private test cluster", result.Error);
+        foreach (var site in SiteRoles.Sites)
+            SiteRoles.EnsureLoginAsync(cluster.ConnectionString("postgres", pooling: false), site, null).GetAwaiter().GetResult();
+        return cluster;
+    }
+
+    private static PostgresCluster StartNew(int maxConnections)
+    {
+        var bin = FindBinaries();
+        var folder = Path.Combine(Path.GetTempPath(), $"evaluation-tests-{Environment.ProcessId}-{Guid.NewGuid():N}"[..40]);
+        Directory.CreateDirectory(folder);
+        var cluster = new PostgresCluster(bin, folder, FreePort());
+        if (cluster._asRoot) Run("chown", "postgres:", folder);
+        // initdb's pg_hba.conf trusts replication connections from loopback and wal_level is replica by default:
+        // pg_basebackup works on it as it is (MakeReplica).
+        cluster.RunAsOwner(Path.Combine(bin, "initdb"), "-D", cluster._data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+            "--locale=C.UTF-8", "--no-sync");
+        File.AppendAllText(Path.Combine(cluster._data, "postgresql.conf"),
+            // Durability settings off: this cluster lives for one test run.
+            $"\nlisten_addresses = '127.0.0.1'\nport = {cluster.Port}\nunix_socket_directories = '{folder}'\nfsync = off\n" +
+            $"synchronous_commit = off\nfull_page_writes = off\nmax_connections = {maxConnections}\n");
+        cluster.StartServer();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
+        return cluster;
+    }
+
+    /// <summary>Starts the server (again, after <see cref="StopServer"/>) on the same port and data.</summary>
+    public void StartServer() =>
+        RunAsOwner(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-l", Path.Combine(_data, "..", $"{Path.GetFileName(_data)}.log"), "-w", "-t", "60", "start");
+
+    /// <summary>Stops the server at once (open connections are cut), as a crash or a restart would.</summary>
+    public void StopServer() => RunAsOwner(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-m", "immediate", "-w", "stop");
+
+    /// <summary>A streaming replica of this cluster made with pg_basebackup -R, started on a port of its own.</summary>
+    public PostgresCluster MakeReplica()
+    {
+        var replica = new PostgresCluster(_bin, _folder, FreePort(), Path.Combine(_folder, $"data-replica-{Guid.NewGuid():N}"[..21]));
+        RunAsOwner(Path.Combine(_bin, "pg_basebackup"), "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "-D", replica._data,
+            "-R", "-X", "stream", "-c", "fast", "--no-sync");
+        File.AppendAllText(Path.Combine(replica._data, "postgresql.conf"), $"\nport = {replica.Port}\n");
+        replica.StartServer();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => replica.Stop();
+        return replica;
+    }
+
+    /// <summary>Stops a private cluster and deletes its folder.</summary>
+    public void Dispose() => Stop();
+
+    private void Stop()
     {
         try
         {
             NpgsqlConnection.ClearAllPools();
-            RunAsOwner(asRoot, Path.Combine(_bin, "pg_ctl"), "-D", data, "-m", "immediate", "stop");
-            Directory.Delete(_folder, recursive: true);
+            if (File.Exists(Path.Combine(_data, "postmaster.pid")))
+                RunAsOwner(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-m", "immediate", "stop");
+            if (_data == Path.Combine(_folder, "data") && Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
         }
         catch (Exception e)
         {
@@ -104,9 +155,9 @@ public sealed class PostgresCluster
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static void RunAsOwner(bool asRoot, string program, params string[] args)
+    private void RunAsOwner(string program, params string[] args)
     {
-        if (asRoot) Run("runuser", ["-u", "postgres", "--", program, .. args]);
+        if (_asRoot) Run("runuser", ["-u", "postgres", "--", program, .. args]);
         else Run(program, args);
     }
 

@@ -11,14 +11,14 @@ using Npgsql;
 namespace Evaluation.Admin.Pages.Findings;
 
 /// <summary>The findings as XLSX (one sheet per section) or CSV (UTF-8 with BOM).</summary>
-public sealed class ExportModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options, IStringLocalizer<Texts> texts, TimeProvider clock) : PageModel
+public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly, RegionDirectory regions, IOptions<FindingsOptions> options, IStringLocalizer<Texts> texts, TimeProvider clock) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string scope, long id, string format, CancellationToken cancellationToken)
     {
         if (FindingsScope.Parse(scope, id) is not { } what || format is not ("xlsx" or "csv")) return BadRequest();
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
             if (!await conn.SeesFindingsAsync(User, what)) return NotFound();
-        var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken);
+        var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken, readMostly);
         if (findings is null) return NotFound();
         var names = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);
         string Label(string key) => key.StartsWith("Region:", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using Evaluation.Shared.Data;
 using Evaluation.Analysis;
 using Evaluation.Shared.Respondents;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace Evaluation.Admin.Pages.Findings;
 /// standard with its items, groups and conclusion, and what was excluded. Every chart has its table beside it, and
 /// every figure leads to the submissions behind it.
 /// </summary>
-public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, IOptions<FindingsOptions> options, TimeProvider clock) : PageModel
+public sealed class IndexModel(NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly, RegionDirectory regions, IOptions<FindingsOptions> options, TimeProvider clock) : PageModel
 {
     public Evaluation.Analysis.Findings Findings { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> RegionNames { get; private set; } = new Dictionary<string, string>();
@@ -22,7 +23,7 @@ public sealed class IndexModel(NpgsqlDataSource db, RegionDirectory regions, IOp
         if (FindingsScope.Parse(scope, id) is not { } what) return NotFound();
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
             if (!await conn.SeesFindingsAsync(User, what)) return NotFound();
-        var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken);
+        var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken, readMostly);
         if (findings is null) return NotFound();
         Findings = findings;
         RegionNames = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);

@@ -17,7 +17,10 @@ namespace Evaluation.Admin.Pages.Opinions;
 
 /// <summary>The filtered opinions as CSV in UTF-8 with a byte order mark, so that Excel reads the Chinese right. Name
 /// and contact are masked; with full=true, for the roles that answer respondents, they are in full.</summary>
-public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
+/// <remarks>The rows come from the read-mostly data source (a streaming replica when one is configured); the scope check
+/// and the audit entry from the primary.</remarks>
+public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly,
+    PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
 {
     private sealed record Row(string ReceiptNumber, DateTime CreatedAt, string Channel, string RespondentType, string? Name,
         string? Contact, string RegionName, string Body, string Status, string? Reply, DateTime? RepliedAt);
@@ -37,7 +40,8 @@ public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData, 
         await conn.WriteAsync(null, User.Actor(), AuditActions.ExportCsv, AuditEntities.Consultation, Filter.ConsultationId, after: audited);
 
         var (where, p) = Filter.ToSql();
-        var rows = conn.QueryUnbufferedAsync<Row>(
+        await using var read = await readMostly.OpenConnectionAsync(cancellationToken);
+        var rows = read.QueryUnbufferedAsync<Row>(
             $"""
             select o.receipt_number, o.created_at, o.channel, o.respondent_type, o.name, o.contact, r.name as region_name,
                    o.body, o.status, o.reply, o.replied_at

@@ -14,7 +14,10 @@ using Evaluation.Shared.Privacy;
 namespace Evaluation.Admin.Pages.Questionnaires;
 
 /// <summary>The responses as CSV (UTF-8 with BOM) or XLSX with a codebook sheet; the codebook also as CSV.</summary>
-public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData) : PageModel
+/// <remarks>The rows come from the read-mostly data source (a streaming replica when one is configured); the scope check
+/// and the audit entry from the primary.</remarks>
+public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly,
+    PersonalData personalData) : PageModel
 {
     /// <summary>Invited respondents' names in full for the roles that answer respondents, masked for the others.</summary>
     private string? InvitedName(string? stored) =>
@@ -35,7 +38,8 @@ public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData) 
             """, new { id, staff = User.StaffId() });
         if (title is null) return NotFound();
         await conn.WriteAsync(null, User.Actor(), AuditActions.Export(Format), AuditEntities.Questionnaire, id);
-        var export = await ResponseExport.ForAsync(conn, id);
+        await using var read = await readMostly.OpenConnectionAsync(cancellationToken);
+        var export = await ResponseExport.ForAsync(read, id);
         var fileName = $"questionnaire-{id}{(Format == "codebook" ? "-codebook" : "")}.{(Format == "xlsx" ? "xlsx" : "csv")}";
         Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
 
@@ -50,7 +54,7 @@ public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData) 
             {
                 await spreadsheet.StartWorksheetAsync("答卷", token: cancellationToken);
                 await spreadsheet.AddRowAsync(export.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
-                await foreach (var row in export.RowsAsync(conn, id, InvitedName).WithCancellation(cancellationToken))
+                await foreach (var row in export.RowsAsync(read, id, InvitedName).WithCancellation(cancellationToken))
                     await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
                 await spreadsheet.StartWorksheetAsync("编码表", token: cancellationToken);
                 await spreadsheet.AddRowAsync(CodebookHeader.Select(h => new Cell(h)).ToArray(), cancellationToken);
@@ -74,7 +78,7 @@ public sealed class ExportModel(NpgsqlDataSource db, PersonalData personalData) 
             return new EmptyResult();
         }
         await WriteAsync(csv, export.Header);
-        await foreach (var row in export.RowsAsync(conn, id, InvitedName).WithCancellation(cancellationToken))
+        await foreach (var row in export.RowsAsync(read, id, InvitedName).WithCancellation(cancellationToken))
             await WriteAsync(csv, row.Select(Text));
         return new EmptyResult();
     }
