@@ -29,7 +29,7 @@ public static class LanguageSwitch
                         Path = context.Request.PathBase.HasValue ? context.Request.PathBase.Value : "/",
                     });
             }
-            return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : context.Request.PathBase + "/");
+            return Microsoft.AspNetCore.Http.Results.Redirect(IsLocal(returnUrl) ? returnUrl! : context.Request.PathBase + "/");
         }).AllowAnonymous();
         return app;
     }
