@@ -29,12 +29,13 @@ public class EnglishPagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         return client;
     }
 
-    /// <summary>The Chinese left on a page once user content, scripts and the link to Chinese (lang="zh-CN") are
-    /// taken out: each with some words around it.</summary>
+    /// <summary>The Chinese left on a page once user content, scripts, what staff edit (text areas, such as the Chinese
+    /// keywords that match Chinese opinions) and the link to Chinese (lang="zh-CN") are taken out: each with some words
+    /// around it.</summary>
     private static List<string> ChineseOn(IHtmlDocument page, string[] userContent)
     {
         Assert.Equal("en", page.DocumentElement.GetAttribute("lang"));
-        foreach (var e in page.QuerySelectorAll("script, style, [lang^='zh']").ToList()) e.Remove();
+        foreach (var e in page.QuerySelectorAll("script, style, textarea, [lang^='zh']").ToList()) e.Remove();
         var texts = new List<string> { page.Title ?? "", page.Body!.TextContent };
         foreach (var e in page.QuerySelectorAll("[title], [aria-label], [placeholder], [alt], input[type=submit][value]"))
             foreach (var attribute in new[] { "title", "aria-label", "placeholder", "alt", "value" })
@@ -123,8 +124,8 @@ public class EnglishPagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (admin, _) = await sites.SignedInAsync("administrator");
         await EnglishAsync(admin);
         foreach (var url in new[] { "/", "/Decisions", "/Projects", "/Plans", "/Reminders", "/Feedback", "/DataRequests",
-                     "/Users", "/Departments", "/Audit", $"/Consultations/{consultation}", $"/Opinions?consultationId={consultation}",
-                     "/Account/ChangePassword" })
+                     "/Users", "/Departments", "/Audit", $"/Consultations/Details/{consultation}", $"/Opinions?consultationId={consultation}",
+                     "/Account/ChangePassword", "/Performance", "/Coding/Keywords", "/Mail/Queue", "/FollowUps", "/Reviews" })
             await AssertEnglishAsync(admin, url, content);
     }
 }
