@@ -39,7 +39,9 @@ public static class AppDefaults
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
-            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()];
+            // A visitor's own choice (the header link sets the cookie) wins; on a first visit the browser's languages.
+            // Anything but English (zh-TW, fr, none) gets the default, Simplified Chinese.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
         // The staff site's cookies and tokens are on a key ring of their own, which the Portal cannot read.
         var site = builder.Environment.ApplicationName.Replace("Evaluation.", "").ToLowerInvariant();
@@ -111,6 +113,7 @@ public static class AppDefaults
     {
         app.UseOverloadProtection();
         app.UseRequestLocalization();
+        app.MapLanguageSwitch();
         app.UseRateLimiter();
         app.UseBodyLimits();
         app.MapHealthChecks("/healthz", new HealthCheckOptions

@@ -17,7 +17,9 @@ public static class Display
 
     public static string Time(DateTime? utc) => utc is { } t ? Time(t) : "";
 
-    public static string Date(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+    /// <summary>A date as the reader's language writes it (2026年11月29日, 29 November 2026): the pattern is a text.</summary>
+    public static string Date(DateOnly date) =>
+        date.ToString(Resources.Texts.Get("Format.Date"), CultureInfo.CurrentCulture);
 
     public static string Date(DateOnly? date) => date is { } d ? Date(d) : "";
 

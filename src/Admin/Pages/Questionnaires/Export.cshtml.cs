@@ -52,11 +52,11 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
                 FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             await using (var spreadsheet = await Spreadsheet.CreateNewAsync(file, cancellationToken: cancellationToken))
             {
-                await spreadsheet.StartWorksheetAsync("答卷", token: cancellationToken);
+                await spreadsheet.StartWorksheetAsync(Evaluation.Shared.Resources.Texts.Get("Questionnaire.Export.Sheet.Responses"), token: cancellationToken);
                 await spreadsheet.AddRowAsync(export.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
                 await foreach (var row in export.RowsAsync(read, id, InvitedName).WithCancellation(cancellationToken))
                     await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
-                await spreadsheet.StartWorksheetAsync("编码表", token: cancellationToken);
+                await spreadsheet.StartWorksheetAsync(Evaluation.Shared.Resources.Texts.Get("Questionnaire.Export.Sheet.Codebook"), token: cancellationToken);
                 await spreadsheet.AddRowAsync(CodebookHeader.Select(h => new Cell(h)).ToArray(), cancellationToken);
                 foreach (var c in Codebook(export))
                     await spreadsheet.AddRowAsync(c.Select(v => new Cell(v)).ToArray(), cancellationToken);
@@ -94,8 +94,8 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
     /// <summary>What the codes of single-choice and Likert columns mean, for cells that are codes.</summary>
     private static IEnumerable<string?[]> CodesOfScales() =>
     [
-        ["(likert)", null, null, "likert", "1-5", "1 = 非常不同意/非常不满意 … 5 = 非常同意/非常满意", null, null],
-        ["(likert)", null, null, "likert", "0", "不了解 / 不适用", null, null],
+        ["(likert)", null, null, "likert", "1-5", Evaluation.Shared.Resources.Texts.Get("Questionnaire.Export.LikertCodes"), null, null],
+        ["(likert)", null, null, "likert", "0", Evaluation.Shared.Resources.Texts.Get("Likert.DontKnow"), null, null],
     ];
 
     private static async Task WriteAsync(CsvWriter csv, IEnumerable<string?> fields)
