@@ -175,6 +175,7 @@ public static class DemoHistory
                         if (!items.TryGetValue(a.Key, out var item)) throw new InvalidOperationException($"demo questionnaire {q.Id} has no item {a.Key}");
                         await copy.StartRowAsync();
                         await copy.WriteAsync(responseIds[i], NpgsqlDbType.Bigint);
+                        await copy.WriteAsync(item, NpgsqlDbType.Bigint);
                         await copy.WriteAsync((short)a.Code, NpgsqlDbType.Smallint);
                         if (a.Value is { } v) await copy.WriteAsync(v, NpgsqlDbType.Numeric); else await copy.WriteNullAsync();
                         answerCount++;

@@ -28,6 +28,7 @@ try
         "migrate" => Migrate(),
         "seed-demo" => await SeedDemo(),
         "remove-demo" => await RemoveDemo(),
+        "demo-consultation" => await DemoConsultation(),
         "ensure-admin" => await EnsureAdmin(),
         "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
         "findings" => await ExportFindings(args.ElementAtOrDefault(1)),
@@ -97,6 +98,18 @@ async Task<int> SeedDemo()
                              + ")",
         _ => "demo data already present",
     });
+    return 0;
+}
+
+// For run.sh's "try this" list: the id of the demo's closed consultation (nothing, exit 1, when there is none).
+async Task<int> DemoConsultation()
+{
+    await using var conn = await Db().OpenConnectionAsync();
+    var id = await conn.ExecuteScalarAsync<long?>(
+        "select c.id from consultation c join decision d on d.id = c.decision_id where d.is_demo and c.title = @ConsultationTitle",
+        new { Evaluation.Cli.DemoHistory.ConsultationTitle });
+    if (id is null) return 1;
+    Console.WriteLine(id);
     return 0;
 }
 
@@ -230,6 +243,7 @@ static int Help()
         usage: evaluation <command>
           migrate                 apply db/migrations
           seed-demo               load db/demo once (nothing after remove-demo)
+          demo-consultation       print the id of the demo's closed consultation (for its findings page)
           remove-demo             delete every demo row (decisions marked is_demo and all that hangs off them, the demo
                                   accounts) in one transaction, audited; seed-demo will not load the demo again
           key-certificate <path>  create the certificate that encrypts the key ring (PKCS#12, mode 0600) if missing
