@@ -89,6 +89,7 @@ export DataProtection__CertificatePath=${DataProtection__CertificatePath:-$data/
 cli key-certificate "$DataProtection__CertificatePath" >/dev/null
 cli migrate >/dev/null
 if [ "${1:-}" = reset-password ]; then cli reset-password "${2:-admin}"; exit; fi
+if [ "${1:-}" = remove-demo ]; then cli remove-demo; exit; fi
 cli seed-demo
 admin_line=$(cli ensure-admin)
 # Least privilege: migrations and the commands above run as the owner of the tables; each site connects as a login
@@ -148,13 +149,23 @@ case "$admin_line" in
   *)
     echo "  Admin login: the administrator made on the first run (a new password: ./run.sh reset-password admin)";;
 esac
+# The demo's closed consultation, whose findings show every kind of figure (db/demo/0007, src/Cli/DemoHistory.cs).
+demo_consultation=$(cli demo-consultation 2>/dev/null || true)
 cat <<MSG
 
   Try this:
-    - the published results of a finished evaluation, with "you said, we did": $PORTAL_URL/Results
-    - look up a demo opinion's receipt RSDE-M000-007Q (its disposition and reason): $PORTAL_URL/Lookup
-    - Admin: 评估项目 holds the demo evaluation in implementation (take it on to the report, review and decision)
-      and the finished one; 绩效统计 shows the departments' figures (Art. 34)
+    - Portal: the decisions in force and the demo consultation, open for an opinion: $PORTAL_URL
+      look up a demo opinion's receipt RSDE-M000-007Q (its disposition and reason): $PORTAL_URL/Lookup
+      published results with "you said, we did": $PORTAL_URL/Results
+    - Admin: sign in at $ADMIN_URL/Account/Login with the admin login above
+MSG
+if [ -n "$demo_consultation" ]; then
+  echo "    - the findings of the demo's closed consultation (six standards, before/after, channels, campaign):"
+  echo "      $ADMIN_URL/Findings/consultation/$demo_consultation"
+fi
+cat <<MSG
+    - Admin: 评估项目 holds the demo evaluation in implementation and the finished one; 绩效统计 shows the
+      departments' figures (Art. 34). Demo records carry the mark 演示数据; before real use: ./run.sh remove-demo
 MSG
 echo
 echo "  Press Ctrl-C to stop."

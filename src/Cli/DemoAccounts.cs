@@ -8,6 +8,10 @@ internal static class DemoAccounts
 {
     public sealed record Staff(long Evaluator, long Organizer, long Reviewer);
 
+    /// <summary>The demo accounts' user names (remove-demo deletes them). The demo's audit rows name them without
+    /// pointing at them (actor_id null), so that they can go while the append-only log stays.</summary>
+    public static readonly string[] UserNames = ["demo.pinggu", "demo.zhengfuban", "demo.sifaju"];
+
     /// <summary>The demo's authors: accounts that cannot sign in (inactive, no usable password).</summary>
     public static async Task<Staff> EnsureAsync(NpgsqlConnection conn, NpgsqlTransaction tx)
     {

@@ -28,6 +28,8 @@ try
     {
         "migrate" => Migrate(),
         "seed-demo" => await SeedDemo(),
+        "remove-demo" => await RemoveDemo(),
+        "demo-consultation" => await DemoConsultation(),
         "ensure-admin" => await EnsureAdmin(),
         "reset-password" => await ResetPassword(args.ElementAtOrDefault(1)),
         "findings" => await ExportFindings(args.ElementAtOrDefault(1)),
@@ -84,18 +86,43 @@ int Migrate()
 
 async Task<int> SeedDemo()
 {
-    var connectionString = Database.ConnectionString(configuration);
-    var result = Migrations.LoadDemoData(connectionString, new NoOpUpgradeLog());
-    if (!result.Successful) { Console.Error.WriteLine(result.Error); return 1; }
-    var published = await Migrations.PublishDemoQuestionnairesAsync(connectionString);
-    var personalData = core.Value.GetRequiredService<PersonalData>();
-    var project = await Evaluation.Cli.DemoProject.EnsureAsync(Db(), personalData, Clock().GetUtcNow().UtcDateTime);
     var findingsOptions = new FindingsOptions();
     configuration.GetSection("Findings").Bind(findingsOptions);
-    var results = await Evaluation.Cli.DemoResults.EnsureAsync(Db(), personalData, findingsOptions, Clock());
-    Console.WriteLine(result.Scripts.Any() || project || results
-        ? $"demo data loaded ({published} questionnaires published{(project ? ", demo evaluation project created" : "")}{(results ? ", finished demo evaluation with published results" : "")})"
-        : "demo data already present");
+    var seeded = await Evaluation.Cli.DemoSeed.RunAsync(Database.ConnectionString(configuration), Db(), core.Value.GetRequiredService<PersonalData>(),
+        findingsOptions, Clock());
+    Console.WriteLine(seeded switch
+    {
+        { Removed: true } => "demo data was removed from this database (remove-demo): not loaded again",
+        { Changed: true } => $"demo data loaded in {seeded.Elapsed.TotalSeconds:0.0} s ({seeded.Published} questionnaires published"
+                             + (seeded.Project ? ", demo evaluation project created" : "")
+                             + (seeded.Results ? ", finished demo evaluation with published results" : "")
+                             + (seeded.History is { } h ? $", closed consultation {h.ConsultationId} with {h.Opinions} opinions and {h.Responses} questionnaire responses" : "")
+                             + ")",
+        _ => "demo data already present",
+    });
+    return 0;
+}
+
+// For run.sh's "try this" list: the id of the demo's closed consultation (nothing, exit 1, when there is none).
+async Task<int> DemoConsultation()
+{
+    await using var conn = await Db().OpenConnectionAsync();
+    var id = await conn.ExecuteScalarAsync<long?>(
+        "select c.id from consultation c join decision d on d.id = c.decision_id where d.is_demo and c.title = @ConsultationTitle",
+        new { Evaluation.Cli.DemoHistory.ConsultationTitle });
+    if (id is null) return 1;
+    Console.WriteLine(id);
+    return 0;
+}
+
+// Before real use: every demo row goes, in one transaction; the audit log records it and seed-demo loads nothing again.
+async Task<int> RemoveDemo()
+{
+    var removed = await Evaluation.Cli.DemoRemoval.RemoveAsync(Db());
+    Console.WriteLine($"demo data removed: {removed.Decisions} decisions, {removed.Consultations} consultations, {removed.Opinions} opinions, "
+                      + $"{removed.Responses} responses, {removed.Projects} evaluation projects, {removed.Accounts} demo accounts"
+                      + (removed.AccountsKept > 0 ? $" ({removed.AccountsKept} named in the audit log kept, inactive)" : "")
+                      + "; seed-demo will not load it again");
     return 0;
 }
 
@@ -241,7 +268,10 @@ static int Help()
     Console.Error.WriteLine("""
         usage: evaluation <command>
           migrate                 apply db/migrations
-          seed-demo               load db/demo once
+          seed-demo               load db/demo once (nothing after remove-demo)
+          demo-consultation       print the id of the demo's closed consultation (for its findings page)
+          remove-demo             delete every demo row (decisions marked is_demo and all that hangs off them, the demo
+                                  accounts) in one transaction, audited; seed-demo will not load the demo again
           key-certificate <path>  create the certificate that encrypts the key ring (PKCS#12, mode 0600) if missing
           site-logins <folder> [--print=true]  create the sites' login roles (portal, admin, mail), members of their
                                   group roles, with passwords kept in <folder>/<site>-db-password (made once, mode 0600);

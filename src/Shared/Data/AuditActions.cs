@@ -4,6 +4,7 @@ namespace Evaluation.Shared.Data;
 public static class AuditActions
 {
     public const string Create = "create";
+    public const string RemoveDemo = "remove_demo";
     public const string Update = "update";
     public const string Open = "open";
     public const string Close = "close";

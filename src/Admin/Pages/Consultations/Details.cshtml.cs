@@ -14,7 +14,7 @@ namespace Evaluation.Admin.Pages.Consultations;
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record View(long Id, long DecisionId, string DecisionTitle, string Title, string DescriptionHtml,
-        string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt, DateTime EndsAt, int OpinionCount);
+        string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt, DateTime EndsAt, int OpinionCount, bool IsDemo);
 
     private sealed record StateRow(string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt);
 
@@ -30,7 +30,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             """
             select c.id, c.decision_id, d.title as decision_title, c.title, c.description_html, c.state,
-                   c.opens_at, c.closes_at, c.closed_at, c.ends_at, c.opinion_count
+                   c.opens_at, c.closes_at, c.closed_at, c.ends_at, c.opinion_count, d.is_demo
             from consultation c join decision d on d.id = c.decision_id
             where c.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
             """, new { id, staff = User.StaffId() });

@@ -9,7 +9,7 @@ namespace Evaluation.Admin.Pages.Decisions;
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
 {
     public sealed record View(long Id, string Title, string? DocumentNumber, string Kind, string IssuingBody,
-        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText);
+        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText, bool IsDemo);
 
     public sealed record ConsultationRow(long Id, string Title, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Kind);
 
@@ -23,7 +23,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
         await using var conn = await db.OpenConnectionAsync();
         var decision = await conn.QuerySingleOrDefaultAsync<View>(
             """
-            select id, title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text
+            select id, title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text, is_demo
             from decision where id = @id and id in (select decision_id from staff_decisions(@staff))
             """, new { id, staff = User.StaffId() });
         if (decision is null) return NotFound();
