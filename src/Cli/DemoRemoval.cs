@@ -116,6 +116,7 @@ public static class DemoRemoval
         delete from answer where response_id in (select id from demo_r);
         delete from response where id in (select id from demo_r);
         delete from questionnaire_invitation where questionnaire_id in (select id from demo_q);
+        delete from questionnaire_enterprise_code where questionnaire_id in (select id from demo_q);
         update questionnaire set current_version_id = null where id in (select id from demo_q);
         delete from question_option where question_id in (select id from question where version_id in (select id from demo_v));
         delete from question_item where version_id in (select id from demo_v);
@@ -130,5 +131,30 @@ public static class DemoRemoval
         -- This year's plan, when the demo made it and it holds nothing else: a draft without items.
         delete from annual_plan p where p.state = 'draft' and not exists (select 1 from annual_plan_item i where i.plan_id = p.id)
             and not exists (select 1 from audit_log a where a.entity = 'annual_plan' and a.entity_id = p.id::text);
+
+        -- The intake chain (append-only, 0410) held the demo's opinions and responses: before real use it starts
+        -- anew. Its links and published day heads go (only the owner running this command can lift the triggers), and
+        -- every remaining opinion and response waits to be chained again, in the order received.
+        delete from intake_chain_pending where (kind = 'opinion' and row_id in (select id from demo_o))
+            or (kind = 'response' and row_id in (select id from demo_r));
+        do $$
+        begin
+            if exists (select 1 from intake_chain c where (c.kind = 'opinion' and c.row_id in (select id from demo_o))
+                    or (c.kind = 'response' and c.row_id in (select id from demo_r))) then
+                alter table intake_chain disable trigger intake_chain_no_truncate;
+                alter table intake_chain_day disable trigger intake_chain_day_no_truncate;
+                truncate intake_chain, intake_chain_day;
+                alter table intake_chain enable trigger intake_chain_no_truncate;
+                alter table intake_chain_day enable trigger intake_chain_day_no_truncate;
+                delete from intake_chain_pending;
+                insert into intake_chain_pending (kind, row_id, queued_at)
+                select kind, id, at from (
+                    select 'opinion' as kind, id, created_at as at from opinion
+                    union all
+                    select 'response', id, coalesce(amended_at, submitted_at) from response) rows
+                order by at, kind, id;
+            end if;
+        end
+        $$;
         """;
 }

@@ -1,4 +1,5 @@
 using Dapper;
+using Evaluation.Shared.Chain;
 using Evaluation.Analysis;
 using Evaluation.Cli;
 using Evaluation.Shared.Data;
@@ -32,6 +33,8 @@ public class DemoRemovalTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
         var decision = await db.DataSource.DecisionAsync("任丘市真实决策");
         var consultation = await db.ConsultationAsync(decision);
         await db.OpinionAsync(consultation, "这是一条真实的意见，与演示数据无关。");
+        // The chain step has run: the demo's rows and the real one are links of the intake chain.
+        while (await db.DataSource.ChainPendingAsync(db.Now, 5000) > 0) { }
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var auditBefore = await conn.ExecuteScalarAsync<long>("select count(*) from audit_log");
         Assert.True(await conn.ExecuteScalarAsync<long>("select count(*) from audit_log where actor_name like 'demo%'") > 0);
@@ -44,7 +47,8 @@ public class DemoRemovalTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
 
         // Every table holds what it held before the demo, plus the real rows.
         var after = await TableCountsAsync();
-        var expected = fresh.ToDictionary(t => t.Key, t => t.Value + (t.Key is "decision" or "consultation" or "opinion" ? 1 : 0));
+        // The chain starts anew before real use: the real opinion waits to be chained again.
+        var expected = fresh.ToDictionary(t => t.Key, t => t.Value + (t.Key is "decision" or "consultation" or "opinion" or "intake_chain_pending" ? 1 : 0));
         Assert.Equal(expected.Where(e => e.Value != after.GetValueOrDefault(e.Key)), after.Where(a => a.Value != expected.GetValueOrDefault(a.Key)));
         Assert.Equal(decision, await conn.ExecuteScalarAsync<long>("select id from decision"));
         Assert.Equal(consultation, await conn.ExecuteScalarAsync<long>("select id from consultation"));
@@ -53,6 +57,12 @@ public class DemoRemovalTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
         // The audit log keeps every row and records the removal once.
         Assert.Equal(auditBefore + 1, await conn.ExecuteScalarAsync<long>("select count(*) from audit_log"));
         Assert.Equal(1, await conn.ExecuteScalarAsync<long>("select count(*) from audit_log where action = @RemoveDemo", new { AuditActions.RemoveDemo }));
+
+        // Chained again, the chain holds the real opinion alone and verifies.
+        Assert.Equal(1, await db.DataSource.ChainPendingAsync(db.Now, 5000));
+        var check = Assert.IsType<ChainCheck.Intact>(await db.DataSource.VerifyAsync());
+        Assert.Equal(1, check.Links);
+        after = await TableCountsAsync();
 
         // seed-demo now loads nothing.
         var again = await DemoSeed.RunAsync(db.ConnectionString, db.DataSource, db.PersonalData, new FindingsOptions(), db.Clock);
