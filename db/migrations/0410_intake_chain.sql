@@ -91,4 +91,4 @@ select kind, id, at from (
 grant select, insert on intake_chain to evaluation_admin;
 grant select, insert on intake_chain_day to evaluation_admin;
 grant select, delete on intake_chain_pending to evaluation_admin;
-grant select on intake_chain, intake_chain_day to evaluation_portal;
+grant select on intake_chain, intake_chain_day, intake_chain_pending to evaluation_portal;  -- the head, and what waits

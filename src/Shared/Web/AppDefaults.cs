@@ -114,6 +114,7 @@ public static class AppDefaults
         app.UseOverloadProtection();
         app.UseRequestLocalization();
         app.MapLanguageSwitch();
+        app.MapDisplayMode();
         app.UseRateLimiter();
         app.UseBodyLimits();
         app.MapHealthChecks("/healthz", new HealthCheckOptions
