@@ -17,8 +17,9 @@ public abstract record SubmitResult
     public sealed record CaptchaReplayed : SubmitResult;
 }
 
-/// <summary>Stores an opinion in one transaction: the consultation's window is checked and its count raised in the
-/// same statement, so an opinion is either stored and counted, or refused and nothing is written.</summary>
+/// <summary>Stores an opinion in one transaction: the consultation's window is checked, the opinion inserted and counted
+/// in the consultation's tally (FindingsVersion), so an opinion is either stored and counted, or refused and nothing is
+/// written; concurrent submissions to one consultation do not queue on one row.</summary>
 public static class OpinionIntake
 {
     /// <summary>The opinion already stored with this form token, if any.</summary>
@@ -56,7 +57,7 @@ public static class OpinionIntake
 
     /// <summary>
     /// Adds an opinion inside the caller's transaction, which stores with it what its channel brings (a letter's scans,
-    /// an e-mail's receipt by mail): the window is checked and the count raised in one statement. Anything but
+    /// an e-mail's receipt by mail): the window is checked, the opinion stored and counted. Anything but
     /// Accepted leaves the transaction to be rolled back.
     /// </summary>
     /// <param name="givenAt">When the opinion was given: now online; a letter's postmark, an e-mail's arrival.</param>
@@ -67,11 +68,13 @@ public static class OpinionIntake
         // Encrypted before the statement: the database never sees the plain values.
         var name = personalData.Protect(opinion.Name);
         var contact = personalData.Protect(opinion.Contact?.Value);
+        // FOR SHARE: concurrent submissions do not wait for each other, while staff closing the consultation waits for
+        // the opinions under way (and an opinion after the close sees it closed).
         var open = await conn.ExecuteScalarAsync<long?>(
             $"""
-            update consultation c set opinion_count = opinion_count + 1, {FindingsVersion.RaiseSql}
+            select c.id from consultation c
             where c.id = @ConsultationId and {ConsultationRules.TookOpinionsDuringSql}
-            returning id
+            for share
             """, new { opinion.ConsultationId, givenAt.Earliest, givenAt.Latest }, tx);
         if (open is null)
         {
@@ -102,7 +105,11 @@ public static class OpinionIntake
                     opinion.RegionCode, opinion.Body, consentAt = opinion.Consent ? now : (DateTime?)null, now,
                     submissionToken,
                 }, tx);
-            if (id is not null) return new SubmitResult.Accepted(id.Value, receipt);
+            if (id is not null)
+            {
+                await conn.CountOpinionAsync(tx, opinion.ConsultationId);
+                return new SubmitResult.Accepted(id.Value, receipt);
+            }
             if (submissionToken is not null && await conn.QuerySingleOrDefaultAsync<(long Id, string ReceiptNumber)?>(
                     "select id, receipt_number from opinion where submission_token = @submissionToken", new { submissionToken }, tx) is { } earlier)
                 return new SubmitResult.AlreadySubmitted(earlier.Id, earlier.ReceiptNumber);

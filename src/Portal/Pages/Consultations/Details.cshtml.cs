@@ -122,7 +122,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         await using var conn = await db.OpenConnectionAsync();
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             $"""
-            select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, c.opinion_count,
+            select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count,
                    d.title as decision_title, d.document_number, d.kind as decision_kind, d.issuing_body,
                    d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
             from consultation c join decision d on d.id = c.decision_id
