@@ -25,6 +25,7 @@ public static class FindingsApi
     {
         builder.Services.AddOptions<FindingsOptions>().BindConfiguration("Findings")
             .Validate(o => o.IsValid(), "Findings: thresholds out of range").ValidateOnStart();
+        builder.Services.AddSingleton<FindingsRefresher>();
         builder.Services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, TokenHandler>(Scheme, null);
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser());
         return builder;

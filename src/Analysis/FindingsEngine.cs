@@ -27,7 +27,7 @@ public static class FindingsEngine
                 FindingsScopeKind.Decision =>
                     """
                     select d.title, d.kind, coalesce(array_agg(c.id) filter (where c.id is not null), '{}') as consultation_ids,
-                           coalesce(sum(c.data_version), 0)::bigint as data_version
+                           coalesce(sum(consultation_data_version(c.id)), 0)::bigint as data_version
                     from decision d left join consultation c on c.decision_id = d.id
                     where d.id = @id group by d.id
                     """,
@@ -35,14 +35,14 @@ public static class FindingsEngine
                 FindingsScopeKind.Project =>
                     """
                     select p.title, d.kind, coalesce(array_agg(c.id order by c.id) filter (where c.id is not null), '{}') as consultation_ids,
-                           coalesce(sum(c.data_version), 0)::bigint as data_version
+                           coalesce(sum(consultation_data_version(c.id)), 0)::bigint as data_version
                     from evaluation_project p join decision d on d.id = p.decision_id
                     left join project_consultation pc on pc.project_id = p.id left join consultation c on c.id = pc.consultation_id
                     where p.id = @id group by p.id, d.kind
                     """,
                 _ =>
                     """
-                    select c.title, d.kind, array[c.id] as consultation_ids, c.data_version
+                    select c.title, d.kind, array[c.id] as consultation_ids, consultation_data_version(c.id) as data_version
                     from consultation c join decision d on d.id = c.decision_id where c.id = @id
                     """,
             }, new { id }, cancellationToken: cancellationToken));

@@ -7,7 +7,7 @@ namespace Evaluation.Analysis;
 
 /// <summary>
 /// Findings of a consultation are computed once per version of its data: every change that alters them (an opinion,
-/// a response, an exclusion) raises consultation.data_version in its own transaction, so a cached result is right
+/// a response, an exclusion) raises consultation_data_version(id) in its own transaction (FindingsVersion), so a cached result is right
 /// exactly while its version is current.
 /// </summary>
 public static class FindingsStore
@@ -32,8 +32,8 @@ public static class FindingsStore
 
         var cached = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             """
-            select f.findings::text from findings_cache f join consultation c on c.id = f.consultation_id
-            where f.consultation_id = @id and f.data_version = c.data_version
+            select f.findings::text from findings_cache f
+            where f.consultation_id = @id and f.data_version = consultation_data_version(@id)
             """, new { id }, cancellationToken: cancellationToken));
         if (cached is not null)
         {
@@ -62,6 +62,31 @@ public static class FindingsStore
         if (readMostly is null) return await FindingsEngine.ComputeAsync(primary, scope, options, clock, cancellationToken);
         await using var read = await readMostly.OpenConnectionAsync(cancellationToken);
         return await FindingsEngine.ComputeAsync(read, scope, options, clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// For the findings page of a consultation, which must answer at once even while submissions keep arriving: the
+    /// cached result when it is current; when new data arrived and the last computation took at least
+    /// <paramref name="slowerThan"/>, that last complete result, not current (the caller has the next one computed in
+    /// the background, FindingsRefresher, and says as of when the shown one is); otherwise computed now.
+    /// </summary>
+    public static async Task<(Findings? Findings, bool Current)> GetRecentAsync(NpgsqlDataSource db, FindingsScope scope,
+        FindingsOptions options, TimeProvider clock, TimeSpan slowerThan, CancellationToken cancellationToken = default,
+        NpgsqlDataSource? readMostly = null)
+    {
+        if (scope.Kind == FindingsScopeKind.Consultation)
+        {
+            await using var conn = await db.OpenConnectionAsync(cancellationToken);
+            var cached = await conn.QuerySingleOrDefaultAsync<(string Findings, int DurationMs, bool Current)?>(new CommandDefinition(
+                """
+                select f.findings::text, f.duration_ms, f.data_version = consultation_data_version(@id) as current
+                from findings_cache f where f.consultation_id = @id
+                """, new { id = scope.Id }, cancellationToken: cancellationToken));
+            if (cached is { } c && (c.Current || c.DurationMs >= slowerThan.TotalMilliseconds)
+                && JsonSerializer.Deserialize<Findings>(c.Findings, Json) is { } found && SameOptions(found.Options, options))
+                return (found, c.Current);
+        }
+        return (await GetAsync(db, scope, options, clock, cancellationToken, readMostly), true);
     }
 
     private static bool SameOptions(FindingsOptions a, FindingsOptions b) =>

@@ -198,11 +198,16 @@ public static class DemoHistory
         await conn.ExecuteAsync(
             "update questionnaire set state = 'closed', closed_at = @ClosesAt, updated_at = @ClosesAt where consultation_id = @Id and state = 'published'",
             new { consultation.Id, consultation.ClosesAt }, tx);
-        // The count is kept on the consultation as the intake keeps it (and as the demo scripts set it), and the findings'
-        // data version raised once for the whole load.
+        // The count: the consultation's own column holds what bulk loads add (as the demo scripts set it; the intake
+        // adds to its tally rows instead, consultation_opinion_count sums both), and the findings' data version raised
+        // once for the whole load.
         await conn.ExecuteAsync(
-            $"update consultation c set opinion_count = (select count(*) from opinion o where o.consultation_id = c.id), {FindingsVersion.RaiseSql} where c.id = @Id",
-            new { consultation.Id }, tx);
+            """
+            update consultation c set opinion_count = (select count(*) from opinion o where o.consultation_id = c.id)
+                - coalesce((select sum(t.opinions) from consultation_tally t where t.consultation_id = c.id), 0),
+                data_version = data_version + 1
+            where c.id = @Id
+            """, new { consultation.Id }, tx);
         await conn.WriteAsync(tx, actor, AuditActions.Create, AuditEntities.Consultation, consultation.Id,
             after: new { demo = true, opinions = rows.Count, responses = responseCount });
         await tx.CommitAsync();

@@ -24,7 +24,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
         Rows = (await conn.QueryAsync<Row>(
             $"""
             select c.id, c.title, d.title as decision_title, c.state, c.opens_at, c.ends_at,
-                   c.opinion_count,
+                   consultation_opinion_count(c.id)::int as opinion_count,
                    (select count(*) from opinion o where o.consultation_id = c.id and o.status <> '{OpinionStatuses.Replied}') as unanswered
             from consultation c join decision d on d.id = c.decision_id
             where c.kind = '{ConsultationKinds.Window}'

@@ -26,12 +26,12 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
         // Open and upcoming first (closing soonest first), then the most recently closed.
         var items = (await conn.QueryAsync<Item>(
             $"""
-            (select c.id, c.title, d.title as decision_title, d.document_number, c.state, c.opens_at, c.ends_at, c.opinion_count
+            (select c.id, c.title, d.title as decision_title, d.document_number, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count
              from consultation c join decision d on d.id = c.decision_id
              where c.state = '{ConsultationStates.Open}' and c.ends_at > @now and c.kind = '{ConsultationKinds.Window}'
              order by c.ends_at)
             union all
-            (select c.id, c.title, d.title, d.document_number, c.state, c.opens_at, c.ends_at, c.opinion_count
+            (select c.id, c.title, d.title, d.document_number, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count
              from consultation c join decision d on d.id = c.decision_id
              where c.kind = '{ConsultationKinds.Window}' and c.state <> '{ConsultationStates.Draft}' and (c.state = '{ConsultationStates.Closed}' or c.ends_at <= @now)
              order by c.ends_at desc

@@ -5,18 +5,30 @@ namespace Evaluation.Shared.Data;
 
 /// <summary>
 /// The findings of a consultation are cached until its data changes (findings_cache). Every change that alters them —
-/// an opinion, a response, an exclusion, a coding, a keyword edit — raises consultation.data_version here, in its own
-/// transaction, so a cached result is right exactly while its version is current.
+/// an opinion, a response, an exclusion, a coding, a keyword edit — adds one to the consultation's tally here, in its
+/// own transaction, so a cached result is right exactly while its version (<c>consultation_data_version(id)</c>) is
+/// current. The tally is spread over 64 rows per consultation (table consultation_tally), so concurrent submissions to
+/// one consultation do not wait for each other on one row.
 /// </summary>
 public static class FindingsVersion
 {
-    public static Task RaiseAsync(this IDbConnection conn, IDbTransaction tx, long consultationId) =>
-        conn.ExecuteAsync("update consultation set data_version = data_version + 1 where id = @consultationId", new { consultationId }, tx);
+    /// <summary>Adds @opinions opinions and one change to consultation @consultationId's tally: its slot is chosen by
+    /// the server process, so the pool's connections each keep to their own row.</summary>
+    public const string TallySql =
+        """
+        insert into consultation_tally as t (consultation_id, slot, opinions, changes)
+        values (@consultationId, pg_backend_pid() % 64, @opinions, 1)
+        on conflict (consultation_id, slot) do update set opinions = t.opinions + excluded.opinions, changes = t.changes + 1
+        """;
 
-    /// <summary>For changes that may alter every consultation's findings (the keyword lists).</summary>
+    public static Task RaiseAsync(this IDbConnection conn, IDbTransaction tx, long consultationId) =>
+        conn.ExecuteAsync(TallySql, new { consultationId, opinions = 0 }, tx);
+
+    /// <summary>Counts one stored opinion (and raises the version), in the transaction that stored it.</summary>
+    public static Task CountOpinionAsync(this IDbConnection conn, IDbTransaction tx, long consultationId) =>
+        conn.ExecuteAsync(TallySql, new { consultationId, opinions = 1 }, tx);
+
+    /// <summary>For changes that may alter every consultation's findings (the keyword lists): rare, by staff.</summary>
     public static Task RaiseAllAsync(this IDbConnection conn, IDbTransaction tx) =>
         conn.ExecuteAsync("update consultation set data_version = data_version + 1", transaction: tx);
-
-    /// <summary>The same raise inside another statement (opinion intake counts the opinion in the same UPDATE).</summary>
-    public const string RaiseSql = "data_version = data_version + 1";
 }

@@ -17,8 +17,9 @@ public abstract record SubmitResult
     public sealed record CaptchaReplayed : SubmitResult;
 }
 
-/// <summary>Stores an opinion in one transaction: the consultation's window is checked and its count raised in the
-/// same statement, so an opinion is either stored and counted, or refused and nothing is written.</summary>
+/// <summary>Stores an opinion in one transaction: the consultation's window is checked, the opinion inserted and counted
+/// in the consultation's tally (FindingsVersion), so an opinion is either stored and counted, or refused and nothing is
+/// written; concurrent submissions to one consultation do not queue on one row.</summary>
 public static class OpinionIntake
 {
     /// <summary>The opinion already stored with this form token, if any.</summary>
@@ -55,8 +56,63 @@ public static class OpinionIntake
     }
 
     /// <summary>
+    /// The usual online submission in one statement, so in one round trip and one transaction: the window checked (FOR
+    /// SHARE, as in AddOpinionAsync), the captcha's solution spent, the opinion inserted and counted. Stored and counted,
+    /// or nothing written and null: the consultation does not take opinions, the solution was spent, or the form's
+    /// token or the drawn receipt number is taken. The caller then takes the full steps (SubmitAsync), which tell
+    /// these apart.
+    /// </summary>
+    public static async Task<SubmitResult.Accepted?> SubmitAtOnceAsync(this NpgsqlDataSource dataSource, PersonalData personalData,
+        NewOpinion opinion, DateTime now, Guid submissionToken, CaptchaProof? captcha, CancellationToken cancellationToken = default)
+    {
+        var name = personalData.Protect(opinion.Name);
+        var contact = personalData.Protect(opinion.Contact?.Value);
+        var receipt = Receipt.NewNumber();
+        var spend = captcha is null
+            ? "select 1 from accepting"
+            : "insert into captcha_use (challenge, expires_at) select @Challenge, @ExpiresAt from accepting on conflict (challenge) do nothing returning 1";
+        await using var conn = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var id = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+                $"""
+                with accepting as (
+                    select c.id from consultation c
+                    where c.id = @ConsultationId and {ConsultationRules.TookOpinionsDuringSql}
+                    for share
+                ), spent as (
+                    {spend}
+                ), stored as (
+                    insert into opinion (consultation_id, receipt_number, channel, respondent_type, name, contact,
+                                         region_code, body, consent_at, created_at, submission_token)
+                    select @ConsultationId, @receipt, @Channel, @RespondentType, @name, @contact,
+                           @RegionCode, @Body, @consentAt, @now, @submissionToken
+                    from spent
+                    returning id
+                ), counted as (
+                    insert into consultation_tally as t (consultation_id, slot, opinions, changes)
+                    select @ConsultationId, pg_backend_pid() % 64, 1, 1 from stored
+                    on conflict (consultation_id, slot) do update set opinions = t.opinions + 1, changes = t.changes + 1
+                )
+                select id from stored
+                """,
+                new
+                {
+                    opinion.ConsultationId, earliest = now, latest = now, receipt, opinion.Channel, opinion.RespondentType, name, contact,
+                    opinion.RegionCode, opinion.Body, consentAt = opinion.Consent ? now : (DateTime?)null, now, submissionToken,
+                    captcha?.Challenge, captcha?.ExpiresAt,
+                }, cancellationToken: cancellationToken));
+            return id is { } stored ? new SubmitResult.Accepted(stored, receipt) : null;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Adds an opinion inside the caller's transaction, which stores with it what its channel brings (a letter's scans,
-    /// an e-mail's receipt by mail): the window is checked and the count raised in one statement. Anything but
+    /// an e-mail's receipt by mail): the window is checked, the opinion stored and counted. Anything but
     /// Accepted leaves the transaction to be rolled back.
     /// </summary>
     /// <param name="givenAt">When the opinion was given: now online; a letter's postmark, an e-mail's arrival.</param>
@@ -67,11 +123,13 @@ public static class OpinionIntake
         // Encrypted before the statement: the database never sees the plain values.
         var name = personalData.Protect(opinion.Name);
         var contact = personalData.Protect(opinion.Contact?.Value);
+        // FOR SHARE: concurrent submissions do not wait for each other, while staff closing the consultation waits for
+        // the opinions under way (and an opinion after the close sees it closed).
         var open = await conn.ExecuteScalarAsync<long?>(
             $"""
-            update consultation c set opinion_count = opinion_count + 1, {FindingsVersion.RaiseSql}
+            select c.id from consultation c
             where c.id = @ConsultationId and {ConsultationRules.TookOpinionsDuringSql}
-            returning id
+            for share
             """, new { opinion.ConsultationId, givenAt.Earliest, givenAt.Latest }, tx);
         if (open is null)
         {
@@ -102,7 +160,11 @@ public static class OpinionIntake
                     opinion.RegionCode, opinion.Body, consentAt = opinion.Consent ? now : (DateTime?)null, now,
                     submissionToken,
                 }, tx);
-            if (id is not null) return new SubmitResult.Accepted(id.Value, receipt);
+            if (id is not null)
+            {
+                await conn.CountOpinionAsync(tx, opinion.ConsultationId);
+                return new SubmitResult.Accepted(id.Value, receipt);
+            }
             if (submissionToken is not null && await conn.QuerySingleOrDefaultAsync<(long Id, string ReceiptNumber)?>(
                     "select id, receipt_number from opinion where submission_token = @submissionToken", new { submissionToken }, tx) is { } earlier)
                 return new SubmitResult.AlreadySubmitted(earlier.Id, earlier.ReceiptNumber);

@@ -80,25 +80,24 @@ public static class Responses
 
         var items = (await conn.QueryAsync<(string Key, long Id)>(
             "select key, id from question_item where version_id = @VersionId", new { draft.VersionId }, tx)).ToDictionary(i => i.Key, i => i.Id);
+        // The rest in one round trip: answers, texts, the findings' version, the invitation used, the draft removed.
         await conn.ExecuteAsync(
-            """
+            $"""
             insert into answer (response_id, item_id, code, value)
-            select @responseId, item_id, code, value from unnest(@itemIds, @codes, @values) as a (item_id, code, value)
+            select @responseId, item_id, code, value from unnest(@itemIds, @codes, @values) as a (item_id, code, value);
+            insert into answer_text (response_id, item_id, text)
+            select @responseId, item_id, text from unnest(@textItemIds, @texts) as t (item_id, text);
+            {FindingsVersion.TallySql};
+            update questionnaire_invitation set used_at = @now where id = @invitation;
+            delete from response_draft where id = @Id;
             """,
             new
             {
                 responseId, itemIds = answers.Select(a => items[a.ItemKey]).ToArray(),
                 codes = answers.Select(a => (short)a.Code).ToArray(), values = answers.Select(a => a.Value).ToArray(),
+                textItemIds = texts.Select(t => items[t.ItemKey]).ToArray(), texts = texts.Select(t => t.Text).ToArray(),
+                consultationId = consultationId.Value, opinions = 0, invitation = draft.InvitationId, now, draft.Id,
             }, tx);
-        await conn.ExecuteAsync(
-            """
-            insert into answer_text (response_id, item_id, text)
-            select @responseId, item_id, text from unnest(@itemIds, @texts) as t (item_id, text)
-            """, new { responseId, itemIds = texts.Select(t => items[t.ItemKey]).ToArray(), texts = texts.Select(t => t.Text).ToArray() }, tx);
-        await conn.RaiseAsync(tx, consultationId.Value);
-        if (draft.InvitationId is { } invitation)
-            await conn.ExecuteAsync("update questionnaire_invitation set used_at = @now where id = @invitation", new { invitation, now }, tx);
-        await conn.ExecuteAsync("delete from response_draft where id = @Id", new { draft.Id }, tx);
         await tx.CommitAsync();
         return new ResponseResult.Accepted(responseId, receipt);
     }

@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
@@ -30,7 +31,7 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
         Assert.Equal("13812345678", db.PersonalData.Unprotect(row.Contact));
         Assert.Equal("received", row.Status);
         Assert.NotNull(row.ConsentAt);
-        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("select consultation_opinion_count(id)::int from consultation where id = @consultation", new { consultation }));
     }
 
     [Fact]
@@ -116,20 +117,55 @@ public class OpinionIntakeTests(DatabaseFixture db) : IClassFixture<DatabaseFixt
     }
 
     [Fact]
-    public async Task Concurrent_submissions_are_all_stored_and_counted()
+    public async Task Concurrent_submissions_are_all_stored_and_counted_without_updating_the_consultation_row()
     {
         var consultation = await db.ConsultationAsync();
-        var results = await Task.WhenAll(Enumerable.Range(0, 40)
-            .Select(i => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, $"意见 {i}"), db.Now)));
+        const string row = "select xmin::text from consultation where id = @consultation";
+        var rowVersion = await db.DataSource.ScalarAsync<string>(row, new { consultation });
+        var dataVersion = await db.DataSource.ScalarAsync<long>("select consultation_data_version(@consultation)", new { consultation });
+
+        const int n = 200;
+        var results = await Task.WhenAll(Enumerable.Range(0, n)
+            .Select(i => Task.Run(() => db.DataSource.SubmitAsync(db.PersonalData, Opinion(consultation, $"意见 {i}"), db.Now))));
+
         Assert.All(results, r => Assert.IsType<SubmitResult.Accepted>(r));
-        Assert.Equal(40, results.Cast<SubmitResult.Accepted>().Select(r => r.ReceiptNumber).Distinct().Count());
-        Assert.Equal(40, await db.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
-        Assert.Equal(40L, await db.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+        Assert.Equal(n, results.Cast<SubmitResult.Accepted>().Select(r => r.ReceiptNumber).Distinct().Count());
+        Assert.Equal(n, await db.DataSource.ScalarAsync<int>("select consultation_opinion_count(@consultation)::int", new { consultation }));
+        Assert.Equal((long)n, await db.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+        // Every opinion raised the findings' version, and none of them wrote the consultation's row, on which they
+        // would have waited for each other.
+        Assert.Equal(dataVersion + n, await db.DataSource.ScalarAsync<long>("select consultation_data_version(@consultation)", new { consultation }));
+        Assert.Equal(rowVersion, await db.DataSource.ScalarAsync<string>(row, new { consultation }));
+    }
+
+    [Fact]
+    public async Task The_one_statement_submission_stores_and_counts_or_writes_nothing()
+    {
+        var consultation = await db.ConsultationAsync();
+        var proof = new CaptchaProof(Guid.NewGuid().ToString("N"), db.Now.AddMinutes(10));
+        var accepted = await db.DataSource.SubmitAtOnceAsync(db.PersonalData, Opinion(consultation), db.Now, Guid.NewGuid(), proof);
+        Assert.NotNull(accepted);
+        Assert.Equal(accepted.ReceiptNumber, await db.DataSource.ScalarAsync<string>("select receipt_number from opinion where id = @OpinionId", accepted));
+        Assert.Equal(1, await db.DataSource.ScalarAsync<int>("select consultation_opinion_count(@consultation)::int", new { consultation }));
+
+        // The same solution again, the same form's token again: nothing written, the full steps tell which it was.
+        Assert.Null(await db.DataSource.SubmitAtOnceAsync(db.PersonalData, Opinion(consultation), db.Now, Guid.NewGuid(), proof));
+        var token = await db.DataSource.ScalarAsync<Guid>("select submission_token from opinion where id = @OpinionId", accepted);
+        Assert.Null(await db.DataSource.SubmitAtOnceAsync(db.PersonalData, Opinion(consultation), db.Now, token, null));
+        Assert.Equal(1L, await db.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+        Assert.Equal(1, await db.DataSource.ScalarAsync<int>("select consultation_opinion_count(@consultation)::int", new { consultation }));
+
+        // A closed consultation: nothing written, the solution left unspent.
+        var closed = await db.ConsultationAsync(state: "closed");
+        var unspent = new CaptchaProof(Guid.NewGuid().ToString("N"), db.Now.AddMinutes(10));
+        Assert.Null(await db.DataSource.SubmitAtOnceAsync(db.PersonalData, Opinion(closed), db.Now, Guid.NewGuid(), unspent));
+        await AssertNothingStored(closed);
+        Assert.Equal(0L, await db.DataSource.ScalarAsync<long>("select count(*) from captcha_use where challenge = @Challenge", unspent));
     }
 
     private async Task AssertNothingStored(long consultation)
     {
         Assert.Equal(0L, await db.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
-        Assert.Equal(0, await db.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
+        Assert.Equal(0, await db.DataSource.ScalarAsync<int>("select consultation_opinion_count(id)::int from consultation where id = @consultation", new { consultation }));
     }
 }

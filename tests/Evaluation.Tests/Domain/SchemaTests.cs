@@ -45,7 +45,7 @@ public class SchemaTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
             "select count(*) from consultation where decision_id = @id and kind = 'window' and state = 'open' and opens_at <= now() and closes_at > now()", new { id = decision.Id }));
         // Its tracking feedback (跟踪反馈) shows on a fresh run.
         Assert.Equal(5, await conn.ExecuteScalarAsync<int>(
-            "select opinion_count from consultation where decision_id = @id and kind = 'standing'", new { id = decision.Id }));
+            "select consultation_opinion_count(id)::int from consultation where decision_id = @id and kind = 'standing'", new { id = decision.Id }));
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public class DepartmentScopeTests(SitesFixture sites) : IClassFixture<SitesFixtu
         select concat_ws(' | ',
             (select title || '/' || department_id from decision where id = @Decision),
             (select count(*) from consultation where decision_id = @Decision),
-            (select title || '/' || state || '/' || closes_at || '/' || data_version from consultation where id = @Consultation),
+            (select title || '/' || state || '/' || closes_at || '/' || consultation_data_version(id) from consultation where id = @Consultation),
             (select status || '/' || coalesce(reply, '') from opinion where id = @Opinion),
             (select count(*) from opinion_coding where opinion_id = @Opinion),
             (select count(*) from analysis_exclusion where consultation_id = @Consultation),

@@ -28,7 +28,7 @@ public class FormTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var receipt = Assert.Single(receipts);
         Assert.StartsWith("/Receipt/", receipt);
         Assert.Equal(1, await CountAsync(consultation));
-        Assert.Equal(1, await sites.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
+        Assert.Equal(1, await sites.DataSource.ScalarAsync<int>("select consultation_opinion_count(id)::int from consultation where id = @consultation", new { consultation }));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             """
             select c.id, c.decision_id, d.title as decision_title, c.title, c.description_html, c.state,
-                   c.opens_at, c.closes_at, c.closed_at, c.ends_at, c.opinion_count, d.is_demo
+                   c.opens_at, c.closes_at, c.closed_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count, d.is_demo
             from consultation c join decision d on d.id = c.decision_id
             where c.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
             """, new { id, staff = User.StaffId() });

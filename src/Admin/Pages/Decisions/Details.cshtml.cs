@@ -30,7 +30,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
         Decision = decision;
         Consultations = (await conn.QueryAsync<ConsultationRow>(
             """
-            select id, title, state, opens_at, ends_at, opinion_count, kind
+            select id, title, state, opens_at, ends_at, consultation_opinion_count(id)::int as opinion_count, kind
             from consultation where decision_id = @id order by kind = 'standing' desc, opens_at desc
             """, new { id })).ToList();
         return Page();

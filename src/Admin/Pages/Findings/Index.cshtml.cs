@@ -13,18 +13,23 @@ namespace Evaluation.Admin.Pages.Findings;
 /// standard with its items, groups and conclusion, and what was excluded. Every chart has its table beside it, and
 /// every figure leads to the submissions behind it.
 /// </summary>
-public sealed class IndexModel(NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly, RegionDirectory regions, IOptions<FindingsOptions> options, TimeProvider clock) : PageModel
+public sealed class IndexModel(NpgsqlDataSource db, [FromKeyedServices(Database.ReadMostly)] NpgsqlDataSource readMostly,
+    RegionDirectory regions, IOptions<FindingsOptions> options, TimeProvider clock, FindingsRefresher refresher) : PageModel
 {
     public Evaluation.Analysis.Findings Findings { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> RegionNames { get; private set; } = new Dictionary<string, string>();
+    /// <summary>The figures shown are the last complete ones, from before newer data arrived (computed in the background).</summary>
+    public bool Earlier { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string scope, long id, CancellationToken cancellationToken)
     {
         if (FindingsScope.Parse(scope, id) is not { } what) return NotFound();
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
             if (!await conn.SeesFindingsAsync(User, what)) return NotFound();
-        var findings = await FindingsStore.GetAsync(db, what, options.Value, clock, cancellationToken, readMostly);
+        var (findings, current) = await FindingsStore.GetRecentAsync(db, what, options.Value, clock, refresher.ServeStaleAfter, cancellationToken, readMostly);
         if (findings is null) return NotFound();
+        if (!current) _ = refresher.Refresh(id);
+        Earlier = !current;
         Findings = findings;
         RegionNames = (await regions.AllAsync()).ToDictionary(r => r.Code, r => r.Name);
         return Page();

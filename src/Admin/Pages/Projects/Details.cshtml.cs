@@ -236,7 +236,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             """, new { id });
         Linked = (await conn.QueryAsync<LinkedConsultation>(
             """
-            select c.id, c.title, c.state, c.opens_at, c.ends_at, c.opinion_count,
+            select c.id, c.title, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count,
                    (select count(*)::int from questionnaire q where q.consultation_id = c.id and q.current_version_id is not null) as questionnaires,
                    (select count(*) from response r join questionnaire q on q.id = r.questionnaire_id where q.consultation_id = c.id) as responses
             from project_consultation pc join consultation c on c.id = pc.consultation_id

@@ -53,15 +53,20 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     public async Task<IActionResult> OnGetAsync(long id)
     {
         // A decision's standing consultation is its tracking feedback, shown on the decision's page (receipts link here).
-        if (await StandingOfDecisionAsync(id) is { } decisionId) return RedirectToPage("/Decisions/Details", new { id = decisionId });
-        if (!await LoadAsync(id)) return NotFound();
+        var found = await LoadAsync(id, redirectStanding: true);
+        if (found is Found.Standing) return RedirectToPage("/Decisions/Details", new { id = _standingOf });
+        if (found is not Found.Window) return NotFound();
         Input.SubmissionToken = Guid.NewGuid();
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id)) return NotFound();
+        // The usual case in one statement; anything else (an error to show, a refusal, a form sent twice) is answered
+        // by the steps below, which take their time to say exactly what happened.
+        if (await SubmitAtOnceAsync(id, cancellationToken) is { } receipt)
+            return RedirectToPage("/Receipt", new { number = receipt });
+        if (await LoadAsync(id) != Found.Window) return NotFound();
         // A double click or a retried POST: the opinion is stored already, show its receipt again.
         if (Input.SubmissionToken is not { } token)
         {
@@ -117,34 +122,53 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         return Page();
     }
 
-    private async Task<bool> LoadAsync(long id)
+    /// <summary>A valid form with a passed captcha, stored in one statement (OpinionIntake.SubmitAtOnceAsync): its
+    /// receipt number, or null when the full steps must answer.</summary>
+    private async Task<string?> SubmitAtOnceAsync(long id, CancellationToken cancellationToken)
+    {
+        if (Input.SubmissionToken is not { } token) return null;
+        var regions = await regionDirectory.ForRespondentsAsync();
+        var draft = new OpinionDraft(Input.RespondentType, Input.Name, Input.Contact, Input.RegionCode, Input.Body, Input.Consent);
+        var (opinion, _) = OpinionRules.Validate(id, Channels.Online, draft, regions.Select(r => r.Code).ToHashSet());
+        if (opinion is null) return null;
+        var check = await captcha.VerifyAsync(Request.Form[captcha.FieldName], CaptchaAction,
+            HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        if (check.Outcome != CaptchaOutcome.Passed) return null;
+        return (await db.SubmitAtOnceAsync(personalData, opinion, clock.GetUtcNow().UtcDateTime, token, check.Proof, cancellationToken))?.ReceiptNumber;
+    }
+
+    private enum Found { None, Window, Standing }
+    private long _standingOf;
+
+    /// <summary>The consultation, its decision and its questionnaires in one round trip. A decision's standing
+    /// consultation is found only when asked for (its decision in _standingOf).</summary>
+    private async Task<Found> LoadAsync(long id, bool redirectStanding = false)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var view = await conn.QuerySingleOrDefaultAsync<View>(
+        using var results = await conn.QueryMultipleAsync(
             $"""
-            select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, c.opinion_count,
+            select c.kind, c.decision_id from consultation c where c.id = @id;
+            select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count,
                    d.title as decision_title, d.document_number, d.kind as decision_kind, d.issuing_body,
                    d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
             from consultation c join decision d on d.id = c.decision_id
-            where c.id = @id and c.state <> '{ConsultationStates.Draft}' and c.kind = '{ConsultationKinds.Window}'
+            where c.id = @id and c.state <> '{ConsultationStates.Draft}' and c.kind = '{ConsultationKinds.Window}';
+            select id, title, audience, state from questionnaire
+            where consultation_id = @id and state <> '{QuestionnaireStates.Draft}' and current_version_id is not null order by id;
             """, new { id });
-        if (view is null) return false;
+        var kind = await results.ReadSingleOrDefaultAsync<(string Kind, long DecisionId)?>();
+        if (kind is { Kind: ConsultationKinds.Standing } standing && redirectStanding)
+        {
+            _standingOf = standing.DecisionId;
+            return Found.Standing;
+        }
+        var view = await results.ReadSingleOrDefaultAsync<View>();
+        if (view is null) return Found.None;
         Consultation = view;
         Phase = ConsultationRules.PhaseAt(view.State, view.OpensAt, view.EndsAt, clock.GetUtcNow().UtcDateTime);
         Regions = await regionDirectory.ForRespondentsAsync();
-        Questionnaires = (await conn.QueryAsync<QuestionnaireLink>(
-            $"""
-            select id, title, audience, state from questionnaire
-            where consultation_id = @id and state <> '{QuestionnaireStates.Draft}' and current_version_id is not null order by id
-            """, new { id })).ToList();
-        return true;
-    }
-
-    private async Task<long?> StandingOfDecisionAsync(long id)
-    {
-        await using var conn = await db.OpenConnectionAsync();
-        return await conn.ExecuteScalarAsync<long?>(
-            $"select decision_id from consultation where id = @id and kind = '{ConsultationKinds.Standing}'", new { id });
+        Questionnaires = (await results.ReadAsync<QuestionnaireLink>()).ToList();
+        return Found.Window;
     }
 
     public bool HasError(string field) =>

@@ -125,7 +125,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
             $"""
             select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until,
                    d.summary_html, d.full_text,
-                   coalesce((select c.opinion_count from consultation c
+                   coalesce((select consultation_opinion_count(c.id)::int from consultation c
                              where c.decision_id = d.id and c.kind = '{ConsultationKinds.Standing}'), 0) as feedback_count
             from decision d where d.id = @id
             """, new { id });
@@ -135,7 +135,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         Status = DecisionValidity.StatusOn(view.EffectiveOn, view.ValidUntil, Display.Today(clock));
         Consultations = (await conn.QueryAsync<ConsultationRow>(
             $"""
-            select c.id, c.title, c.state, c.opens_at, c.ends_at, c.opinion_count from consultation c
+            select c.id, c.title, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count from consultation c
             where c.decision_id = @id and c.kind = '{ConsultationKinds.Window}' and c.state <> '{ConsultationStates.Draft}'
             order by c.opens_at desc
             """, new { id })).ToList();

@@ -90,7 +90,6 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
             }
             case "submit":
             {
-                await conn.SaveDraftAsync(Draft.Id, Answers, pageIndex);
                 var shown = AnswerRules.VisibleQuestions(Definition, Answers);
                 var errors = AnswerRules.Validate(shown, Answers, RegionCodes);
                 if (errors.Count > 0)
@@ -104,6 +103,8 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
                 }
                 var (rows, textRows) = AnswerRules.ToRows(shown, Answers);
                 var result = await db.SubmitAsync(Draft, rows, textRows, clock.GetUtcNow().UtcDateTime);
+                // A submitted draft is gone; one refused keeps what was typed on this page.
+                if (result is not ResponseResult.Accepted) await conn.SaveDraftAsync(Draft.Id, Answers, pageIndex);
                 switch (result)
                 {
                     case ResponseResult.Accepted accepted:

@@ -58,7 +58,7 @@ public class MinutesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(3, rows.Select(r => r.Receipt).Distinct().Count());
         Assert.All(rows, r => Assert.Equal(("hearing", "《办法》实施情况听证会"), (r.Channel, r.Meeting)));
         Assert.Equal(["张三", "任丘市某某建材有限公司代表", null], rows.Select(r => sites.PersonalData.Unprotect(r.Name)));
-        Assert.Equal(3, await conn.ExecuteScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
+        Assert.Equal(3, await conn.ExecuteScalarAsync<int>("select consultation_opinion_count(id)::int from consultation where id = @consultation", new { consultation }));
 
         // The same minutes again: warned, nothing stored.
         page = await (await client.SubmitAsync(url, fields, "#minutes-form")).ReadHtmlAsync();

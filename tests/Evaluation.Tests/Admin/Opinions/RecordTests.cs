@@ -63,7 +63,7 @@ public class RecordTests(SitesFixture sites) : IClassFixture<SitesFixture>
             "select a.content_type, a.sha256, a.content from attachment a join opinion_attachment oa on oa.attachment_id = a.id where oa.opinion_id = @Id", new { stored.Id });
         Assert.Equal("application/pdf", file.Type);
         Assert.Equal(SHA256.HashData(scan), file.Sha256);
-        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
+        Assert.Equal(1, await conn.ExecuteScalarAsync<int>("select consultation_opinion_count(id)::int from consultation where id = @consultation", new { consultation }));
         Assert.Equal(1L, await conn.ExecuteScalarAsync<long>(
             "select count(*) from audit_log where action = 'record_offline' and entity_id = @Id::text", new { stored.Id }));
 
@@ -190,7 +190,7 @@ public class RecordTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
         Assert.Equal(before, await sites.DataSource.ScalarAsync<long>("select count(*) from attachment"));
-        Assert.Equal(0, await sites.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
+        Assert.Equal(0, await sites.DataSource.ScalarAsync<int>("select consultation_opinion_count(id)::int from consultation where id = @consultation", new { consultation }));
     }
 
     [Fact]

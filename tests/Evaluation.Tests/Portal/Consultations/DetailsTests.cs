@@ -37,7 +37,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(number, await sites.DataSource.ScalarAsync<string>(
             "select receipt_number from opinion where consultation_id = @consultation", new { consultation }));
         Assert.Contains(Texts.Get("Receipt.Heading"), page.Body!.TextContent);
-        Assert.Equal(1, await sites.DataSource.ScalarAsync<int>("select opinion_count from consultation where id = @consultation", new { consultation }));
+        Assert.Equal(1, await sites.DataSource.ScalarAsync<int>("select consultation_opinion_count(id)::int from consultation where id = @consultation", new { consultation }));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.True(Receipt.TryNormalize(receipt, out var number));
         Assert.Equal(1, await FeedbackCountAsync(decision));
         Assert.Equal(1, await sites.DataSource.ScalarAsync<int>(
-            "select opinion_count from consultation where decision_id = @decision and kind = 'standing'", new { decision }));
+            "select consultation_opinion_count(id)::int from consultation where decision_id = @decision and kind = 'standing'", new { decision }));
 
         var lookup = await (await client.SubmitAsync("/Lookup", new Dictionary<string, string?> { ["ReceiptNumber"] = number })).ReadHtmlAsync();
         Assert.Contains("办事窗口收费标准过高", lookup.Text("#lookup-result"));
