@@ -1,7 +1,7 @@
 using Dapper;
-using Evaluation.Shared.Chain;
 using Evaluation.Analysis;
 using Evaluation.Cli;
+using Evaluation.Shared.Chain;
 using Evaluation.Shared.Data;
 using Evaluation.Tests.Infrastructure;
 

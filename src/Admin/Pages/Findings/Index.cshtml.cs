@@ -1,5 +1,5 @@
-using Evaluation.Shared.Data;
 using Evaluation.Analysis;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Respondents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -4,12 +4,12 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Dapper;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 using SpreadCheetah;
-using Evaluation.Shared.Privacy;
 
 namespace Evaluation.Admin.Pages.Questionnaires;
 
