@@ -184,7 +184,9 @@ namespace Evaluation.Load
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
-            builder.UseSetting("ConnectionStrings:Evaluation", connectionString);
+            // As deployed: the Portal's own database role, and the key ring protected by a certificate file.
+            builder.UseSetting("ConnectionStrings:Evaluation", Evaluation.Shared.Data.SiteRoles.ConnectionString(connectionString, "portal", null));
+            builder.UseSetting("DataProtection:CertificatePath", Evaluation.Tests.Infrastructure.TestKeys.CertificatePath);
             builder.UseSetting("PortalUrl", "http://127.0.0.1");
             // The default provider. Its verification (a SHA-256 and an HMAC, whatever the difficulty) is what every
             // POST pays; a lower difficulty only makes the load generator prepare its forms sooner.
