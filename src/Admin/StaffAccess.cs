@@ -112,11 +112,15 @@ public static class StaffAccess
     /// readable, which an operator should know.</summary>
     public static void WarnIfPlainHttp(WebApplication app)
     {
-        foreach (var url in app.Urls)
-            if (Uri.TryCreate(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp
-                && !(uri.IsLoopback || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)))
-                app.Logger.LogWarning("Admin is served over plain HTTP on {Url}: sign-in cookies cross the network unencrypted; serve it over HTTPS or behind a TLS proxy", url);
+        foreach (var url in PlainHttpBeyondLoopback(app.Urls))
+            app.Logger.LogWarning("Admin is served over plain HTTP on {Url}: sign-in cookies cross the network unencrypted; serve it over HTTPS or behind a TLS proxy", url);
     }
+
+    /// <summary>The addresses that serve plain HTTP to more than this machine (any address, or one not loopback).</summary>
+    public static IEnumerable<string> PlainHttpBeyondLoopback(IEnumerable<string> urls) =>
+        urls.Where(url => Uri.TryCreate(url.Replace("*", "0.0.0.0").Replace("+", "0.0.0.0"), UriKind.Absolute, out var uri)
+            && uri.Scheme == Uri.UriSchemeHttp
+            && !(uri.IsLoopback || System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip)));
 
     /// <summary>Ends every session of the account (logout ends them on all devices).</summary>
     public static Task EndSessionsAsync(this NpgsqlConnection conn, long staffId) =>
