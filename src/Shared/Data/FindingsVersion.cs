@@ -14,10 +14,14 @@ public static class FindingsVersion
 {
     /// <summary>Adds @opinions opinions and one change to consultation @consultationId's tally: its slot is chosen by
     /// the server process, so the pool's connections each keep to their own row.</summary>
-    public const string TallySql =
-        """
+    public static readonly string TallySql = TallyFrom("values (@consultationId, pg_backend_pid() % 64, @opinions, 1)");
+
+    /// <summary>The tally's upsert for the rows a query yields (consultation_id, slot, opinions, changes): also the last
+    /// step of the one-statement intake.</summary>
+    public static string TallyFrom(string rows) =>
+        $"""
         insert into consultation_tally as t (consultation_id, slot, opinions, changes)
-        values (@consultationId, pg_backend_pid() % 64, @opinions, 1)
+        {rows}
         on conflict (consultation_id, slot) do update set opinions = t.opinions + excluded.opinions, changes = t.changes + 1
         """;
 

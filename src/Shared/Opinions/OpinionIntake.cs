@@ -90,9 +90,7 @@ public static class OpinionIntake
                     from spent
                     returning id
                 ), counted as (
-                    insert into consultation_tally as t (consultation_id, slot, opinions, changes)
-                    select @ConsultationId, pg_backend_pid() % 64, 1, 1 from stored
-                    on conflict (consultation_id, slot) do update set opinions = t.opinions + 1, changes = t.changes + 1
+                    {FindingsVersion.TallyFrom("select @ConsultationId, pg_backend_pid() % 64, 1, 1 from stored")}
                 )
                 select id from stored
                 """,
