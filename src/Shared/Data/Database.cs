@@ -42,20 +42,29 @@ public static class Database
     public static IServiceCollection AddEvaluationDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         ConfigureDapper();
-        services.AddNpgsqlDataSource(WithBoundedWait(ConnectionString(configuration)));
+        services.AddNpgsqlDataSource(WithDefaults(ConnectionString(configuration)));
         if (configuration.GetConnectionString(ReadMostly) is { Length: > 0 } readMostly)
-            services.AddNpgsqlDataSource(WithBoundedWait(readMostly), serviceKey: ReadMostly);
+            services.AddNpgsqlDataSource(WithDefaults(readMostly), serviceKey: ReadMostly);
         else
             services.AddKeyedSingleton(ReadMostly, (sp, _) => sp.GetRequiredService<NpgsqlDataSource>());
         return services;
     }
 
-    /// <summary>The connection string with Timeout set to <see cref="DefaultConnectionTimeoutSeconds"/> unless it names one.</summary>
-    public static string WithBoundedWait(string connectionString)
+    /// <summary>How many statements each connection keeps prepared (Npgsql's automatic preparation) unless the
+    /// connection string says otherwise: the sites send the same few statements again and again, and a prepared one
+    /// skips PostgreSQL's parsing and planning (issue 12: the one-statement intake is a large statement).</summary>
+    public const int DefaultMaxAutoPrepare = 64;
+
+    /// <summary>The connection string with the sites' defaults for what it does not name: Timeout (the bounded wait
+    /// for a connection, <see cref="DefaultConnectionTimeoutSeconds"/>) and Max Auto Prepare
+    /// (<see cref="DefaultMaxAutoPrepare"/>).</summary>
+    public static string WithDefaults(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (new[] { "Timeout", "Connect Timeout", "Connection Timeout" }.Any(given.ContainsKey)) return connectionString;
-        return new NpgsqlConnectionStringBuilder(connectionString) { Timeout = DefaultConnectionTimeoutSeconds }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!new[] { "Timeout", "Connect Timeout", "Connection Timeout" }.Any(given.ContainsKey)) builder.Timeout = DefaultConnectionTimeoutSeconds;
+        if (!new[] { "Max Auto Prepare", "MaxAutoPrepare" }.Any(given.ContainsKey)) builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        return builder.ConnectionString;
     }
 
     private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
