@@ -63,6 +63,8 @@ public static class AppDefaults
         services.AddOptions<SecurityHeadersOptions>();
         services.AddRateLimits();
         services.AddOverloadProtection();
+        services.AddSingleton<PageTemplates>();
+        services.AddSingleton<PageTemplates.Filter>();
         return builder;
     }
 
@@ -71,6 +73,7 @@ public static class AppDefaults
     {
         services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, LocalizedValidationAdapterProvider>();
         var mvc = services.AddRazorPages(o => configure?.Invoke(o))
+            .AddMvcOptions(o => o.Filters.AddService<PageTemplates.Filter>())
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(Texts)));
         services.AddOptions<MvcOptions>().Configure<IStringLocalizerFactory>((o, factory) =>

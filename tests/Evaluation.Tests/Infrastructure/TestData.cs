@@ -83,4 +83,10 @@ public static class TestData
         await using var conn = await db.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<T>(sql, args) ?? throw new InvalidOperationException($"null from {sql}");
     }
+
+    public static async Task<int> ExecuteAsync(this NpgsqlDataSource db, string sql, object? args = null)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        return await conn.ExecuteAsync(sql, args);
+    }
 }

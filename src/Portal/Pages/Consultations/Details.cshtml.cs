@@ -19,7 +19,7 @@ namespace Evaluation.Portal.Pages.Consultations;
 /// <summary>A consultation with its decision, and the online opinion form (Art. 6, 8).</summary>
 [EnableRateLimiting(RateLimits.Submit), RequestSizeLimit(BodyLimits.OpinionForm)]
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory,
-    ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
+    ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts, PageTemplates templates) : PageModel
 {
     public sealed record View(long Id, string Title, string DescriptionHtml, string State, DateTime OpensAt,
         DateTime EndsAt, int OpinionCount, string DecisionTitle, string? DocumentNumber, string DecisionKind,
@@ -42,6 +42,11 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     public View Consultation { get; private set; } = null!;
     public IReadOnlyList<QuestionnaireLink> Questionnaires { get; private set; } = [];
     public ConsultationPhase Phase { get; private set; }
+
+    /// <summary>What the page writes for the opinion count: the count, or the marker of its hole when the page is kept
+    /// (<see cref="PageTemplates"/>) and every visitor gets the count of the moment.</summary>
+    public object OpinionCountShown => (object?)_countMarker ?? Consultation.OpinionCount;
+    private string? _countMarker;
     public IReadOnlyList<Region> Regions { get; private set; } = [];
 
     [BindProperty]
@@ -50,13 +55,45 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     /// <summary>Set when a submission arrived after the window closed: the text is shown back so nothing is lost.</summary>
     public string? Refused { get; private set; }
 
+    /// <summary>What the GET reads first: where the consultation is, its phase and count, and a version of every row the
+    /// page shows (their xmin: any change by staff makes another one).</summary>
+    private sealed record Head(string Kind, long DecisionId, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Version);
+
     public async Task<IActionResult> OnGetAsync(long id)
     {
+        Head? head;
+        await using (var conn = await db.OpenConnectionAsync())
+            head = await conn.QuerySingleOrDefaultAsync<Head>(
+                $"""
+                select c.kind, c.decision_id, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count,
+                       c.xmin::text || '.' || d.xmin::text || '.' || coalesce((
+                           select string_agg(q.xmin::text, ',' order by q.id) from questionnaire q
+                           where q.consultation_id = c.id and q.state <> '{QuestionnaireStates.Draft}' and q.current_version_id is not null), '') as version
+                from consultation c join decision d on d.id = c.decision_id where c.id = @id
+                """, new { id });
         // A decision's standing consultation is its tracking feedback, shown on the decision's page (receipts link here).
-        var found = await LoadAsync(id, redirectStanding: true);
-        if (found is Found.Standing) return RedirectToPage("/Decisions/Details", new { id = _standingOf });
-        if (found is not Found.Window) return NotFound();
+        if (head is { Kind: ConsultationKinds.Standing }) return RedirectToPage("/Decisions/Details", new { id = head.DecisionId });
+        if (head is null || head.State == ConsultationStates.Draft || head.Kind != ConsultationKinds.Window) return NotFound();
+        Phase = ConsultationRules.PhaseAt(head.State, head.OpensAt, head.EndsAt, clock.GetUtcNow().UtcDateTime);
         Input.SubmissionToken = Guid.NewGuid();
+
+        // The page is rendered once per version of its rows (and language, display mode, phase), then served from the
+        // kept bytes with this visitor's tokens and the count of the moment (PageTemplates).
+        var key = PageTemplates.KeyFor(HttpContext, $"consultation/{id}/{Phase}", head.Version);
+        var count = templates.Marker("count");
+        Hole[] holes =
+        [
+            PageTemplates.AntiforgeryHole(HttpContext),
+            new("submission", Input.SubmissionToken.Value.ToString(), Input.SubmissionToken.Value.ToString()),
+            new("count", count, head.OpinionCount.ToString(System.Globalization.CultureInfo.CurrentCulture)),
+        ];
+        if (templates.TryServe(HttpContext, key, holes)) return Page();
+        var phase = Phase;
+        if (await LoadAsync(id) != Found.Window) return NotFound();
+        // Kept only as read under its key: not when the window opened or closed in between.
+        if (Phase != phase) key = null;
+        if (key is not null) _countMarker = count;
+        PageTemplates.Keep(HttpContext, key, holes);
         return Page();
     }
 
@@ -137,17 +174,14 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         return (await db.SubmitAtOnceAsync(personalData, opinion, clock.GetUtcNow().UtcDateTime, token, check.Proof, cancellationToken))?.ReceiptNumber;
     }
 
-    private enum Found { None, Window, Standing }
-    private long _standingOf;
+    private enum Found { None, Window }
 
-    /// <summary>The consultation, its decision and its questionnaires in one round trip. A decision's standing
-    /// consultation is found only when asked for (its decision in _standingOf).</summary>
-    private async Task<Found> LoadAsync(long id, bool redirectStanding = false)
+    /// <summary>The consultation, its decision and its questionnaires in one round trip.</summary>
+    private async Task<Found> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
         using var results = await conn.QueryMultipleAsync(
             $"""
-            select c.kind, c.decision_id from consultation c where c.id = @id;
             select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count,
                    d.title as decision_title, d.document_number, d.kind as decision_kind, d.issuing_body,
                    d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
@@ -156,12 +190,6 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
             select id, title, audience, state from questionnaire
             where consultation_id = @id and state <> '{QuestionnaireStates.Draft}' and current_version_id is not null order by id;
             """, new { id });
-        var kind = await results.ReadSingleOrDefaultAsync<(string Kind, long DecisionId)?>();
-        if (kind is { Kind: ConsultationKinds.Standing } standing && redirectStanding)
-        {
-            _standingOf = standing.DecisionId;
-            return Found.Standing;
-        }
         var view = await results.ReadSingleOrDefaultAsync<View>();
         if (view is null) return Found.None;
         Consultation = view;
