@@ -76,6 +76,13 @@ void Print(string name, Load.Result e, Load.Result f, double target)
     Console.WriteLine($"{name,-28} Evaluation {e.PerSecond,7:0} req/s p99 {e.P99,6:0.0} ms | floor {f.PerSecond,7:0} req/s p99 {f.P99,6:0.0} ms | ratio {ratio:0.00} (target ≥ {target:0.00}){(e.Errors + f.Errors > 0 ? $"  ERRORS {e.Errors}/{f.Errors}" : "")}");
 }
 
+// 0. For profiling by hand (wrk, perf, dotnet-trace): both sites stay up until a line is read from standard input.
+if (phases.Contains("serve"))
+{
+    Console.WriteLine($"serving: {portalUrl}{page} and {floor.Url}{page}; press Enter to stop");
+    Console.ReadLine();
+}
+
 // 1. The consultation page.
 if (phases.Contains("page"))
 using (var client = Load.Client(portalUrl))
@@ -88,6 +95,7 @@ using (var bare = Load.Client(floor.Url))
         async (_, _) => (await client.GetAsync(page)).StatusCode == HttpStatusCode.OK,
         async (_, _) => (await bare.GetAsync(page)).StatusCode == HttpStatusCode.OK);
     Print("consultation page GET", e, f, 0.70);
+    Console.WriteLine($"  {portal.Services.GetRequiredService<Evaluation.Shared.Web.PageTemplates>().Hits:N0} pages served from their kept rendering (PageTemplates)");
 }
 
 // 2. The opinion POST, stored: antiforgery, validation, encryption, the captcha's verification and its spending, the
@@ -222,7 +230,9 @@ namespace Evaluation.Load
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
-            builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+            // The same connection defaults as the sites (bounded wait, statements prepared automatically): the floor differs
+            // from the Portal only in what the Portal does per request.
+            builder.Services.AddSingleton(NpgsqlDataSource.Create(Evaluation.Shared.Data.Database.WithDefaults(connectionString)));
             var app = builder.Build();
             app.MapGet("/Consultations/{id:long}", async (long id, NpgsqlDataSource db, HttpContext http) =>
             {
