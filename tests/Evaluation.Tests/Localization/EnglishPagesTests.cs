@@ -1,5 +1,6 @@
 using AngleSharp.Html.Dom;
 using Dapper;
+using Evaluation.Tests.Admin.Reviews;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Localization;
@@ -112,20 +113,44 @@ public class EnglishPagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         return (client, response.RequestMessage!.RequestUri!.PathAndQuery);
     }
 
+    /// <summary>What the later stages' test data wrote (ReviewData, the plan, the follow-up action below).</summary>
+    private static readonly string[] LaterStagesContent =
+        ["测试评估项目", "第1版：评估工作基本情况", "实施情况与制度设计分析", "结论与建议：建议修改第五条", "其他事项", "建议修改",
+         "市政府第5次常务会议", "同意修改", "任政字〔2030〕1号", FollowUpWhat,
+         "停车", "收费"]; // the keywords the findings draw from the opinion
+
+    private const string FollowUpWhat = "修订实施细则";
+
     [Fact]
     public async Task Admin_pages_in_English_hold_no_Chinese_outside_user_content()
     {
-        var content = await UserContentAsync();
+        string[] content = [.. await UserContentAsync(), .. LaterStagesContent];
         var anonymous = await EnglishAsync(sites.Admin.Browser());
         await AssertEnglishAsync(anonymous, "/Account/Login", content);
 
         var consultation = await sites.ConsultationAsync();
-        await sites.OpinionAsync(consultation, OpinionBody);
+        var opinion = await sites.OpinionAsync(consultation, OpinionBody);
+        var questionnaire = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage());
+        var (project, actions) = await sites.DataSource.ProjectInFollowUpAsync((FollowUpWhat, "任丘市司法局", new DateOnly(2030, 6, 30)));
+        var review = await sites.DataSource.ScalarAsync<long>("select id from legality_review where project_id = @project", new { project });
+        var plan = await sites.DataSource.PlanAsync(2030, "approved");
+        await sites.DataSource.PlanItemAsync(plan, await sites.DataSource.DecisionAsync());
         var (admin, _) = await sites.SignedInAsync("administrator");
         await EnglishAsync(admin);
+
+        // Every page, then one message naming all that still hold Chinese.
+        var failures = new List<string>();
         foreach (var url in new[] { "/", "/Decisions", "/Projects", "/Plans", "/Reminders", "/Feedback", "/DataRequests",
                      "/Users", "/Departments", "/Audit", $"/Consultations/Details/{consultation}", $"/Opinions?consultationId={consultation}",
-                     "/Account/ChangePassword", "/Performance", "/Coding/Keywords", "/Mail/Queue", "/FollowUps", "/Reviews" })
-            await AssertEnglishAsync(admin, url, content);
+                     $"/Opinions/Details/{opinion}", "/Account/ChangePassword", "/Performance", "/Coding/Keywords", "/Mail/Queue", "/FollowUps",
+                     $"/FollowUps/Details/{actions[0]}", "/Reviews", $"/Reviews/Details/{review}", $"/Plans/Details/{plan}",
+                     $"/Projects/Details/{project}", $"/Projects/Plan/{project}", $"/Projects/Team/{project}", $"/Projects/Decision/{project}",
+                     $"/Reports/{project}", $"/Dispositions/{project}", $"/Findings/consultation/{consultation}", $"/Findings/project/{project}",
+                     $"/Questionnaires/Details/{questionnaire}" })
+        {
+            var chinese = ChineseOn(await admin.GetHtmlAsync(url), content);
+            if (chinese.Count > 0) failures.Add($"{url}:\n{string.Join("\n", chinese)}");
+        }
+        Assert.True(failures.Count == 0, $"Chinese on the English pages:\n{string.Join("\n\n", failures)}");
     }
 }
