@@ -175,8 +175,8 @@ public static class ReportFigures
         var methods = d.Consultations.Select(c => t["Report.Text.ConsultationMethod", c.Title].Value)
             .Concat(d.Methods.Select(m => MethodText(m, t))).ToList();
         var methodsText = methods.Count == 0 ? t["Report.Text.NoMethods"].Value
-            : t["Report.Text.Methods", string.Join("；", methods)].Value;
-        var types = string.Join("，", p.ByRespondentType.Select(c => $"{t[$"RespondentType.{c.Key}"]} {N(c.Value)}"));
+            : t["Report.Text.Methods", string.Join(t["Format.Semicolon"].Value, methods)].Value;
+        var types = string.Join(t["Format.Comma"].Value, p.ByRespondentType.Select(c => $"{t[$"RespondentType.{c.Key}"]} {N(c.Value)}"));
         var participation = t["Report.Text.Participation", N(p.Opinions), N(p.OpinionsExcluded), types.Length == 0 ? "—" : types,
             N(p.Questionnaires.Sum(q => q.Submitted)), N(p.Questionnaires.Sum(q => q.Excluded))].Value;
         var campaigns = d.Findings.Text is { } text ? t["Report.Text.Campaigns", N(text.Campaigns.Count), N(text.OpinionsInCampaigns)].Value : "";
@@ -186,13 +186,14 @@ public static class ReportFigures
             : t["Report.Text.Criterion", t[$"Criterion.{c.Criterion}"], N(c.Conclusion.Answers),
             Num(c.Index, "0.0"), c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"[{lo:0.00}, {hi:0.00}]") : "—",
             Pct(c.Pooled.Top2), Pct(c.Pooled.Bottom2),
-            c.BeforeAfter?.Difference is { } diff ? string.Create(Invariant, $"{diff.Value:+0.00;-0.00}（p = {diff.P:0.000}）") : "—",
+            c.BeforeAfter?.Difference is { } diff
+                ? t["Format.Parenthesized", diff.Value.ToString("+0.00;-0.00", Invariant), string.Create(Invariant, $"p = {diff.P:0.000}")].Value : "—",
             t[$"Conclusion.{c.Conclusion.Level}"]].Value));
         var conclusions = d.Conclusions.Count == 0 ? t["Report.Text.NoConclusions"].Value
-            : string.Join("\n", d.Conclusions.Select(c => $"{t[$"Criterion.{c.Criterion}"]}：{ConclusionText(c, t)}"));
+            : string.Join("\n", d.Conclusions.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionText(c, t)].Value));
         var concerns = d.Conclusions.Where(c => c.Level is ConclusionLevels.Concern or ConclusionLevels.SeriousConcern).ToList();
         var problems = concerns.Count == 0 ? t["Report.Text.NoConcerns"].Value
-            : string.Join("\n", concerns.Select(c => $"{t[$"Criterion.{c.Criterion}"]}：{ConclusionText(c, t)}"));
+            : string.Join("\n", concerns.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionText(c, t)].Value));
         string Lines(params string[] lines) => string.Join("\n", lines.Where(l => l.Length > 0));
         return form == ReportForms.NormativeDocument
             ? new()
@@ -213,11 +214,11 @@ public static class ReportFigures
 
     private static string ConclusionText(ConclusionSnapshot c, IStringLocalizer<Texts> t) =>
         c.Reasons.Count == 0 ? t[$"Conclusion.{c.Level}"].Value
-            : $"{t[$"Conclusion.{c.Level}"]}（{string.Join("；", c.Reasons.Select(r => t[$"Reason.{r}"].Value))}）";
+            : t["Format.Parenthesized", t[$"Conclusion.{c.Level}"], string.Join(t["Format.Semicolon"].Value, c.Reasons.Select(r => t[$"Reason.{r}"].Value))].Value;
 
     private static string MethodText(MethodRow m, IStringLocalizer<Texts> t) =>
         t["Report.Text.Method", t[$"Method.{m.Method}"], m.HeldOn.ToString("yyyy-MM-dd", Invariant),
-            m.ParticipantCount is { } n ? N(n) : "—", m.Period is null ? "" : "，" + t[$"Period.{m.Period}"].Value].Value;
+            m.ParticipantCount is { } n ? N(n) : "—", m.Period is null ? "" : t["Format.Comma"].Value + t[$"Period.{m.Period}"].Value].Value;
 
     private static string N(long n) => n.ToString(Invariant);
     private static string Num(double? v, string format = "0.00") => v is { } x ? x.ToString(format, Invariant) : "—";

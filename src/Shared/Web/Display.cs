@@ -13,7 +13,16 @@ public static class Display
     /// <summary>Today's date in China Standard Time, by the given clock.</summary>
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToChinaTime(clock.GetUtcNow().UtcDateTime));
 
-    public static string Time(DateTime utc) => ToChinaTime(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A time in China Standard Time as the reader's language writes it (2026-11-29 14:30, 29 November 2026, 14:30):
+    /// the pattern is a text.</summary>
+    public static string Time(DateTime utc) =>
+        ToChinaTime(utc).ToString(Resources.Texts.Get("Format.Time"), CultureInfo.CurrentCulture);
+
+    /// <summary>A time in China Standard Time the same in every language (2026-11-29 14:30), for files that programs sort
+    /// and read too (exports).</summary>
+    public static string Sortable(DateTime utc) => ToChinaTime(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public static string Sortable(DateTime? utc) => utc is { } t ? Sortable(t) : "";
 
     public static string Time(DateTime? utc) => utc is { } t ? Time(t) : "";
 

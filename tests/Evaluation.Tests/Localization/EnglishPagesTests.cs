@@ -1,5 +1,7 @@
 using AngleSharp.Html.Dom;
 using Dapper;
+using Evaluation.Tests.Admin.Results;
+using Evaluation.Tests.Admin.Reviews;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Localization;
@@ -14,6 +16,13 @@ public class EnglishPagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
     /// <summary>What the tests wrote (TestData, QuestionnaireData.OnePage) and the link back to Chinese.</summary>
     private static readonly string[] TestContent =
         ["测试决策", "测试征求意见", "测试问卷", "说明", "摘要", "全文", "评价", "总体满意度", "建议", OpinionBody];
+
+    /// <summary>What PublishedResults wrote: the decision, the meeting, the report, the redacted opinion (its masked
+    /// numbers around the words) and its disposition, the attachments.</summary>
+    private static readonly string[] ResultsContent =
+        ["公共停车管理办法", "停车管理办法实施情况征求意见", "评估认为办法总体可行，建议修改收费条款。", "责成司法局牵头修改收费条款。",
+         "收费标准与上位法不一致。", "免费时长延长至30分钟。", "公开座谈会纪要.pdf", "市政府第12次常务会议", "我是新华路居民，身份证",
+         "，电话", "，建议延长免费停车时间到30分钟。", "停车位太少", "张三、李四等居民代表", "座谈会纪要：张三发言"];
 
     private async Task<string[]> UserContentAsync()
     {
@@ -95,6 +104,10 @@ public class EnglishPagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var messages = ChineseOn(refusedPage, content);
         Assert.True(messages.Count == 0, $"Chinese on the refused form:\n{string.Join("\n", messages)}");
 
+        // A published result (Art. 7): the decision, the meeting, the work, the conclusions and the dispositions by theme.
+        var published = await sites.PublishedAsync();
+        await AssertEnglishAsync(client, $"/Results/{published.Setup.Project}", [.. content, .. ResultsContent]);
+
         // The questionnaire: answering page and its receipt.
         var (answering, answerUrl) = await StartInEnglishAsync(questionnaire);
         await AssertEnglishAsync(answering, answerUrl, content);
@@ -112,20 +125,44 @@ public class EnglishPagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         return (client, response.RequestMessage!.RequestUri!.PathAndQuery);
     }
 
+    /// <summary>What the later stages' test data wrote (ReviewData, the plan, the follow-up action below).</summary>
+    private static readonly string[] LaterStagesContent =
+        ["测试评估项目", "第1版：评估工作基本情况", "实施情况与制度设计分析", "结论与建议：建议修改第五条", "其他事项", "建议修改",
+         "市政府第5次常务会议", "同意修改", "任政字〔2030〕1号", FollowUpWhat,
+         "停车", "收费"]; // the keywords the findings draw from the opinion
+
+    private const string FollowUpWhat = "修订实施细则";
+
     [Fact]
     public async Task Admin_pages_in_English_hold_no_Chinese_outside_user_content()
     {
-        var content = await UserContentAsync();
+        string[] content = [.. await UserContentAsync(), .. LaterStagesContent];
         var anonymous = await EnglishAsync(sites.Admin.Browser());
         await AssertEnglishAsync(anonymous, "/Account/Login", content);
 
         var consultation = await sites.ConsultationAsync();
-        await sites.OpinionAsync(consultation, OpinionBody);
+        var opinion = await TestData.OpinionAsync(sites, consultation, OpinionBody);
+        var questionnaire = await sites.PublishedQuestionnaireAsync(QuestionnaireData.OnePage());
+        var (project, actions) = await sites.DataSource.ProjectInFollowUpAsync((FollowUpWhat, "任丘市司法局", new DateOnly(2030, 6, 30)));
+        var review = await sites.DataSource.ScalarAsync<long>("select id from legality_review where project_id = @project", new { project });
+        var plan = await sites.DataSource.PlanAsync(2030, "approved");
+        await sites.DataSource.PlanItemAsync(plan, await sites.DataSource.DecisionAsync());
         var (admin, _) = await sites.SignedInAsync("administrator");
         await EnglishAsync(admin);
+
+        // Every page, then one message naming all that still hold Chinese.
+        var failures = new List<string>();
         foreach (var url in new[] { "/", "/Decisions", "/Projects", "/Plans", "/Reminders", "/Feedback", "/DataRequests",
                      "/Users", "/Departments", "/Audit", $"/Consultations/Details/{consultation}", $"/Opinions?consultationId={consultation}",
-                     "/Account/ChangePassword", "/Performance", "/Coding/Keywords", "/Mail/Queue", "/FollowUps", "/Reviews" })
-            await AssertEnglishAsync(admin, url, content);
+                     $"/Opinions/Details/{opinion}", "/Account/ChangePassword", "/Performance", "/Coding/Keywords", "/Mail/Queue", "/FollowUps",
+                     $"/FollowUps/Details/{actions[0]}", "/Reviews", $"/Reviews/Details/{review}", $"/Plans/Details/{plan}",
+                     $"/Projects/Details/{project}", $"/Projects/Plan/{project}", $"/Projects/Team/{project}", $"/Projects/Decision/{project}",
+                     $"/Reports/{project}", $"/Dispositions/{project}", $"/Findings/consultation/{consultation}", $"/Findings/project/{project}",
+                     $"/Questionnaires/Details/{questionnaire}" })
+        {
+            var chinese = ChineseOn(await admin.GetHtmlAsync(url), content);
+            if (chinese.Count > 0) failures.Add($"{url}:\n{string.Join("\n", chinese)}");
+        }
+        Assert.True(failures.Count == 0, $"Chinese on the English pages:\n{string.Join("\n\n", failures)}");
     }
 }

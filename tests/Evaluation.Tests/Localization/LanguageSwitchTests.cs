@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using Evaluation.Shared.Web;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Localization;
@@ -102,6 +104,33 @@ public class LanguageSwitchTests(SitesFixture sites) : IClassFixture<SitesFixtur
         var english = (await client.GetHtmlAsync($"/Decisions/{decision}")).Body!.TextContent;
         Assert.Contains("1 February 2024", english);
         Assert.DoesNotContain("2024年", english);
+    }
+
+    [Fact]
+    public async Task The_receipt_and_the_look_up_give_the_time_as_the_language_writes_it()
+    {
+        var consultation = await sites.ConsultationAsync();
+        var client = sites.Portal.Browser();
+        await client.GetAsync("/language?culture=en&returnUrl=%2F");
+        var submitted = await client.SubmitAsync($"/Consultations/{consultation}", new Dictionary<string, string?>
+        {
+            ["Input.RespondentType"] = "citizen", ["Input.RegionCode"] = "chuan", ["Input.Body"] = "关于停车收费的意见",
+        });
+        var receiptUrl = submitted.RequestMessage!.RequestUri!.AbsolutePath;
+        var createdAt = await sites.DataSource.ScalarAsync<DateTime>("select created_at from opinion where consultation_id = @consultation", new { consultation });
+        var local = Display.ToChinaTime(createdAt);
+        var english = local.ToString("d MMMM yyyy, HH:mm", CultureInfo.GetCultureInfo("en")); // 29 November 2026, 14:30
+
+        var receipt = await client.GetHtmlAsync(receiptUrl);
+        Assert.Contains(english, receipt.Text("dl.facts"));
+        var lookup = await (await client.SubmitAsync("/Lookup", new Dictionary<string, string?> { ["ReceiptNumber"] = receipt.Text("#receipt-number") })).ReadHtmlAsync();
+        Assert.Contains(english, lookup.Text("#lookup-result dl"));
+
+        // In Chinese the same pages keep the form Chinese readers know.
+        await client.GetAsync("/language?culture=zh-CN&returnUrl=%2F");
+        var chinese = local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        Assert.Contains(chinese, (await client.GetHtmlAsync(receiptUrl)).Text("dl.facts"));
+        Assert.DoesNotContain(english, (await client.GetHtmlAsync(receiptUrl)).Body!.TextContent);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public partial class ResourceParityTests
     }
 
     [Fact]
-    public void English_texts_hold_no_Chinese_except_what_must_stay_Chinese()
+    public void English_texts_hold_no_Chinese_characters_or_punctuation_except_what_must_stay_Chinese()
     {
         // The switch to Chinese is written in Chinese; document numbers and the mail keyword are quoted as written.
         string[] quoted = ["Layout.Language", "Decision.DocumentNumber.Hint", "Plan.ApprovalNumber.Hint", "Mail.WriteTo.Hint"];
@@ -65,6 +65,8 @@ public partial class ResourceParityTests
     [GeneratedRegex(@"\{\d+(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"[\u4e00-\u9fff]")]
+    /// <summary>A Chinese character or CJK punctuation: ideographs, the CJK symbols (、。「」《》【】〔〕 and the ideographic
+    /// space) and the full-width forms (，：；（）！？).</summary>
+    [GeneratedRegex(@"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")]
     internal static partial Regex Cjk();
 }

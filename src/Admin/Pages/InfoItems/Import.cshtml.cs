@@ -150,7 +150,7 @@ public sealed class ImportModel(NpgsqlDataSource db, TimeProvider clock, IString
             .Where(c => !rows[0].ContainsKey(texts[$"Import.Column.{c}"])).ToList();
         if (missing.Count > 0)
         {
-            ModelState.AddModelError(nameof(Upload), texts["Import.MissingColumns", string.Join("、", missing.Select(c => texts[$"Import.Column.{c}"]))]);
+            ModelState.AddModelError(nameof(Upload), texts["Import.MissingColumns", string.Join(texts["Format.Enumeration"].Value, missing.Select(c => texts[$"Import.Column.{c}"]))]);
             return false;
         }
         var criteria = await conn.CriteriaAsync(DecisionId);

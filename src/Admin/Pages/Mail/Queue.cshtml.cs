@@ -116,10 +116,10 @@ public sealed class QueueModel(NpgsqlDataSource db, TimeProvider clock, Personal
         await using var conn = await db.OpenConnectionAsync();
         Waiting = (await conn.QueryAsync<Row>(
             """
-            select m.id, m.received_at, m.sender, m.sender_name, m.subject, m.body, m.status, m.reason, array_to_string(m.rejected_files, '；') as rejected_files,
+            select m.id, m.received_at, m.sender, m.sender_name, m.subject, m.body, m.status, m.reason, array_to_string(m.rejected_files, @separator) as rejected_files,
                    (select count(*) from inbound_mail_attachment a where a.inbound_mail_id = m.id) as files
             from inbound_mail m where m.status in ('waiting', 'held') order by m.received_at, m.id limit 200
-            """)).ToList();
+            """, new { separator = texts["Format.Semicolon"].Value })).ToList();
         SetAside = (await conn.QueryAsync<Other>(
             """
             select id, received_at, subject, status, reason from inbound_mail

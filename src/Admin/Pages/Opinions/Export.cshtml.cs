@@ -63,7 +63,7 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
         await foreach (var o in rows)
         {
             csv.WriteField(Receipt.Format(o.ReceiptNumber));
-            csv.WriteField(Display.Time(o.CreatedAt));
+            csv.WriteField(Display.Sortable(o.CreatedAt));
             csv.WriteField(texts[$"Channel.{o.Channel}"].Value);
             csv.WriteField(texts[$"RespondentType.{o.RespondentType}"].Value);
             var name = personalData.Unprotect(o.Name);
@@ -74,7 +74,7 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
             csv.WriteField(o.Body);
             csv.WriteField(texts[$"OpinionStatus.{o.Status}"].Value);
             csv.WriteField(o.Reply ?? "");
-            csv.WriteField(Display.Time(o.RepliedAt));
+            csv.WriteField(Display.Sortable(o.RepliedAt));
             await csv.NextRecordAsync();
         }
         return new EmptyResult();

@@ -1,5 +1,6 @@
 using Dapper;
 using Evaluation.Shared.Attachments;
+using Evaluation.Shared.Resources;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -28,7 +29,8 @@ public sealed class OpinionSourceViewComponent(NpgsqlDataSource db) : ViewCompon
             from opinion_source s left join staff_user u on u.id = s.entered_by where s.opinion_id = @opinionId
             """, new { opinionId });
         var email = await conn.QuerySingleOrDefaultAsync<Mail>(
-            "select received_at, subject, array_to_string(rejected_files, '；') as rejected_files from inbound_mail where opinion_id = @opinionId", new { opinionId });
+            "select received_at, subject, array_to_string(rejected_files, @separator) as rejected_files from inbound_mail where opinion_id = @opinionId",
+            new { opinionId, separator = Texts.Get("Format.Semicolon") });
         var files = (await conn.QueryAsync<Attachments.Listed>(
             """
             select a.id, a.file_name, a.content_type, a.size, a.sha256

@@ -71,7 +71,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
         Input.MeetingOn = Display.Today(clock);
         // Pre-filled from the recommendations that name a department to act (Art. 31-33).
         Actions = Recommendations.Where(r => r.DepartmentId is not null)
-            .Select(r => new ActionRow { What = $"{texts[$"Outcome.{r.Kind}"]}：{r.Reasoning}", DepartmentId = r.DepartmentId }).ToList();
+            .Select(r => new ActionRow { What = texts["Format.LabelValue", texts[$"Outcome.{r.Kind}"], r.Reasoning], DepartmentId = r.DepartmentId }).ToList();
         for (var i = 0; i < BlankRows; i++) Actions.Add(new ActionRow());
         return Page();
     }

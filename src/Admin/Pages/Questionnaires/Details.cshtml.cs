@@ -94,7 +94,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
 
     public Task<IActionResult> OnPostDeleteQuestionAsync(long id, string key) => EditAsync(id, AuditActions.DeleteQuestion, d =>
         d.DependentsOf(key).ToList() is { Count: > 0 } dependents
-            ? (d, texts["Question.HasDependents", string.Join("、", dependents)].Value)
+            ? (d, texts["Question.HasDependents", string.Join(texts["Format.Enumeration"].Value, dependents)].Value)
             : (d.WithoutQuestion(key), null));
 
     public Task<IActionResult> OnPostDeleteSectionAsync(long id, string key) => EditAsync(id, AuditActions.DeleteSection, d =>

@@ -107,7 +107,7 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
     private static string? Text(object? value) => value switch
     {
         null => null,
-        DateTime t => Display.Time(t),
+        DateTime t => Display.Sortable(t),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
@@ -117,7 +117,7 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
         null => new Cell(),
         int i => new Cell(i),
         decimal d => new Cell(d),
-        DateTime t => new Cell(Display.Time(t)),
+        DateTime t => new Cell(Display.Sortable(t)),
         _ => new Cell(value.ToString()),
     };
 }

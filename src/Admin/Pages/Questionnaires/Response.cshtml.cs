@@ -108,13 +108,14 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         string Label(string code) => q.Choices.FirstOrDefault(o => o.Code.ToString() == code)?.Label
                                      ?? (q.OtherCode?.ToString() == code ? texts["Question.OtherAnswer", answers.Value($"{q.Key}.other") ?? ""] : code);
         string Point(string code) => code == "0" ? texts["Likert.DontKnow"] : texts[$"Likert.{q.Scale ?? LikertScales.Agreement}.{code}"];
+        var semicolon = texts["Format.Semicolon"].Value;
         return q.Type switch
         {
-            QuestionTypes.Single or QuestionTypes.Multiple => string.Join("；", answers.Values(q.Key).Select(Label)),
+            QuestionTypes.Single or QuestionTypes.Multiple => string.Join(semicolon, answers.Values(q.Key).Select(Label)),
             QuestionTypes.Likert => string.Join("", answers.Values(q.Key).Select(Point)),
-            QuestionTypes.Matrix => string.Join("；", q.Rows.Where(r => answers.Has($"{q.Key}.{r.Key}"))
-                .Select(r => $"{r.Label}：{Point(answers.Value($"{q.Key}.{r.Key}")!)}")),
-            QuestionTypes.Ranking => string.Join("；", q.Choices.Where(o => answers.Has($"{q.Key}.{o.Code}"))
+            QuestionTypes.Matrix => string.Join(semicolon, q.Rows.Where(r => answers.Has($"{q.Key}.{r.Key}"))
+                .Select(r => texts["Format.LabelValue", r.Label, Point(answers.Value($"{q.Key}.{r.Key}")!)].Value)),
+            QuestionTypes.Ranking => string.Join(semicolon, q.Choices.Where(o => answers.Has($"{q.Key}.{o.Code}"))
                 .OrderBy(o => answers.Value($"{q.Key}.{o.Code}")).Select(o => $"{answers.Value($"{q.Key}.{o.Code}")}. {o.Label}")),
             _ => answers.Value(q.Key) ?? "",
         };

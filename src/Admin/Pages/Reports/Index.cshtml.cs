@@ -189,7 +189,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
             from project_member m left join staff_user s on s.id = m.staff_user_id
             where m.project_id = @projectId and m.removed_at is null order by m.added_at, m.id
             """, new { projectId })).Select(m => new MemberOption(m.Id,
-                $"{m.StaffName ?? texts[$"TeamKind.{m.Kind}"].Value}（{texts[$"TeamRole.{m.Role}"]}{(m.Affiliation is null ? "" : "，" + m.Affiliation)}）")).ToList();
+                texts["Format.Parenthesized", m.StaffName ?? texts[$"TeamKind.{m.Kind}"].Value,
+                    m.Affiliation is null ? texts[$"TeamRole.{m.Role}"] : texts["Format.Pair", texts[$"TeamRole.{m.Role}"], m.Affiliation]].Value)).ToList();
         return true;
     }
 }
