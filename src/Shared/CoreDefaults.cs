@@ -20,6 +20,7 @@ public static class CoreDefaults
         services.AddSingleton(TimeProvider.System);
         services.AddKeyRing(configuration, keyRing);
         services.AddSingleton<RegionDirectory>();
+        services.AddSingleton<Questionnaires.FrozenVersions>();
         services.AddOptions<RetentionOptions>().BindConfiguration("Retention")
             .Validate(o => o.ContactDataDays >= 0 && o.DraftDays >= 0, "Retention: ContactDataDays and DraftDays must not be negative").ValidateOnStart();
         return services;

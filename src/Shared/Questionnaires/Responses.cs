@@ -23,83 +23,81 @@ public abstract record ResponseResult
 /// </summary>
 public static class Responses
 {
+    /// <param name="items">The version's item ids by key (<see cref="FrozenVersions"/>); read here when not given.</param>
     public static async Task<ResponseResult> SubmitAsync(this NpgsqlDataSource dataSource, Draft draft,
-        IReadOnlyList<AnswerRow> answers, IReadOnlyList<TextRow> texts, DateTime now)
+        IReadOnlyList<AnswerRow> answers, IReadOnlyList<TextRow> texts, DateTime now, IReadOnlyDictionary<string, long>? items = null)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         // Lock the draft first: of two submissions of one draft, the second waits here and then finds it gone. (Locks
-        // are taken in one order — draft, then the consultation's version at the end — so two submissions never deadlock.)
-        if (await conn.ExecuteScalarAsync<long?>("select id from response_draft where id = @Id for update", new { draft.Id }, tx) is null)
-            return new ResponseResult.DraftGone();
-        var consultationId = await conn.ExecuteScalarAsync<long?>(
+        // are taken in one order — draft, then the consultation's tally at the end — so two submissions never deadlock.)
+        // The same round trip checks that the questionnaire still takes answers.
+        var (draftId, consultationId) = await conn.QuerySingleOrDefaultAsync<(long? DraftId, long? ConsultationId)>(
             $"""
-            select c.id from questionnaire q join consultation c on c.id = q.consultation_id
-            where q.id = @QuestionnaireId and q.state = '{QuestionnaireStates.Published}' and {ConsultationRules.AcceptsSql}
-            """, new { draft.QuestionnaireId, now }, tx);
+            select d.id, (select c.id from questionnaire q join consultation c on c.id = q.consultation_id
+                          where q.id = @QuestionnaireId and q.state = '{QuestionnaireStates.Published}' and {ConsultationRules.AcceptsSql})
+            from response_draft d where d.id = @Id
+            for update of d
+            """, new { draft.Id, draft.QuestionnaireId, now }, tx);
+        if (draftId is null) return new ResponseResult.DraftGone();
         if (consultationId is null) return new ResponseResult.NotOpen();
 
+        items ??= (await conn.QueryAsync<(string Key, long Id)>(
+            "select key, id from question_item where version_id = @VersionId", new { draft.VersionId }, tx)).ToDictionary(i => i.Key, i => i.Id);
         var r = draft.Respondent;
-        long responseId;
-        string receipt;
+        // An amendment replaces the answers of the response it amends; its row keeps its receipt number.
+        if (draft.AmendsResponseId is { } amended)
+            await conn.ExecuteAsync("delete from answer where response_id = @amended; delete from answer_text where response_id = @amended;", new { amended }, tx);
+        var response = draft.AmendsResponseId is null
+            ? """
+              insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, credit_code,
+                                    enterprise_name, industry, enterprise_size, invitation_id, submitted_at, draft_hash)
+              values (@QuestionnaireId, @VersionId, @receipt, @RespondentType, @RegionCode, @CreditCode,
+                      @EnterpriseName, @Industry, @EnterpriseSize, @InvitationId, @now, @ResumeHash)
+              returning id, receipt_number
+              """
+            : """
+              update response set amended_at = @now, region_code = @RegionCode, enterprise_name = @EnterpriseName,
+                     industry = @Industry, enterprise_size = @EnterpriseSize, draft_hash = @ResumeHash
+              where id = @amended returning id, receipt_number
+              """;
         try
         {
-            if (draft.AmendsResponseId is { } amended)
-            {
-                receipt = await conn.ExecuteScalarAsync<string>(
-                    """
-                    update response set amended_at = @now, region_code = @RegionCode, enterprise_name = @EnterpriseName,
-                           industry = @Industry, enterprise_size = @EnterpriseSize, draft_hash = @ResumeHash
-                    where id = @amended returning receipt_number
-                    """, new { now, amended, r.RegionCode, r.EnterpriseName, r.Industry, r.EnterpriseSize, draft.ResumeHash }, tx) ?? throw new InvalidOperationException("amended response missing");
-                await conn.ExecuteAsync("delete from answer where response_id = @amended; delete from answer_text where response_id = @amended;", new { amended }, tx);
-                responseId = amended;
-            }
-            else
-            {
-                receipt = Receipt.NewNumber();
-                responseId = await conn.ExecuteScalarAsync<long>(
-                    """
-                    insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, credit_code,
-                                          enterprise_name, industry, enterprise_size, invitation_id, submitted_at, draft_hash)
-                    values (@QuestionnaireId, @VersionId, @receipt, @RespondentType, @RegionCode, @CreditCode,
-                            @EnterpriseName, @Industry, @EnterpriseSize, @InvitationId, @now, @ResumeHash)
-                    returning id
-                    """,
-                    new
-                    {
-                        draft.QuestionnaireId, draft.VersionId, receipt, r.RespondentType, r.RegionCode, r.CreditCode,
-                        r.EnterpriseName, r.Industry, r.EnterpriseSize, draft.InvitationId, now, draft.ResumeHash,
-                    }, tx);
-            }
+            // The rest in one round trip: the response, its answers and texts, the findings' version, the invitation
+            // used, the draft removed.
+            var (responseId, receipt) = await conn.QuerySingleAsync<(long Id, string ReceiptNumber)>(
+                $"""
+                with r as (
+                    {response}
+                ), a as (
+                    insert into answer (response_id, item_id, code, value)
+                    select r.id, x.item_id, x.code, x.value from r, unnest(@itemIds, @codes, @values) as x (item_id, code, value)
+                ), t as (
+                    insert into answer_text (response_id, item_id, text)
+                    select r.id, x.item_id, x.text from r, unnest(@textItemIds, @texts) as x (item_id, text)
+                )
+                select id, receipt_number from r;
+                {FindingsVersion.TallySql};
+                update questionnaire_invitation set used_at = @now where id = @InvitationId;
+                delete from response_draft where id = @Id;
+                """,
+                new
+                {
+                    draft.QuestionnaireId, draft.VersionId, receipt = Receipt.NewNumber(), r.RespondentType, r.RegionCode, r.CreditCode,
+                    r.EnterpriseName, r.Industry, r.EnterpriseSize, draft.InvitationId, now, draft.ResumeHash, draft.Id,
+                    amended = draft.AmendsResponseId,
+                    itemIds = answers.Select(a => items[a.ItemKey]).ToArray(),
+                    codes = answers.Select(a => (short)a.Code).ToArray(), values = answers.Select(a => a.Value).ToArray(),
+                    textItemIds = texts.Select(t => items[t.ItemKey]).ToArray(), texts = texts.Select(t => t.Text).ToArray(),
+                    consultationId = consultationId.Value, opinions = 0,
+                }, tx);
+            await tx.CommitAsync();
+            return new ResponseResult.Accepted(responseId, receipt);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             return e.ConstraintName == "response_one_per_invitation" ? new ResponseResult.InvitationUsed() : new ResponseResult.EnterpriseAlreadyAnswered();
         }
-
-        var items = (await conn.QueryAsync<(string Key, long Id)>(
-            "select key, id from question_item where version_id = @VersionId", new { draft.VersionId }, tx)).ToDictionary(i => i.Key, i => i.Id);
-        // The rest in one round trip: answers, texts, the findings' version, the invitation used, the draft removed.
-        await conn.ExecuteAsync(
-            $"""
-            insert into answer (response_id, item_id, code, value)
-            select @responseId, item_id, code, value from unnest(@itemIds, @codes, @values) as a (item_id, code, value);
-            insert into answer_text (response_id, item_id, text)
-            select @responseId, item_id, text from unnest(@textItemIds, @texts) as t (item_id, text);
-            {FindingsVersion.TallySql};
-            update questionnaire_invitation set used_at = @now where id = @invitation;
-            delete from response_draft where id = @Id;
-            """,
-            new
-            {
-                responseId, itemIds = answers.Select(a => items[a.ItemKey]).ToArray(),
-                codes = answers.Select(a => (short)a.Code).ToArray(), values = answers.Select(a => a.Value).ToArray(),
-                textItemIds = texts.Select(t => items[t.ItemKey]).ToArray(), texts = texts.Select(t => t.Text).ToArray(),
-                consultationId = consultationId.Value, opinions = 0, invitation = draft.InvitationId, now, draft.Id,
-            }, tx);
-        await tx.CommitAsync();
-        return new ResponseResult.Accepted(responseId, receipt);
     }
 
     /// <summary>A stored response read back as form answers, to amend it.</summary>

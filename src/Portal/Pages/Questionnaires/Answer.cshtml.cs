@@ -19,7 +19,8 @@ namespace Evaluation.Portal.Pages.Questionnaires;
 /// transaction.
 /// </summary>
 [EnableRateLimiting(RateLimits.Answer), RequestSizeLimit(BodyLimits.QuestionnairePage)]
-public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory, IStringLocalizer<Texts> texts) : PageModel
+public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory, IStringLocalizer<Texts> texts,
+    FrozenVersions versions) : PageModel
 {
     public QuestionnaireInfo Questionnaire { get; private set; } = null!;
     public Definition Definition { get; private set; } = Definition.Empty;
@@ -69,6 +70,7 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         Answers = Draft.Answers.Merge(posted, pageKeys);
         VisibleSections = Definition.Sections.Where(s => AnswerRules.IsVisible(Definition, s, Answers)).ToList();
         var pageIndex = IndexOf(Section);
+        if (nav == "submit") return await SubmitAsync(id, pageIndex);
         await using var conn = await db.OpenConnectionAsync();
 
         switch (nav)
@@ -88,45 +90,54 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
                 await conn.SaveDraftAsync(Draft.Id, Answers, IndexOf(Section));
                 return RedirectToPage(new { id, code = Code });
             }
-            case "submit":
-            {
-                var shown = AnswerRules.VisibleQuestions(Definition, Answers);
-                var errors = AnswerRules.Validate(shown, Answers, RegionCodes);
-                if (errors.Count > 0)
-                {
-                    // Show the first page with a problem, with its messages.
-                    var first = Definition.Sections.First(s => s.Questions.Any(q => errors.Any(e => e.Field == q.Key)));
-                    Section = first;
-                    AddErrors(errors.Where(e => first.Questions.Any(q => q.Key == e.Field)).ToList());
-                    await conn.SaveDraftAsync(Draft.Id, Answers, IndexOf(first));
-                    return Page();
-                }
-                var (rows, textRows) = AnswerRules.ToRows(shown, Answers);
-                var result = await db.SubmitAsync(Draft, rows, textRows, clock.GetUtcNow().UtcDateTime);
-                // A submitted draft is gone; one refused keeps what was typed on this page.
-                if (result is not ResponseResult.Accepted) await conn.SaveDraftAsync(Draft.Id, Answers, pageIndex);
-                switch (result)
-                {
-                    case ResponseResult.Accepted accepted:
-                        return RedirectToPage("Submitted", new { number = accepted.ReceiptNumber });
-                    case ResponseResult.EnterpriseAlreadyAnswered:
-                        TopError = texts["Enterprise.AlreadyAnswered"];
-                        return Page();
-                    case ResponseResult.DraftGone:
-                        return await SubmittedAlreadyAsync(id);
-                    case ResponseResult.InvitationUsed:
-                        TopError = texts["Invitation.Used"];
-                        return Page();
-                    default:
-                        Accepting = false;
-                        return Page();
-                }
-            }
             default:
                 await conn.SaveDraftAsync(Draft.Id, Answers, pageIndex);
                 Saved = true;
                 return Page();
         }
+    }
+
+    /// <summary>The final submit: every shown question checked, then the response stored in one transaction
+    /// (<see cref="Responses.SubmitAsync"/>); the draft is saved again only when the response is not taken.</summary>
+    private async Task<IActionResult> SubmitAsync(long id, int pageIndex)
+    {
+        var shown = AnswerRules.VisibleQuestions(Definition, Answers);
+        var errors = AnswerRules.Validate(shown, Answers, RegionCodes);
+        if (errors.Count > 0)
+        {
+            // Show the first page with a problem, with its messages.
+            var first = Definition.Sections.First(s => s.Questions.Any(q => errors.Any(e => e.Field == q.Key)));
+            Section = first;
+            AddErrors(errors.Where(e => first.Questions.Any(q => q.Key == e.Field)).ToList());
+            await SaveDraftAsync(Draft.Id, Answers, IndexOf(first));
+            return Page();
+        }
+        var (rows, textRows) = AnswerRules.ToRows(shown, Answers);
+        var result = await db.SubmitAsync(Draft, rows, textRows, clock.GetUtcNow().UtcDateTime, _version.Items);
+        // A submitted draft is gone; one refused keeps what was typed on this page.
+        if (result is not ResponseResult.Accepted) await SaveDraftAsync(Draft.Id, Answers, pageIndex);
+        switch (result)
+        {
+            case ResponseResult.Accepted accepted:
+                return RedirectToPage("Submitted", new { number = accepted.ReceiptNumber });
+            case ResponseResult.EnterpriseAlreadyAnswered:
+                TopError = texts["Enterprise.AlreadyAnswered"];
+                return Page();
+            case ResponseResult.DraftGone:
+                return await SubmittedAlreadyAsync(id);
+            case ResponseResult.InvitationUsed:
+                TopError = texts["Invitation.Used"];
+                return Page();
+            default:
+                Accepting = false;
+                return Page();
+        }
+    }
+
+    private async Task SaveDraftAsync(long draftId, AnswerSet answers, int page)
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await conn.SaveDraftAsync(draftId, answers, page);
     }
 
     /// <summary>A draft that is gone was submitted (a double click, a retried request): show that response's receipt.</summary>
@@ -163,6 +174,8 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
     public QuestionField Field(Question q) =>
         new(Definition, q, Answers, Errors.GetValueOrDefault(q.Key), Regions, ConditionOnThisPage: ConditionOnThisPage(q));
 
+    private FrozenVersions.Frozen _version = null!;
+
     private async Task<bool> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
@@ -173,7 +186,8 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         Questionnaire = info;
         Draft = draft;
         Answers = draft.Answers;
-        Definition = await conn.DefinitionAsync(draft.VersionId);
+        _version = await versions.GetAsync(conn, draft.VersionId);
+        Definition = _version.Definition;
         Regions = await regionDirectory.ForRespondentsAsync();
         Accepting = info.AcceptsAt(clock.GetUtcNow().UtcDateTime);
         VisibleSections = Definition.Sections.Where(s => AnswerRules.IsVisible(Definition, s, Answers)).ToList();
