@@ -103,7 +103,7 @@ using (var bare = Load.Client(floor.Url))
 // work is not timed.
 if (phases.Contains("post"))
 {
-    var forms = await OpinionForms.PrepareAsync(portalUrl, page, connections, rounds * (seconds + 2) * 600 + 1000);
+    var forms = await OpinionForms.PrepareAsync(portalUrl, page, connections, rounds * (seconds + Load.WarmUpSeconds) * 800 + 1000);
     var before = await db.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation });
     var shown = 0L;
     using var bare = Load.Client(floor.Url);
@@ -140,7 +140,7 @@ if (phases.Contains("questionnaire"))
             from questionnaire q where q.id = @questionnaire
             """, new { questionnaire });
     }
-    var drafts = await Drafts.PrepareAsync(portalUrl, questionnaire, floor.Questionnaire.Version, connections, rounds * (seconds + 2) * 200 + 500);
+    var drafts = await Drafts.PrepareAsync(portalUrl, questionnaire, floor.Questionnaire.Version, connections, rounds * (seconds + Load.WarmUpSeconds) * 300 + 500);
     using var bare = Load.Client(floor.Url);
     var (e, f) = await CompareAsync(async (worker, _) =>
     {
@@ -403,9 +403,13 @@ namespace Evaluation.Load
         }
     }
 
-    /// <summary>The load generator: N workers, each one request at a time, for a fixed time after a warm-up of 2 s.</summary>
+    /// <summary>The load generator: N workers, each one request at a time, for a fixed time after a warm-up.</summary>
     public static class Load
     {
+        /// <summary>Before each measurement: long enough for tiered compilation to finish the path's hot code (2 s left
+        /// the questionnaire's submit measured half in the JIT).</summary>
+        public const int WarmUpSeconds = 5;
+
         public sealed record Result(long Count, long Errors, double PerSecond, double P95, double P99);
 
         public static HttpClient Client(string baseUrl, bool cookies = false) =>
@@ -424,13 +428,13 @@ namespace Evaluation.Load
             var latencies = new List<double>[workers];
             long errors = 0;
             var measured = new Stopwatch();
-            var end = TimeSpan.FromSeconds(2 + seconds);
+            var end = TimeSpan.FromSeconds(WarmUpSeconds + seconds);
             await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
             {
                 latencies[w] = new List<double>(4096);
                 while (warmUp.Elapsed < end)
                 {
-                    if (!measuring && warmUp.Elapsed >= TimeSpan.FromSeconds(2))
+                    if (!measuring && warmUp.Elapsed >= TimeSpan.FromSeconds(WarmUpSeconds))
                         lock (latencies) if (!measuring) { measuring = true; measured.Start(); }
                     var started = Stopwatch.GetTimestamp();
                     bool? ok;
