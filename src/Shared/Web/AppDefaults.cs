@@ -111,11 +111,12 @@ public static class AppDefaults
         return app;
     }
 
-    /// <summary>After the error and status code pages, so that 413, 429 and 503 get their page in Chinese.</summary>
+    /// <summary>After the error and status code pages, so that 413, 429 and 503 get their page in the visitor's language.</summary>
     public static WebApplication UseAppDefaults(this WebApplication app)
     {
-        app.UseOverloadProtection();
+        // The language first, so that even a refusal (503) speaks the visitor's.
         app.UseRequestLocalization();
+        app.UseOverloadProtection();
         app.MapLanguageSwitch();
         app.MapDisplayMode();
         app.UseRateLimiter();

@@ -83,6 +83,14 @@ public static class Unavailable
             using var lease = await limiter.AcquireAsync(1, context.RequestAborted);
             if (!lease.IsAcquired)
             {
+                // A refused read gets a plain page written here: under a flash crowd most requests are refused, and a
+                // refusal that costs a rendered page takes the CPU from the requests taken. A refused POST still gets
+                // the status page, which shows the form back with everything typed.
+                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                {
+                    await WritePlainPageAsync(context, retryAfter);
+                    return;
+                }
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 context.Response.Headers.RetryAfter = retryAfter;
                 return;
@@ -124,9 +132,10 @@ public static class Unavailable
         context.Response.Headers.RetryAfter = retryAfter;
         context.Response.ContentType = "text/html; charset=utf-8";
         var title = encode.Encode(texts["Status.503.Title"]);
+        var language = CultureInfo.CurrentUICulture.Name is { Length: > 0 } name ? name : "zh-CN";
         await context.Response.WriteAsync(
-            $"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{title}</title></head>" +
-            $"<body><main><h1>{title}</h1><p>{encode.Encode(texts["Status.503.Body"])}</p></main></body></html>");
+            $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title}</title></head>" +
+            $"<body><main><h1>{title}</h1><p>{encode.Encode(texts["Status.503.Body"])}</p><p><a href=\"/\">{encode.Encode(texts["Status.Home"])}</a></p></main></body></html>");
     }
 
     private static bool IsExempt(HttpContext context) =>

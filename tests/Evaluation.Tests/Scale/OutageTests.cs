@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using AngleSharp.Html.Dom;
 using Evaluation.Portal;
 using Evaluation.Tests.Infrastructure;
+using Evaluation.Tests.Localization;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -119,6 +120,15 @@ public class OutageTests(BreakableDatabaseFixture sites) : IClassFixture<Breakab
             var page = await AssertUnavailableAsync(refused, retryAfter: "7");
             Assert.Equal(Opinion["Input.Body"], ((IHtmlTextAreaElement)page.QuerySelector("#unavailable-form textarea[name='Input.Body']")!).Value);
             form = (IHtmlFormElement)page.QuerySelector("#unavailable-form")!;
+
+            // A refused read gets the short page written by the limiter itself, not a rendered one; in English too.
+            var read = await AssertUnavailableAsync(await browser.GetAsync($"/Consultations/{consultation}"), retryAfter: "7");
+            Assert.Equal("/", read.QuerySelector("main a")!.GetAttribute("href"));
+            var english = site.Browser();
+            english.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+            var englishPage = await (await english.GetAsync($"/Consultations/{consultation}")).ReadHtmlAsync();
+            Assert.Equal("en", englishPage.DocumentElement.GetAttribute("lang"));
+            Assert.DoesNotMatch(ResourceParityTests.Cjk(), englishPage.Body!.TextContent);
         }
         var sent = await browser.PostFormAsync(form, $"/Consultations/{consultation}", new Dictionary<string, string?>());
         Assert.StartsWith("/Receipt/", sent.RequestMessage!.RequestUri!.AbsolutePath);
