@@ -145,7 +145,7 @@ public sealed class ResponseExport
             select qi.id, qi.key from question_item qi join questionnaire_version v on v.id = qi.version_id
             where v.questionnaire_id = @questionnaireId
             """, new { questionnaireId }, cancellationToken: cancellationToken))).ToDictionary(i => i.Id, i => i.Key);
-        var places = new Dictionary<(long Item, short Code), Placement>();
+        var places = new Dictionary<long, Placement>();
         var textPlaces = new Dictionary<long, int>();
         var width = Fixed.Length + Columns.Count;
         var kinds = new CellKind[width];
@@ -153,14 +153,15 @@ public sealed class ResponseExport
         var texts = new string?[width];
 
         await using var command = new NpgsqlCommand(
-            """
+            $"""
             select r.receipt_number, r.submitted_at, r.amended_at, v.number, r.respondent_type, r.region_code,
                    r.credit_code, r.enterprise_name, r.industry, r.enterprise_size, i.name,
-                   a.items, a.codes, a.vals, t.items, t.texts
+                   a.answers, a.vals, t.items, t.texts
             from response r
             join questionnaire_version v on v.id = r.version_id
             left join questionnaire_invitation i on i.id = r.invitation_id
-            left join lateral (select array_agg(an.item_id) as items, array_agg(an.code) as codes, array_agg(an.value::text) as vals
+            left join lateral (select array_agg(an.item_id * {AnswerRadix} + an.code + {-short.MinValue}) as answers,
+                                      case when count(an.value) > 0 then array_agg(an.value::text) end as vals
                                from answer an where an.response_id = r.id) a on true
             left join lateral (select array_agg(at.item_id) as items, array_agg(at.text) as texts
                                from answer_text at where at.response_id = r.id) t on true
@@ -183,17 +184,18 @@ public sealed class ResponseExport
 
             if (!reader.IsDBNull(11))
             {
-                var items = reader.GetFieldValue<long[]>(11);
-                var codes = reader.GetFieldValue<short[]>(12);
-                var values = reader.GetFieldValue<string?[]>(13);
-                for (var i = 0; i < items.Length; i++)
+                // Each answer as one number: item id and code (see the query); values only when the response has any.
+                var answers = reader.GetFieldValue<long[]>(11);
+                var values = reader.IsDBNull(12) ? null : reader.GetFieldValue<string?[]>(12);
+                for (var i = 0; i < answers.Length; i++)
                 {
-                    if (!places.TryGetValue((items[i], codes[i]), out var place))
-                        places[(items[i], codes[i])] = place = itemKeys.TryGetValue(items[i], out var key) ? PlacementOf(key, codes[i]) : Placement.None;
+                    var code = (short)(answers[i] % AnswerRadix + short.MinValue);
+                    if (!places.TryGetValue(answers[i], out var place))
+                        places[answers[i]] = place = itemKeys.TryGetValue(answers[i] / AnswerRadix, out var key) ? PlacementOf(key, code) : Placement.None;
                     switch (place.Kind)
                     {
                         case PlaceKind.Code:
-                            (kinds[place.Column], numbers[place.Column]) = (CellKind.Number, codes[i]);
+                            (kinds[place.Column], numbers[place.Column]) = (CellKind.Number, code);
                             break;
                         case PlaceKind.Chosen:
                             foreach (var zero in place.Zeros)
@@ -202,17 +204,17 @@ public sealed class ResponseExport
                             break;
                         case PlaceKind.Value:
                             // As RowsAsync: the value read as a number and written back in its invariant form.
-                            (kinds[place.Column], texts[place.Column]) = values[i] is { } v
+                            (kinds[place.Column], texts[place.Column]) = values?[i] is { } v
                                 ? (CellKind.Text, decimal.Parse(v, CultureInfo.InvariantCulture).ToString(null, CultureInfo.InvariantCulture))
                                 : (CellKind.Empty, null);
                             break;
                     }
                 }
             }
-            if (!reader.IsDBNull(14))
+            if (!reader.IsDBNull(13))
             {
-                var items = reader.GetFieldValue<long[]>(14);
-                var answers = reader.GetFieldValue<string[]>(15);
+                var items = reader.GetFieldValue<long[]>(13);
+                var answers = reader.GetFieldValue<string[]>(14);
                 for (var i = 0; i < items.Length; i++)
                 {
                     if (!textPlaces.TryGetValue(items[i], out var at))
@@ -243,6 +245,9 @@ public sealed class ResponseExport
     }
 
     private enum CellKind : byte { Empty, Number, Text }
+
+    /// <summary>An answer travels as item id × 65536 + its code shifted to 0-65535.</summary>
+    private const long AnswerRadix = 65536;
 
     private enum PlaceKind : byte { None, Code, Chosen, Value }
 
