@@ -169,7 +169,7 @@ public sealed class ResponseExport
             order by r.id
             """, conn);
         command.Parameters.AddWithValue("questionnaireId", questionnaireId);
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             Array.Clear(kinds);
