@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Questionnaires;
+using Evaluation.Shared.Respondents;
 using Npgsql;
 
 namespace Evaluation.Analysis;
@@ -62,15 +63,7 @@ public static class FindingsEngine
             """, new { qids }, cancellationToken: cancellationToken))).ToList();
         var itemIds = items.Select(i => i.Id).ToArray();
 
-        // The one scan of the answers.
-        var counts = (await conn.QueryAsync<AnswerCount>(new CommandDefinition(
-            """
-            select a.item_id, r.respondent_type, coalesce(r.region_code, '') as region, a.code::int as code, count(*) as n
-            from answer a join response r on r.id = a.response_id
-            where r.questionnaire_id = any(@qids) and a.item_id = any(@itemIds)
-              and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)
-            group by a.item_id, r.respondent_type, r.region_code, a.code
-            """, new { qids, itemIds }, commandTimeout: 600, cancellationToken: cancellationToken))).ToList();
+        var counts = await AnswerCountsAsync(conn, qids, itemIds, cancellationToken);
 
         var opinions = (await conn.QueryAsync<OpinionCount>(new CommandDefinition(
             """
@@ -127,6 +120,51 @@ public static class FindingsEngine
         return new Findings(scope.Name, id, h.Title, h.Kind, clock.GetUtcNow().UtcDateTime, h.DataVersion, participation, criteria,
             itemFindings.Where(i => i.Criterion is null).ToList(), exclusions, options, text);
     }
+
+    /// <summary>
+    /// The one scan of the answers: counts by item, respondent type, region and point. The respondent type and region
+    /// travel through the join as one small number per response (computed once per response, not once per answer), so
+    /// the answers are grouped by three numbers rather than by two texts; the numbers are read back here. Answers of
+    /// excluded responses find no response and are left out.
+    /// </summary>
+    private static async Task<List<AnswerCount>> AnswerCountsAsync(NpgsqlConnection conn, long[] qids, long[] itemIds, CancellationToken cancellationToken)
+    {
+        string[] types = RespondentTypes.All;
+        // Every region a response can name (a foreign key), and "" for none.
+        string[] regions = [.. await conn.QueryAsync<string>(new CommandDefinition("select code from region order by code", cancellationToken: cancellationToken)), ""];
+        if (regions.Length < GroupRadix)
+        {
+            var grouped = (await conn.QueryAsync<(long ItemId, int Code, int? Group, long N)>(new CommandDefinition(
+                $"""
+                select a.item_id, a.code::int as code, r.respondent_group, count(*) as n
+                from answer a
+                left join (select r.id, coalesce(array_position(@types, r.respondent_type), 0) * {GroupRadix}
+                                        + coalesce(array_position(@regions, coalesce(r.region_code, '')), 0) as respondent_group
+                           from response r
+                           where r.questionnaire_id = any(@qids)
+                             and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)) r
+                       on r.id = a.response_id
+                where a.item_id = any(@itemIds)
+                group by a.item_id, a.code, r.respondent_group
+                """, new { qids, itemIds, types, regions }, commandTimeout: 600, cancellationToken: cancellationToken))).ToList();
+            // A type or region unknown here (a region added since it was read) cannot be named: count by text instead.
+            bool Known(int group) => group / GroupRadix is var t && t >= 1 && t <= types.Length && group % GroupRadix is var r && r >= 1 && r <= regions.Length;
+            if (grouped.All(g => g.Group is not { } n || Known(n)))
+                return grouped.Where(g => g.Group is not null)
+                    .Select(g => new AnswerCount(g.ItemId, types[g.Group!.Value / GroupRadix - 1], regions[g.Group.Value % GroupRadix - 1], g.Code, g.N))
+                    .ToList();
+        }
+        return (await conn.QueryAsync<AnswerCount>(new CommandDefinition(
+            """
+            select a.item_id, r.respondent_type, coalesce(r.region_code, '') as region, a.code::int as code, count(*) as n
+            from answer a join response r on r.id = a.response_id
+            where r.questionnaire_id = any(@qids) and a.item_id = any(@itemIds)
+              and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)
+            group by a.item_id, r.respondent_type, r.region_code, a.code
+            """, new { qids, itemIds }, commandTimeout: 600, cancellationToken: cancellationToken))).ToList();
+    }
+
+    private const int GroupRadix = 4096;
 
     private static List<Count> Tally<T>(IEnumerable<T> rows, Func<T, string> key, Func<T, long> n) =>
         rows.GroupBy(key).Select(g => new Count(g.Key, g.Sum(n))).OrderByDescending(c => c.Value).ThenBy(c => c.Key).ToList();

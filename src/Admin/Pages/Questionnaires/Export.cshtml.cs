@@ -69,19 +69,27 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
         }
 
         Response.ContentType = "text/csv; charset=utf-8";
-        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape });
         if (Format == "codebook")
         {
+            await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+            await using var csv = new CsvWriter(writer, CsvFormat);
             await WriteAsync(csv, CodebookHeader);
             foreach (var c in Codebook(export)) await WriteAsync(csv, c);
             return new EmptyResult();
         }
-        await WriteAsync(csv, export.Header);
-        await foreach (var row in export.RowsAsync(read, id, InvitedName).WithCancellation(cancellationToken))
-            await WriteAsync(csv, row.Select(Text));
+        // The responses (a million rows and more) are streamed: the same CSV as CsvHelper writes, without its per-field strings.
+        await using (var rows = new Utf8CsvWriter(Response.Body, CsvFormat))
+        {
+            foreach (var h in export.Header) rows.WriteField(h);
+            await rows.NextRecordAsync(cancellationToken);
+            await export.WriteCsvAsync(read, id, InvitedName, rows, cancellationToken);
+            await rows.FlushAsync(cancellationToken);
+        }
         return new EmptyResult();
     }
+
+    /// <summary>CSV as the exports write it: formula characters first in a field are escaped.</summary>
+    public static CsvConfiguration CsvFormat => new(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape };
 
     private static IEnumerable<string?[]> Codebook(ResponseExport export) =>
         ResponseExport.Fixed.Select(f => new string?[] { f, null, null, null, null, null, null, null })
@@ -103,14 +111,6 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
         foreach (var f in fields) csv.WriteField(f ?? "");
         await csv.NextRecordAsync();
     }
-
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        DateTime t => Display.Sortable(t),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 
     private static Cell ToCell(object? value) => value switch
     {
