@@ -69,7 +69,12 @@ async Task<(Load.Result Evaluation, Load.Result Floor)> CompareAsync(Func<int, C
     }
     return (Median(es), Median(fs));
 }
-static Load.Result Median(List<Load.Result> rs) => rs.OrderBy(r => r.PerSecond).ElementAt(rs.Count / 2);
+// A round whose prepared forms ran out before it measured anything has no rate: it is left out.
+static Load.Result Median(List<Load.Result> rs)
+{
+    var measured = rs.Where(r => r.Count > 0).OrderBy(r => r.PerSecond).ToList();
+    return measured.Count == 0 ? rs[0] : measured[measured.Count / 2];
+}
 void Print(string name, Load.Result e, Load.Result f, double target)
 {
     var ratio = e.PerSecond / f.PerSecond;
@@ -103,7 +108,7 @@ using (var bare = Load.Client(floor.Url))
 // work is not timed.
 if (phases.Contains("post"))
 {
-    var forms = await OpinionForms.PrepareAsync(portalUrl, page, connections, rounds * (seconds + Load.WarmUpSeconds) * 800 + 1000);
+    var forms = await OpinionForms.PrepareAsync(portalUrl, page, connections, rounds * (seconds + Load.WarmUpSeconds) * 1500 + 1000);
     var before = await db.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation });
     var shown = 0L;
     using var bare = Load.Client(floor.Url);
@@ -140,7 +145,7 @@ if (phases.Contains("questionnaire"))
             from questionnaire q where q.id = @questionnaire
             """, new { questionnaire });
     }
-    var drafts = await Drafts.PrepareAsync(portalUrl, questionnaire, floor.Questionnaire.Version, connections, rounds * (seconds + Load.WarmUpSeconds) * 300 + 500);
+    var drafts = await Drafts.PrepareAsync(portalUrl, questionnaire, floor.Questionnaire.Version, connections, rounds * (seconds + Load.WarmUpSeconds) * 1000 + 500);
     using var bare = Load.Client(floor.Url);
     var (e, f) = await CompareAsync(async (worker, _) =>
     {
