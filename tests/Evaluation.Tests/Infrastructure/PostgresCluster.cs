@@ -106,8 +106,14 @@ public sealed class PostgresCluster : IDisposable
     public void StartServer() =>
         RunAsOwner(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-l", Path.Combine(_data, "..", $"{Path.GetFileName(_data)}.log"), "-w", "-t", "60", "start");
 
-    /// <summary>Stops the server at once (open connections are cut), as a crash or a restart would.</summary>
-    public void StopServer() => RunAsOwner(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-m", "immediate", "-w", "stop");
+    /// <summary>Stops the server at once (open connections are cut), as a crash or a restart would. What was committed
+    /// is made durable first: this cluster runs with synchronous_commit off, under which an immediate stop loses the
+    /// last commits (up to wal_writer_delay), which a crash of a durably configured server never loses.</summary>
+    public void StopServer()
+    {
+        RunAsOwner(Path.Combine(_bin, "psql"), "-h", "127.0.0.1", "-p", Port.ToString(), "-U", "postgres", "-d", "postgres", "-c", "checkpoint");
+        RunAsOwner(Path.Combine(_bin, "pg_ctl"), "-D", _data, "-m", "immediate", "-w", "stop");
+    }
 
     /// <summary>A streaming replica of this cluster made with pg_basebackup -R, started on a port of its own.</summary>
     public PostgresCluster MakeReplica()
