@@ -43,11 +43,11 @@ public sealed class FindingsRefresher(NpgsqlDataSource db, IOptions<FindingsOpti
         {
             await FindingsStore.GetAsync(db, FindingsScope.Consultation(consultationId), options.Value, clock, lifetime.ApplicationStopping);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) { }
+        catch (Exception e)
         {
             log.LogError(e, "computing the findings of consultation {Consultation} failed", consultationId);
         }
-        catch (OperationCanceledException) { }
         finally
         {
             lock (running) running.Remove(consultationId);

@@ -27,18 +27,21 @@ public static class DemoHistory
 
     public sealed record Loaded(long ConsultationId, int Opinions, int Responses, int Answers);
 
+    /// <summary>The demo's closed consultation, whose history this is (null when the demo is not loaded).</summary>
+    public static Task<(long Id, DateTime OpensAt, DateTime ClosesAt)?> FindConsultationAsync(NpgsqlConnection conn, NpgsqlTransaction? tx = null) =>
+        conn.QuerySingleOrDefaultAsync<(long Id, DateTime OpensAt, DateTime ClosesAt)?>(
+            """
+            select c.id, c.opens_at, c.closes_at from consultation c join decision d on d.id = c.decision_id
+            where d.is_demo and c.title = @ConsultationTitle
+            """, new { ConsultationTitle }, tx);
+
     /// <summary>Generates the history once; null when it exists already or the consultation is not loaded.</summary>
     public static async Task<Loaded?> EnsureAsync(NpgsqlDataSource db, PersonalData personalData, DateTime now)
     {
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await conn.ExecuteAsync("select pg_advisory_xact_lock(hashtext('evaluation.demo_history'))", transaction: tx);
-        var c = await conn.QuerySingleOrDefaultAsync<(long Id, DateTime OpensAt, DateTime ClosesAt)?>(
-            """
-            select c.id, c.opens_at, c.closes_at from consultation c join decision d on d.id = c.decision_id
-            where d.is_demo and c.title = @ConsultationTitle
-            """, new { ConsultationTitle }, tx);
-        if (c is not { } consultation || await conn.ExecuteScalarAsync<bool>(
+        if (await FindConsultationAsync(conn, tx) is not { } consultation || await conn.ExecuteScalarAsync<bool>(
                 "select exists (select 1 from opinion where consultation_id = @Id)", new { consultation.Id }, tx))
             return null;
         var staff = await DemoAccounts.EnsureAsync(conn, tx);

@@ -53,18 +53,19 @@ async Task<int> SiteLogins(string? folder)
 {
     if (string.IsNullOrEmpty(folder)) { Console.Error.WriteLine("usage: evaluation site-logins <folder for the password files>"); return 2; }
     Directory.CreateDirectory(folder);
+    var owner = Database.ConnectionString(configuration);
     foreach (var site in SiteRoles.Sites)
     {
         var file = Path.Combine(folder, $"{site}-db-password");
         if (!File.Exists(file) || new FileInfo(file).Length == 0)
         {
-            File.WriteAllText(file, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant());
+            File.WriteAllText(file, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
         var password = File.ReadAllText(file).Trim();
-        await SiteRoles.EnsureLoginAsync(Database.ConnectionString(configuration), site, password);
+        await SiteRoles.EnsureLoginAsync(owner, site, password);
         // For the script that starts the sites: each one's connection string (the secret stays in the folder's files).
-        if (configuration.GetValue<bool>("print")) Console.WriteLine($"{site}\t{SiteRoles.ConnectionString(Database.ConnectionString(configuration), site, password)}");
+        if (configuration.GetValue<bool>("print")) Console.WriteLine($"{site}\t{SiteRoles.ConnectionString(owner, site, password)}");
     }
     return 0;
 }
@@ -107,9 +108,7 @@ async Task<int> SeedDemo()
 async Task<int> DemoConsultation()
 {
     await using var conn = await Db().OpenConnectionAsync();
-    var id = await conn.ExecuteScalarAsync<long?>(
-        "select c.id from consultation c join decision d on d.id = c.decision_id where d.is_demo and c.title = @ConsultationTitle",
-        new { Evaluation.Cli.DemoHistory.ConsultationTitle });
+    var id = (await Evaluation.Cli.DemoHistory.FindConsultationAsync(conn))?.Id;
     if (id is null) return 1;
     Console.WriteLine(id);
     return 0;

@@ -23,9 +23,9 @@ public abstract record ResponseResult
 /// </summary>
 public static class Responses
 {
-    /// <param name="items">The version's item ids by key (<see cref="FrozenVersions"/>); read here when not given.</param>
+    /// <param name="items">The version's item ids by key (<see cref="FrozenVersions"/>).</param>
     public static async Task<ResponseResult> SubmitAsync(this NpgsqlDataSource dataSource, Draft draft,
-        IReadOnlyList<AnswerRow> answers, IReadOnlyList<TextRow> texts, DateTime now, IReadOnlyDictionary<string, long>? items = null)
+        IReadOnlyList<AnswerRow> answers, IReadOnlyList<TextRow> texts, DateTime now, IReadOnlyDictionary<string, long> items)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -42,8 +42,6 @@ public static class Responses
         if (draftId is null) return new ResponseResult.DraftGone();
         if (consultationId is null) return new ResponseResult.NotOpen();
 
-        items ??= (await conn.QueryAsync<(string Key, long Id)>(
-            "select key, id from question_item where version_id = @VersionId", new { draft.VersionId }, tx)).ToDictionary(i => i.Key, i => i.Id);
         var r = draft.Respondent;
         // An amendment replaces the answers of the response it amends; its row keeps its receipt number.
         if (draft.AmendsResponseId is { } amended)

@@ -5,6 +5,7 @@ using CsvHelper.Configuration;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -30,14 +31,18 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
         if (Format is not ("csv" or "xlsx" or "codebook")) return BadRequest();
-        await using var conn = await db.OpenConnectionAsync(cancellationToken);
-        var title = await conn.ExecuteScalarAsync<string>(
-            """
-            select q.title from questionnaire q join consultation c on c.id = q.consultation_id
-            where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
-            """, new { id, staff = User.StaffId() });
-        if (title is null) return NotFound();
-        await conn.WriteAsync(null, User.Actor(), AuditActions.Export(Format), AuditEntities.Questionnaire, id);
+        // The scope check and the audit row on the primary, given back before the rows stream (from a replica when
+        // one is configured, otherwise from the same pool).
+        await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+        {
+            var title = await conn.ExecuteScalarAsync<string>(
+                """
+                select q.title from questionnaire q join consultation c on c.id = q.consultation_id
+                where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
+                """, new { id, staff = User.StaffId() });
+            if (title is null) return NotFound();
+            await conn.WriteAsync(null, User.Actor(), AuditActions.Export(Format), AuditEntities.Questionnaire, id);
+        }
         await using var read = await readMostly.OpenConnectionAsync(cancellationToken);
         var export = await ResponseExport.ForAsync(read, id);
         var fileName = $"questionnaire-{id}{(Format == "codebook" ? "-codebook" : "")}.{(Format == "xlsx" ? "xlsx" : "csv")}";
@@ -52,11 +57,11 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
                 FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             await using (var spreadsheet = await Spreadsheet.CreateNewAsync(file, cancellationToken: cancellationToken))
             {
-                await spreadsheet.StartWorksheetAsync(Evaluation.Shared.Resources.Texts.Get("Questionnaire.Export.Sheet.Responses"), token: cancellationToken);
+                await spreadsheet.StartWorksheetAsync(Texts.Get("Questionnaire.Export.Sheet.Responses"), token: cancellationToken);
                 await spreadsheet.AddRowAsync(export.Header.Select(h => new Cell(h)).ToArray(), cancellationToken);
                 await foreach (var row in export.RowsAsync(read, id, InvitedName).WithCancellation(cancellationToken))
                     await spreadsheet.AddRowAsync(row.Select(ToCell).ToArray(), cancellationToken);
-                await spreadsheet.StartWorksheetAsync(Evaluation.Shared.Resources.Texts.Get("Questionnaire.Export.Sheet.Codebook"), token: cancellationToken);
+                await spreadsheet.StartWorksheetAsync(Texts.Get("Questionnaire.Export.Sheet.Codebook"), token: cancellationToken);
                 await spreadsheet.AddRowAsync(CodebookHeader.Select(h => new Cell(h)).ToArray(), cancellationToken);
                 foreach (var c in Codebook(export))
                     await spreadsheet.AddRowAsync(c.Select(v => new Cell(v)).ToArray(), cancellationToken);
@@ -102,8 +107,8 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
     /// <summary>What the codes of single-choice and Likert columns mean, for cells that are codes.</summary>
     private static IEnumerable<string?[]> CodesOfScales() =>
     [
-        ["(likert)", null, null, "likert", "1-5", Evaluation.Shared.Resources.Texts.Get("Questionnaire.Export.LikertCodes"), null, null],
-        ["(likert)", null, null, "likert", "0", Evaluation.Shared.Resources.Texts.Get("Likert.DontKnow"), null, null],
+        ["(likert)", null, null, "likert", "1-5", Texts.Get("Questionnaire.Export.LikertCodes"), null, null],
+        ["(likert)", null, null, "likert", "0", Texts.Get("Likert.DontKnow"), null, null],
     ];
 
     private static async Task WriteAsync(CsvWriter csv, IEnumerable<string?> fields)

@@ -55,6 +55,9 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     /// <summary>Set when a submission arrived after the window closed: the text is shown back so nothing is lost.</summary>
     public string? Refused { get; private set; }
 
+    /// <summary>The questionnaires the page lists (and whose versions are part of its key).</summary>
+    private const string Listed = $"q.state <> '{QuestionnaireStates.Draft}' and q.current_version_id is not null";
+
     /// <summary>What the GET reads first: where the consultation is, its phase and count, and a version of every row the
     /// page shows (their xmin: any change by staff makes another one).</summary>
     private sealed record Head(string Kind, long DecisionId, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Version);
@@ -70,7 +73,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
                        (c.opinion_count + coalesce((select sum(t.opinions) from consultation_tally t where t.consultation_id = c.id), 0))::int as opinion_count,
                        c.xmin::text || '.' || d.xmin::text || '.' || coalesce((
                            select string_agg(q.xmin::text, ',' order by q.id) from questionnaire q
-                           where q.consultation_id = c.id and q.state <> '{QuestionnaireStates.Draft}' and q.current_version_id is not null), '') as version
+                           where q.consultation_id = c.id and {Listed}), '') as version
                 from consultation c join decision d on d.id = c.decision_id where c.id = @id
                 """, new { id });
         // A decision's standing consultation is its tracking feedback, shown on the decision's page (receipts link here).
@@ -189,8 +192,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
                    d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
             from consultation c join decision d on d.id = c.decision_id
             where c.id = @id and c.state <> '{ConsultationStates.Draft}' and c.kind = '{ConsultationKinds.Window}';
-            select id, title, audience, state from questionnaire
-            where consultation_id = @id and state <> '{QuestionnaireStates.Draft}' and current_version_id is not null order by id;
+            select q.id, q.title, q.audience, q.state from questionnaire q
+            where q.consultation_id = @id and {Listed} order by q.id;
             """, new { id });
         var view = await results.ReadSingleOrDefaultAsync<View>();
         if (view is null) return Found.None;

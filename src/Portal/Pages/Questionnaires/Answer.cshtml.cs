@@ -109,13 +109,13 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
             var first = Definition.Sections.First(s => s.Questions.Any(q => errors.Any(e => e.Field == q.Key)));
             Section = first;
             AddErrors(errors.Where(e => first.Questions.Any(q => q.Key == e.Field)).ToList());
-            await SaveDraftAsync(Draft.Id, Answers, IndexOf(first));
+            await SaveDraftAsync(IndexOf(first));
             return Page();
         }
         var (rows, textRows) = AnswerRules.ToRows(shown, Answers);
         var result = await db.SubmitAsync(Draft, rows, textRows, clock.GetUtcNow().UtcDateTime, _version.Items);
         // A submitted draft is gone; one refused keeps what was typed on this page.
-        if (result is not ResponseResult.Accepted) await SaveDraftAsync(Draft.Id, Answers, pageIndex);
+        if (result is not ResponseResult.Accepted) await SaveDraftAsync(pageIndex);
         switch (result)
         {
             case ResponseResult.Accepted accepted:
@@ -134,10 +134,11 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
         }
     }
 
-    private async Task SaveDraftAsync(long draftId, AnswerSet answers, int page)
+    /// <summary>This draft with the answers so far, on its own connection (the submit holds none).</summary>
+    private async Task SaveDraftAsync(int page)
     {
         await using var conn = await db.OpenConnectionAsync();
-        await conn.SaveDraftAsync(draftId, answers, page);
+        await conn.SaveDraftAsync(Draft.Id, Answers, page);
     }
 
     /// <summary>A draft that is gone was submitted (a double click, a retried request): show that response's receipt.</summary>
