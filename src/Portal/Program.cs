@@ -1,5 +1,6 @@
 using Evaluation.Portal;
 using Evaluation.Portal.Captcha;
+using Evaluation.Portal.Pages.Consultations;
 using Evaluation.Shared.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,7 @@ app.UseSiteProtection();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseAppDefaults();
+app.UseKeptConsultationPage();
 app.MapStaticAssets();
 app.MapCaptcha();
 app.MapResultsData();

@@ -31,6 +31,11 @@ public static class AppDefaults
         // output as Production) the sites must be told to read the build's asset manifest; a published app has
         // the files in its wwwroot and no manifest, and then this does nothing.
         builder.WebHost.UseStaticWebAssets();
+        // MapStaticAssets treats a build's manifest as a developer's: it would serve every asset with no-cache (a
+        // browser asks again for each one on every page) and try every request's path against the files on disk
+        // (a stat per request, a few per cent of the consultation page's time). The sites run from their build, so
+        // the assets are served as published: fingerprinted ones immutable. A configuration value still wins.
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         // Chinese is written as characters, not as numeric entities (which would triple every page's size).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddLocalization();

@@ -23,7 +23,7 @@ public readonly record struct Hole(string Name, string Shown, string Value);
 /// Pages that every visitor sees alike, rendered once and then served as bytes (issue 12: the consultation page is
 /// read by a crowd). The first request for a key renders the page as usual, with its <see cref="Hole"/>s; the
 /// output is kept, cut at the holes, and the next requests for that key get the kept bytes with their own values in
-/// the holes: no Razor, no tag helpers, the same HTML.
+/// the holes: no MVC, no Razor, the same HTML (<see cref="TryWriteAsync"/>, called by the page's own middleware).
 /// <para>The key names everything the page shows: the page and its id, a version of the rows it shows (their
 /// <c>xmin</c>: any change by staff makes a new key at once), the language, the display mode, the phase. Requests with
 /// a query string, and anything but a plain 200, are rendered every time. Entries are dropped after
@@ -60,14 +60,14 @@ public sealed class PageTemplates : IDisposable
         return new("antiforgery", token, token);
     }
 
-    /// <summary>True when the page for <paramref name="key"/> is kept: the page's result then writes the kept bytes with
-    /// this request's <paramref name="holes"/> (by <see cref="Filter"/>), and the handler need not load what the page
-    /// shows. False when it must be rendered (a null key: every time).</summary>
-    public bool TryServe(HttpContext context, string? key, params Hole[] holes)
+    /// <summary>Writes the kept page for <paramref name="key"/> with this request's <paramref name="holes"/>, when there
+    /// is one; false when the page must be rendered (a null key: every time). Called before MVC: the page is answered
+    /// without routing to it.</summary>
+    public async Task<bool> TryWriteAsync(HttpContext context, string? key, params Hole[] holes)
     {
         if (key is null || !_cache.TryGetValue(key, out Template? kept)) return false;
         Interlocked.Increment(ref _hits);
-        context.Features.Set(new Request(key, holes, kept));
+        await WriteAsync(context.Response, kept!, holes);
         return true;
     }
 
@@ -75,15 +75,15 @@ public sealed class PageTemplates : IDisposable
     /// kept), cut at its <paramref name="holes"/>.</summary>
     public static void Keep(HttpContext context, string? key, params Hole[] holes)
     {
-        if (key is not null) context.Features.Set(new Request(key, holes, null));
+        if (key is not null) context.Features.Set(new Request(key, holes));
     }
 
-    private sealed record Request(string Key, Hole[] Holes, Template? Kept);
+    private sealed record Request(string Key, Hole[] Holes);
 
     private sealed record Template(byte[] Bytes, (int Start, int Length)[] Segments, string[] HoleNames);
 
-    /// <summary>The result filter (registered for every Razor page) that serves the pages found by
-    /// <see cref="TryServe"/> and keeps those that asked for it with <see cref="Keep"/>.</summary>
+    /// <summary>The result filter (registered for every Razor page) that keeps the pages that asked for it with
+    /// <see cref="Keep"/>.</summary>
     public sealed class Filter(PageTemplates templates, IOptions<AntiforgeryOptions> antiforgery) : IAsyncResultFilter
     {
         public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
@@ -95,12 +95,6 @@ public sealed class PageTemplates : IDisposable
                 return;
             }
             var response = http.Response;
-            if (request.Kept is { } kept)
-            {
-                context.Cancel = true;
-                await WriteAsync(response, kept, request.Holes);
-                return;
-            }
             var original = response.Body;
             using var buffer = new MemoryStream();
             response.Body = buffer;

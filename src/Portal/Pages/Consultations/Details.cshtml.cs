@@ -55,49 +55,20 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     /// <summary>Set when a submission arrived after the window closed: the text is shown back so nothing is lost.</summary>
     public string? Refused { get; private set; }
 
-    /// <summary>The questionnaires the page lists (and whose versions are part of its key).</summary>
-    private const string Listed = $"q.state <> '{QuestionnaireStates.Draft}' and q.current_version_id is not null";
-
-    /// <summary>What the GET reads first: where the consultation is, its phase and count, and a version of every row the
-    /// page shows (their xmin: any change by staff makes another one).</summary>
-    private sealed record Head(string Kind, long DecisionId, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Version);
-
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        Head? head;
-        await using (var conn = await db.OpenConnectionAsync())
-            head = await conn.QuerySingleOrDefaultAsync<Head>(
-                $"""
-                select c.kind, c.decision_id, c.state, c.opens_at, c.ends_at,
-                       -- consultation_opinion_count(c.id), written out: a function call costs more than the sum itself
-                       (c.opinion_count + coalesce((select sum(t.opinions) from consultation_tally t where t.consultation_id = c.id), 0))::int as opinion_count,
-                       c.xmin::text || '.' || d.xmin::text || '.' || coalesce((
-                           select string_agg(q.xmin::text, ',' order by q.id) from questionnaire q
-                           where q.consultation_id = c.id and {Listed}), '') as version
-                from consultation c join decision d on d.id = c.decision_id where c.id = @id
-                """, new { id });
+        // KeptPage answered from the kept rendering when there was one; it read the head for this page otherwise.
+        var head = HttpContext.Features.Get<KeptPage.HeadRead>() is { } read ? read.Head : await KeptPage.HeadAsync(db, id);
         // A decision's standing consultation is its tracking feedback, shown on the decision's page (receipts link here).
         if (head is { Kind: ConsultationKinds.Standing }) return RedirectToPage("/Decisions/Details", new { id = head.DecisionId });
         if (head is null || head.State == ConsultationStates.Draft || head.Kind != ConsultationKinds.Window) return NotFound();
-        Phase = ConsultationRules.PhaseAt(head.State, head.OpensAt, head.EndsAt, clock.GetUtcNow().UtcDateTime);
+        var phase = ConsultationRules.PhaseAt(head.State, head.OpensAt, head.EndsAt, clock.GetUtcNow().UtcDateTime);
         Input.SubmissionToken = Guid.NewGuid();
-
-        // The page is rendered once per version of its rows (and language, display mode, phase), then served from the
-        // kept bytes with this visitor's tokens and the count of the moment (PageTemplates).
-        var key = PageTemplates.KeyFor(HttpContext, $"consultation/{id}/{Phase}", head.Version);
-        var count = templates.Marker("count");
-        Hole[] holes =
-        [
-            PageTemplates.AntiforgeryHole(HttpContext),
-            new("submission", Input.SubmissionToken.Value.ToString(), Input.SubmissionToken.Value.ToString()),
-            new("count", count, head.OpinionCount.ToString(System.Globalization.CultureInfo.CurrentCulture)),
-        ];
-        if (templates.TryServe(HttpContext, key, holes)) return Page();
-        var phase = Phase;
+        var (key, holes) = KeptPage.For(HttpContext, templates, id, head, phase, Input.SubmissionToken.Value);
         if (await LoadAsync(id) != Found.Window) return NotFound();
         // Kept only as read under its key: not when the window opened or closed in between.
         if (Phase != phase) key = null;
-        if (key is not null) _countMarker = count;
+        if (key is not null) _countMarker = templates.Marker("count");
         PageTemplates.Keep(HttpContext, key, holes);
         return Page();
     }
@@ -193,7 +164,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
             from consultation c join decision d on d.id = c.decision_id
             where c.id = @id and c.state <> '{ConsultationStates.Draft}' and c.kind = '{ConsultationKinds.Window}';
             select q.id, q.title, q.audience, q.state from questionnaire q
-            where q.consultation_id = @id and {Listed} order by q.id;
+            where q.consultation_id = @id and {KeptPage.Listed} order by q.id;
             """, new { id });
         var view = await results.ReadSingleOrDefaultAsync<View>();
         if (view is null) return Found.None;
