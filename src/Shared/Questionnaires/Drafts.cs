@@ -47,15 +47,24 @@ public static class Drafts
     public static async Task<Draft?> FindDraftAsync(this IDbConnection conn, long questionnaireId, string? resumeCode, IDbTransaction? tx = null)
     {
         if (!Receipt.TryNormalize(resumeCode, out var code)) return null;
-        var row = await conn.QuerySingleOrDefaultAsync<(long Id, long VersionId, string Respondent, string Answers, int Page, long? InvitationId, long? AmendsResponseId)?>(
-            """
-            select id, version_id, respondent::text, answers::text, page, invitation_id, amends_response_id
-            from response_draft where resume_hash = @hash and questionnaire_id = @questionnaireId
-            """, new { hash = Hash(code), questionnaireId }, tx);
-        return row is { } r
-            ? new Draft(r.Id, questionnaireId, r.VersionId, Respondent.FromJson(r.Respondent), AnswerSet.FromJson(r.Answers), r.Page,
-                r.InvitationId, r.AmendsResponseId, Hash(code))
-            : null;
+        var hash = Hash(code);
+        var row = await conn.QuerySingleOrDefaultAsync<DraftRow>(FindSql, new { hash, questionnaireId }, tx);
+        return row?.ToDraft(questionnaireId, hash);
+    }
+
+    /// <summary>The draft whose resume code hashes to @hash, of questionnaire @questionnaireId: a statement that the
+    /// answering page sends in one batch with its questionnaire's.</summary>
+    public const string FindSql =
+        """
+        select id, version_id, respondent::text, answers::text, page, invitation_id, amends_response_id
+        from response_draft where resume_hash = @hash and questionnaire_id = @questionnaireId
+        """;
+
+    public sealed record DraftRow(long Id, long VersionId, string Respondent, string Answers, int Page, long? InvitationId, long? AmendsResponseId)
+    {
+        public Draft ToDraft(long questionnaireId, byte[] hash) =>
+            new(Id, questionnaireId, VersionId, Questionnaires.Respondent.FromJson(Respondent), AnswerSet.FromJson(Answers), Page,
+                InvitationId, AmendsResponseId, hash);
     }
 
     /// <summary>The receipt of the response already made from this resume code, if it was submitted.</summary>

@@ -180,10 +180,7 @@ public sealed class AnswerModel(NpgsqlDataSource db, TimeProvider clock, RegionD
     private async Task<bool> LoadAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var info = await conn.FindQuestionnaireAsync(id);
-        if (info is null) return false;
-        var draft = await conn.FindDraftAsync(id, Code);
-        if (draft is null) return false;
+        if (await conn.FindWithDraftAsync(id, Code) is not var (info, draft)) return false;
         Questionnaire = info;
         Draft = draft;
         Answers = draft.Answers;
