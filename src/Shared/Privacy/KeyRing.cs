@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption;
+using Microsoft.AspNetCore.DataProtection.AuthenticatedEncryption.ConfigurationModel;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +62,16 @@ public static class KeyRing
     private static void Configure(IServiceCollection services, string ring, X509Certificate2? certificate)
     {
         var builder = services.AddDataProtection().SetApplicationName(ring == Shared ? ApplicationName : $"{ApplicationName}.{ring}");
+        // New keys use AES-256-GCM (authenticated encryption in one pass) instead of the default AES-256-CBC with
+        // HMACSHA256: each visitor's antiforgery tokens are two encryptions per page and two decryptions per form, and
+        // GCM takes 9.7 µs against 15 µs to protect and 6.7 against 11.5-15 to unprotect (issue 12), with tokens of
+        // 114 bytes instead of 148. Keys made before keep their own algorithm (it is written in each key), so what they
+        // protected still reads.
+        builder.UseCryptographicAlgorithms(new AuthenticatedEncryptorConfiguration
+        {
+            EncryptionAlgorithm = EncryptionAlgorithm.AES_256_GCM,
+            ValidationAlgorithm = ValidationAlgorithm.HMACSHA256,
+        });
         if (certificate is not null) builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
         services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new DatabaseKeyRepository(db, ring));
     }
