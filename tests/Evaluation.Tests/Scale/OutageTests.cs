@@ -119,6 +119,10 @@ public class OutageTests(BreakableDatabaseFixture sites) : IClassFixture<Breakab
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"refusing took {watch.Elapsed}");
             var page = await AssertUnavailableAsync(refused, retryAfter: "7");
             Assert.Equal(Opinion["Input.Body"], ((IHtmlTextAreaElement)page.QuerySelector("#unavailable-form textarea[name='Input.Body']")!).Value);
+            // Written by the limiter itself (FormBack), not rendered: no layout, yet choices and tokens travel along.
+            Assert.Null(page.QuerySelector("link[rel=stylesheet]"));
+            Assert.Equal("chuan", ((IHtmlInputElement)page.QuerySelector("#unavailable-form input[type=hidden][name='Input.RegionCode']")!).Value);
+            Assert.NotEmpty(((IHtmlInputElement)page.QuerySelector("#unavailable-form input[type=hidden][name='__RequestVerificationToken']")!).Value!);
             form = (IHtmlFormElement)page.QuerySelector("#unavailable-form")!;
 
             // A refused read gets the short page written by the limiter itself, not a rendered one; in English too.
