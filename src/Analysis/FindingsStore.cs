@@ -28,7 +28,7 @@ public static class FindingsStore
         var id = scope.Id;
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (scope.Kind != FindingsScopeKind.Consultation)
-            return await ComputeAsync(conn, readMostly, scope, options, clock, cancellationToken);
+            return await ComputeAsync(conn, db, readMostly, scope, options, clock, cancellationToken);
 
         var cached = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             """
@@ -42,7 +42,7 @@ public static class FindingsStore
         }
 
         var watch = Stopwatch.StartNew();
-        var findings = await ComputeAsync(conn, readMostly, scope, options, clock, cancellationToken);
+        var findings = await ComputeAsync(conn, db, readMostly, scope, options, clock, cancellationToken);
         if (findings is null) return null;
         await conn.ExecuteAsync(new CommandDefinition(
             """
@@ -56,10 +56,13 @@ public static class FindingsStore
         return findings;
     }
 
-    private static async Task<Findings?> ComputeAsync(NpgsqlConnection primary, NpgsqlDataSource? readMostly, FindingsScope scope,
-        FindingsOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Findings?> ComputeAsync(NpgsqlConnection primary, NpgsqlDataSource db, NpgsqlDataSource? readMostly,
+        FindingsScope scope, FindingsOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (readMostly is null) return await FindingsEngine.ComputeAsync(primary, scope, options, clock, cancellationToken);
+        // Without a replica the read-mostly source is the primary's own data source (Database.ReadMostly): a second
+        // connection from its pool, taken while this one is held, would only leave the pool one fewer for others.
+        if (readMostly is null || ReferenceEquals(readMostly, db))
+            return await FindingsEngine.ComputeAsync(primary, scope, options, clock, cancellationToken);
         await using var read = await readMostly.OpenConnectionAsync(cancellationToken);
         return await FindingsEngine.ComputeAsync(read, scope, options, clock, cancellationToken);
     }
