@@ -41,6 +41,13 @@ public static class FindingsStore
             if (found is not null && SameOptions(found.Options, options)) return found;
         }
 
+        return await ComputeAndCacheAsync(conn, db, readMostly, scope, options, clock, cancellationToken);
+    }
+
+    /// <summary>Computes a consultation's findings and keeps them in findings_cache for their data version.</summary>
+    private static async Task<Findings?> ComputeAndCacheAsync(NpgsqlConnection conn, NpgsqlDataSource db, NpgsqlDataSource? readMostly,
+        FindingsScope scope, FindingsOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
         var findings = await ComputeAsync(conn, db, readMostly, scope, options, clock, cancellationToken);
         if (findings is null) return null;
@@ -51,7 +58,7 @@ public static class FindingsStore
             on conflict (consultation_id) do update
             set data_version = excluded.data_version, computed_at = excluded.computed_at, duration_ms = excluded.duration_ms,
                 findings = excluded.findings
-            """, new { id, findings.DataVersion, ms = (int)watch.ElapsedMilliseconds, json = ToJson(findings) },
+            """, new { id = scope.Id, findings.DataVersion, ms = (int)watch.ElapsedMilliseconds, json = ToJson(findings) },
             cancellationToken: cancellationToken));
         return findings;
     }
@@ -77,19 +84,18 @@ public static class FindingsStore
         FindingsOptions options, TimeProvider clock, TimeSpan slowerThan, CancellationToken cancellationToken = default,
         NpgsqlDataSource? readMostly = null)
     {
-        if (scope.Kind == FindingsScopeKind.Consultation)
-        {
-            await using var conn = await db.OpenConnectionAsync(cancellationToken);
-            var cached = await conn.QuerySingleOrDefaultAsync<(string Findings, int DurationMs, bool Current)?>(new CommandDefinition(
-                """
-                select f.findings::text, f.duration_ms, f.data_version = consultation_data_version(@id) as current
-                from findings_cache f where f.consultation_id = @id
-                """, new { id = scope.Id }, cancellationToken: cancellationToken));
-            if (cached is { } c && (c.Current || c.DurationMs >= slowerThan.TotalMilliseconds)
-                && JsonSerializer.Deserialize<Findings>(c.Findings, Json) is { } found && SameOptions(found.Options, options))
-                return (found, c.Current);
-        }
-        return (await GetAsync(db, scope, options, clock, cancellationToken, readMostly), true);
+        if (scope.Kind != FindingsScopeKind.Consultation) return (await GetAsync(db, scope, options, clock, cancellationToken, readMostly), true);
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var cached = await conn.QuerySingleOrDefaultAsync<(string Findings, int DurationMs, bool Current)?>(new CommandDefinition(
+            """
+            select f.findings::text, f.duration_ms, f.data_version = consultation_data_version(@id) as current
+            from findings_cache f where f.consultation_id = @id
+            """, new { id = scope.Id }, cancellationToken: cancellationToken));
+        if (cached is { } c && (c.Current || c.DurationMs >= slowerThan.TotalMilliseconds)
+            && JsonSerializer.Deserialize<Findings>(c.Findings, Json) is { } found && SameOptions(found.Options, options))
+            return (found, c.Current);
+        // Nothing usable in the cache, as this one read says: computed now, without a second look (GetAsync).
+        return (await ComputeAndCacheAsync(conn, db, readMostly, scope, options, clock, cancellationToken), true);
     }
 
     private static bool SameOptions(FindingsOptions a, FindingsOptions b) =>
