@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Respondents;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -65,7 +66,7 @@ public static class DemoHistory
         {
             while (true)
             {
-                var number = Receipt(random);
+                var number = Receipt.NewNumber(random);
                 if (receipts.Add(number)) return number;
             }
         }
@@ -218,15 +219,4 @@ public static class DemoHistory
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    private const string ReceiptAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-    /// <summary>A receipt number drawn from the demo's seed: 11 symbols and the check symbol that makes it valid.</summary>
-    private static string Receipt(Random random)
-    {
-        var payload = new string(Enumerable.Range(0, Shared.Respondents.Receipt.Length - 1).Select(_ => ReceiptAlphabet[random.Next(ReceiptAlphabet.Length)]).ToArray());
-        foreach (var check in ReceiptAlphabet)
-            if (Shared.Respondents.Receipt.TryNormalize(payload + check, out var number)) return number;
-        throw new InvalidOperationException("no check symbol");
-    }
 }
