@@ -28,7 +28,7 @@ public static class FindingsStore
         var id = scope.Id;
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (scope.Kind != FindingsScopeKind.Consultation)
-            return await ComputeAsync(conn, readMostly, scope, options, clock, cancellationToken);
+            return await ComputeAsync(conn, db, readMostly, scope, options, clock, cancellationToken);
 
         var cached = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             """
@@ -41,8 +41,15 @@ public static class FindingsStore
             if (found is not null && SameOptions(found.Options, options)) return found;
         }
 
+        return await ComputeAndCacheAsync(conn, db, readMostly, scope, options, clock, cancellationToken);
+    }
+
+    /// <summary>Computes a consultation's findings and keeps them in findings_cache for their data version.</summary>
+    private static async Task<Findings?> ComputeAndCacheAsync(NpgsqlConnection conn, NpgsqlDataSource db, NpgsqlDataSource? readMostly,
+        FindingsScope scope, FindingsOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var watch = Stopwatch.StartNew();
-        var findings = await ComputeAsync(conn, readMostly, scope, options, clock, cancellationToken);
+        var findings = await ComputeAsync(conn, db, readMostly, scope, options, clock, cancellationToken);
         if (findings is null) return null;
         await conn.ExecuteAsync(new CommandDefinition(
             """
@@ -51,15 +58,18 @@ public static class FindingsStore
             on conflict (consultation_id) do update
             set data_version = excluded.data_version, computed_at = excluded.computed_at, duration_ms = excluded.duration_ms,
                 findings = excluded.findings
-            """, new { id, findings.DataVersion, ms = (int)watch.ElapsedMilliseconds, json = ToJson(findings) },
+            """, new { id = scope.Id, findings.DataVersion, ms = (int)watch.ElapsedMilliseconds, json = ToJson(findings) },
             cancellationToken: cancellationToken));
         return findings;
     }
 
-    private static async Task<Findings?> ComputeAsync(NpgsqlConnection primary, NpgsqlDataSource? readMostly, FindingsScope scope,
-        FindingsOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Findings?> ComputeAsync(NpgsqlConnection primary, NpgsqlDataSource db, NpgsqlDataSource? readMostly,
+        FindingsScope scope, FindingsOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (readMostly is null) return await FindingsEngine.ComputeAsync(primary, scope, options, clock, cancellationToken);
+        // Without a replica the read-mostly source is the primary's own data source (Database.ReadMostly): a second
+        // connection from its pool, taken while this one is held, would only leave the pool one fewer for others.
+        if (readMostly is null || ReferenceEquals(readMostly, db))
+            return await FindingsEngine.ComputeAsync(primary, scope, options, clock, cancellationToken);
         await using var read = await readMostly.OpenConnectionAsync(cancellationToken);
         return await FindingsEngine.ComputeAsync(read, scope, options, clock, cancellationToken);
     }
@@ -74,19 +84,18 @@ public static class FindingsStore
         FindingsOptions options, TimeProvider clock, TimeSpan slowerThan, CancellationToken cancellationToken = default,
         NpgsqlDataSource? readMostly = null)
     {
-        if (scope.Kind == FindingsScopeKind.Consultation)
-        {
-            await using var conn = await db.OpenConnectionAsync(cancellationToken);
-            var cached = await conn.QuerySingleOrDefaultAsync<(string Findings, int DurationMs, bool Current)?>(new CommandDefinition(
-                """
-                select f.findings::text, f.duration_ms, f.data_version = consultation_data_version(@id) as current
-                from findings_cache f where f.consultation_id = @id
-                """, new { id = scope.Id }, cancellationToken: cancellationToken));
-            if (cached is { } c && (c.Current || c.DurationMs >= slowerThan.TotalMilliseconds)
-                && JsonSerializer.Deserialize<Findings>(c.Findings, Json) is { } found && SameOptions(found.Options, options))
-                return (found, c.Current);
-        }
-        return (await GetAsync(db, scope, options, clock, cancellationToken, readMostly), true);
+        if (scope.Kind != FindingsScopeKind.Consultation) return (await GetAsync(db, scope, options, clock, cancellationToken, readMostly), true);
+        await using var conn = await db.OpenConnectionAsync(cancellationToken);
+        var cached = await conn.QuerySingleOrDefaultAsync<(string Findings, int DurationMs, bool Current)?>(new CommandDefinition(
+            """
+            select f.findings::text, f.duration_ms, f.data_version = consultation_data_version(@id) as current
+            from findings_cache f where f.consultation_id = @id
+            """, new { id = scope.Id }, cancellationToken: cancellationToken));
+        if (cached is { } c && (c.Current || c.DurationMs >= slowerThan.TotalMilliseconds)
+            && JsonSerializer.Deserialize<Findings>(c.Findings, Json) is { } found && SameOptions(found.Options, options))
+            return (found, c.Current);
+        // Nothing usable in the cache, as this one read says: computed now, without a second look (GetAsync).
+        return (await ComputeAndCacheAsync(conn, db, readMostly, scope, options, clock, cancellationToken), true);
     }
 
     private static bool SameOptions(FindingsOptions a, FindingsOptions b) =>

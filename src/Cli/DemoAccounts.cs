@@ -8,9 +8,12 @@ internal static class DemoAccounts
 {
     public sealed record Staff(long Evaluator, long Organizer, long Reviewer);
 
+    /// <summary>The demo evaluator's user name: the name its records and audit rows carry.</summary>
+    public const string EvaluatorName = "demo.pinggu";
+
     /// <summary>The demo accounts' user names (remove-demo deletes them). The demo's audit rows name them without
     /// pointing at them (actor_id null), so that they can go while the append-only log stays.</summary>
-    public static readonly string[] UserNames = ["demo.pinggu", "demo.zhengfuban", "demo.sifaju"];
+    public static readonly string[] UserNames = [EvaluatorName, "demo.zhengfuban", "demo.sifaju"];
 
     /// <summary>The demo's authors: accounts that cannot sign in (inactive, no usable password).</summary>
     public static async Task<Staff> EnsureAsync(NpgsqlConnection conn, NpgsqlTransaction tx)
@@ -25,7 +28,7 @@ internal static class DemoAccounts
                 returning id
                 """, new { userName, displayName, role, kind }, tx);
         return new Staff(
-            await AccountAsync("demo.pinggu", "演示评估员（示例）", "evaluation_staff", "city_office"),
+            await AccountAsync(EvaluatorName, "演示评估员（示例）", "evaluation_staff", "city_office"),
             await AccountAsync("demo.zhengfuban", "演示市政府办公室（示例）", "organizer", "city_office"),
             await AccountAsync("demo.sifaju", "演示合法性审查员（示例）", "legal_reviewer", "justice_bureau"));
     }

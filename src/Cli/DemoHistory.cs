@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Respondents;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -45,7 +46,7 @@ public static class DemoHistory
                 "select exists (select 1 from opinion where consultation_id = @Id)", new { consultation.Id }, tx))
             return null;
         var staff = await DemoAccounts.EnsureAsync(conn, tx);
-        var actor = new Audit.Actor(null, "demo.pinggu");
+        var actor = new Audit.Actor(null, DemoAccounts.EvaluatorName);
         var random = new Random(Seed);
         var span = consultation.ClosesAt - consultation.OpensAt;
         // Participation rises after the launch and again before the closing, as it does.
@@ -65,7 +66,7 @@ public static class DemoHistory
         {
             while (true)
             {
-                var number = Receipt(random);
+                var number = Receipt.NewNumber(random);
                 if (receipts.Add(number)) return number;
             }
         }
@@ -134,8 +135,8 @@ public static class DemoHistory
         await conn.ExecuteAsync(
             """
             insert into analysis_exclusion (consultation_id, opinion_id, reason, excluded_by, excluded_by_name, excluded_at)
-            select @consultation, id, reason, @Evaluator, 'demo.pinggu', @at from unnest(@ids, @reasons) as u (id, reason)
-            """, new { consultation = consultation.Id, ids = excluded.Select(x => x.Id).ToArray(), reasons = excluded.Select(x => x.o.ExclusionReason!).ToArray(), staff.Evaluator, at = Min(consultation.ClosesAt.AddDays(2), now) }, tx);
+            select @consultation, id, reason, @Evaluator, @EvaluatorName, @at from unnest(@ids, @reasons) as u (id, reason)
+            """, new { consultation = consultation.Id, ids = excluded.Select(x => x.Id).ToArray(), reasons = excluded.Select(x => x.o.ExclusionReason!).ToArray(), staff.Evaluator, DemoAccounts.EvaluatorName, at = Min(consultation.ClosesAt.AddDays(2), now) }, tx);
 
         // The questionnaires: published by seed-demo before this, closed with the consultation.
         var questionnaires = (await conn.QueryAsync<(long Id, string Audience, long Version)>(
@@ -194,8 +195,8 @@ public static class DemoHistory
             await conn.ExecuteAsync(
                 """
                 insert into analysis_exclusion (consultation_id, response_id, reason, excluded_by, excluded_by_name, excluded_at)
-                select @consultation, id, '同一答题人重复提交，保留第一份答卷。', @Evaluator, 'demo.pinggu', @at from unnest(@twice) as u (id)
-                """, new { consultation = consultation.Id, twice, staff.Evaluator, at = Min(consultation.ClosesAt.AddDays(2), now) }, tx);
+                select @consultation, id, '同一答题人重复提交，保留第一份答卷。', @Evaluator, @EvaluatorName, @at from unnest(@twice) as u (id)
+                """, new { consultation = consultation.Id, twice, staff.Evaluator, DemoAccounts.EvaluatorName, at = Min(consultation.ClosesAt.AddDays(2), now) }, tx);
             responseCount += people.Count;
         }
         await conn.ExecuteAsync(
@@ -218,15 +219,4 @@ public static class DemoHistory
     }
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    private const string ReceiptAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-    /// <summary>A receipt number drawn from the demo's seed: 11 symbols and the check symbol that makes it valid.</summary>
-    private static string Receipt(Random random)
-    {
-        var payload = new string(Enumerable.Range(0, Shared.Respondents.Receipt.Length - 1).Select(_ => ReceiptAlphabet[random.Next(ReceiptAlphabet.Length)]).ToArray());
-        foreach (var check in ReceiptAlphabet)
-            if (Shared.Respondents.Receipt.TryNormalize(payload + check, out var number)) return number;
-        throw new InvalidOperationException("no check symbol");
-    }
 }

@@ -29,7 +29,7 @@ public static class DemoProject
         var justice = await conn.ExecuteScalarAsync<long>("select id from department where kind = 'justice_bureau' order by sort_order limit 1", transaction: tx);
         // The demo's evaluator: an account that cannot sign in (inactive, no usable password), the author of the records.
         var evaluator = (await DemoAccounts.EnsureAsync(conn, tx)).Evaluator;
-        var actor = new Audit.Actor(null, "demo.pinggu");
+        var actor = new Audit.Actor(null, DemoAccounts.EvaluatorName);
 
         var project = await conn.ExecuteScalarAsync<long>(
             """

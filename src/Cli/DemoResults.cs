@@ -159,7 +159,7 @@ public static class DemoResults
                     insert into opinion_disposition (opinion_id, disposition, reason, redacted_body, set_by, set_at)
                     values (@Id, @Disposition, @Reason, @Redacted, @evaluator, @at)
                     """, new { o.Id, Answers[i].Disposition, Answers[i].Reason, Redacted = Redaction.Redact(o.Body), staff.Evaluator, at = now.AddDays(-30) }, tx);
-            await conn.WriteAsync(tx, new Audit.Actor(null, "demo.pinggu"), AuditActions.Create, AuditEntities.EvaluationProject, project,
+            await conn.WriteAsync(tx, new Audit.Actor(null, DemoAccounts.EvaluatorName), AuditActions.Create, AuditEntities.EvaluationProject, project,
                 after: new { demo = true, finished = true });
             await tx.CommitAsync();
         }
@@ -172,7 +172,7 @@ public static class DemoResults
             var staff = await DemoAccounts.EnsureAsync(conn, tx);
             var snapshot = await PublicResults.BuildAsync(conn, tx, project, published, options);
             var version = await PublicResults.PublishAsync(conn, tx, snapshot, staff.Evaluator, now.AddDays(-28));
-            await conn.WriteAsync(tx, new Audit.Actor(null, "demo.pinggu"), AuditActions.PublishResults, AuditEntities.EvaluationProject, project,
+            await conn.WriteAsync(tx, new Audit.Actor(null, DemoAccounts.EvaluatorName), AuditActions.PublishResults, AuditEntities.EvaluationProject, project,
                 after: new { version, demo = true });
             await tx.CommitAsync();
         }

@@ -16,11 +16,17 @@ public static class Receipt
     private const int RandomLength = 11;
     public const int Length = RandomLength + 1;
 
-    public static string NewNumber()
+    public static string NewNumber() => NewNumber(RandomNumberGenerator.GetInt32);
+
+    /// <summary>A number drawn from <paramref name="random"/>: the same numbers for the same seed (the demo's history),
+    /// and as guessable as the seed, so never for a real respondent.</summary>
+    public static string NewNumber(Random random) => NewNumber(random.Next);
+
+    private static string NewNumber(Func<int, int> next)
     {
         Span<char> symbols = stackalloc char[Length];
         for (var i = 0; i < RandomLength; i++)
-            symbols[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            symbols[i] = Alphabet[next(Alphabet.Length)];
         symbols[RandomLength] = CheckSymbol(symbols[..RandomLength]);
         return new string(symbols);
     }

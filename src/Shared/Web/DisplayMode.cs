@@ -19,16 +19,10 @@ public static class DisplayMode
     {
         app.MapGet(Path, (HttpContext context, string? mode, string? returnUrl) =>
         {
-            var options = new CookieOptions
-            {
-                Expires = DateTimeOffset.UtcNow.AddYears(1),
-                IsEssential = true,
-                SameSite = SameSiteMode.Lax,
-                Path = context.Request.PathBase.HasValue ? context.Request.PathBase.Value : "/",
-            };
+            var options = PreferenceCookie.Options(context);
             if (mode == Large) context.Response.Cookies.Append(CookieName, Large, options);
             else context.Response.Cookies.Delete(CookieName, options);
-            return Microsoft.AspNetCore.Http.Results.Redirect(LanguageSwitch.IsLocal(returnUrl) ? returnUrl! : context.Request.PathBase + "/");
+            return PreferenceCookie.Back(context, returnUrl);
         }).AllowAnonymous();
         return app;
     }

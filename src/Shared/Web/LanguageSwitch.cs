@@ -18,18 +18,9 @@ public static class LanguageSwitch
         {
             var chosen = AppDefaults.Cultures.FirstOrDefault(c => string.Equals(c.Name, culture, StringComparison.OrdinalIgnoreCase));
             if (chosen is not null)
-            {
                 context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
-                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                    new CookieOptions
-                    {
-                        Expires = DateTimeOffset.UtcNow.AddYears(1),
-                        IsEssential = true,
-                        SameSite = SameSiteMode.Lax,
-                        Path = context.Request.PathBase.HasValue ? context.Request.PathBase.Value : "/",
-                    });
-            }
-            return Microsoft.AspNetCore.Http.Results.Redirect(IsLocal(returnUrl) ? returnUrl! : context.Request.PathBase + "/");
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)), PreferenceCookie.Options(context));
+            return PreferenceCookie.Back(context, returnUrl);
         }).AllowAnonymous();
         return app;
     }
@@ -43,9 +34,4 @@ public static class LanguageSwitch
     }
 
     public static bool IsEnglish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
-
-    /// <summary>Only an address on this site: "/x", not "//host", "/\host" or "http://host".</summary>
-    public static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
-        && !url.Any(char.IsControl);
 }

@@ -4,6 +4,7 @@ using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
+using Npgsql;
 
 namespace Evaluation.Tests.Analysis;
 
@@ -123,6 +124,25 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         var fresh = await FindingsStore.GetAsync(db.DataSource, FindingsScope.Consultation(consultation), Options, TimeProvider.System);
         Assert.NotEqual(first.ComputedAt, fresh!.ComputedAt);
         Assert.Equal(2, fresh.Criteria.Single(c => c.Criterion == "legality").Items[0].Summary.N);
+    }
+
+    [Fact]
+    public async Task Without_a_replica_the_findings_are_computed_on_the_one_connection_they_hold()
+    {
+        var (consultation, questionnaire) = await SetUpAsync();
+        await db.DataSource.AddResponsesAsync(questionnaire, [("citizen", "chuan", new() { ["q1"] = 4 })]);
+        // As Database.ReadMostly without a replica: the read-mostly source is the primary itself. With a pool of one,
+        // a second connection taken while the first is held would wait for it until the timeout.
+        await using var one = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.ConnectionString) { MaxPoolSize = 1, Timeout = 2 }.ConnectionString);
+
+        var (recent, current) = await FindingsStore.GetRecentAsync(one, FindingsScope.Consultation(consultation), Options, TimeProvider.System,
+            TimeSpan.MaxValue, readMostly: one);
+        await db.DataSource.AddResponsesAsync(questionnaire, [("citizen", "chuan", new() { ["q1"] = 2 })]);
+        var fresh = await FindingsStore.GetAsync(one, FindingsScope.Consultation(consultation), Options, TimeProvider.System, readMostly: one);
+
+        Assert.True(current);
+        Assert.Equal(1, recent!.Criteria.Single(c => c.Criterion == "legality").Items[0].Summary.N);
+        Assert.Equal(2, fresh!.Criteria.Single(c => c.Criterion == "legality").Items[0].Summary.N);
     }
 
     [Fact]

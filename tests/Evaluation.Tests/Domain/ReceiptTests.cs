@@ -18,6 +18,23 @@ public class ReceiptTests
     }
 
     [Fact]
+    public void Numbers_drawn_from_a_seed_are_valid_and_the_same_for_the_same_seed()
+    {
+        var (first, second, other) = (new Random(20230731), new Random(20230731), new Random(7));
+        var numbers = Enumerable.Range(0, 1000).Select(_ => Receipt.NewNumber(first)).ToList();
+
+        Assert.Equal(numbers, Enumerable.Range(0, 1000).Select(_ => Receipt.NewNumber(second)));
+        Assert.NotEqual(numbers, Enumerable.Range(0, 1000).Select(_ => Receipt.NewNumber(other)));
+        Assert.Equal(1000, numbers.Distinct().Count());
+        Assert.All(numbers, number =>
+        {
+            Assert.Matches("^[0-9A-HJKMNP-TV-Z]{12}$", number);
+            Assert.True(Receipt.TryNormalize(number, out var normalized));
+            Assert.Equal(number, normalized);
+        });
+    }
+
+    [Fact]
     public void New_numbers_do_not_repeat()
     {
         var numbers = Enumerable.Range(0, 100_000).Select(_ => Receipt.NewNumber()).ToHashSet();

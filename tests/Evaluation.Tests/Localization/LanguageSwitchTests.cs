@@ -6,7 +6,7 @@ using Evaluation.Tests.Infrastructure;
 namespace Evaluation.Tests.Localization;
 
 /// <summary>The header link between Chinese and English, the cookie it sets, and the browser's languages on a first
-/// visit.</summary>
+/// visit; and the display switch, which keeps its cookie and goes back the same way (PreferenceCookie).</summary>
 public class LanguageSwitchTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
     [Fact]
@@ -59,6 +59,20 @@ public class LanguageSwitchTests(SitesFixture sites) : IClassFixture<SitesFixtur
         var response = await sites.Portal.NoRedirects().GetAsync($"/language?culture=en&returnUrl={Uri.EscapeDataString(returnUrl)}");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/\\evil.example/", "/")]
+    [InlineData("/Lookup?x=1", "/Lookup?x=1")]
+    public async Task The_display_switch_keeps_its_cookie_and_goes_back_only_to_a_page_of_the_site(string returnUrl, string back)
+    {
+        var response = await sites.Portal.NoRedirects().GetAsync($"/display?mode=large&returnUrl={Uri.EscapeDataString(returnUrl)}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(back, response.Headers.Location!.OriginalString);
+        var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith($"{DisplayMode.CookieName}="));
+        Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("expires=", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

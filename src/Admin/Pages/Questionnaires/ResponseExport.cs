@@ -251,7 +251,8 @@ public sealed class ResponseExport
 
     private enum PlaceKind : byte { None, Code, Chosen, Value }
 
-    /// <summary>Where an answer (item, code) goes, as <see cref="Place"/> decides it.</summary>
+    /// <summary>Where an answer (item, code) goes: worked out once per item and code by the CSV writer, for each answer
+    /// by <see cref="Place"/>.</summary>
     private sealed record Placement(PlaceKind Kind, int Column, int[] Zeros)
     {
         public static readonly Placement None = new(PlaceKind.None, -1, []);
@@ -274,30 +275,22 @@ public sealed class ResponseExport
         return placement.Kind != PlaceKind.Chosen && placement.Column < 0 ? Placement.None : placement;
     }
 
+    /// <summary>Puts one answer into its cells (RowsAsync), where <see cref="PlacementOf"/> says.</summary>
     private void Place(object?[] cells, string itemKey, short code, string? value)
     {
-        var questionKey = itemKey.Split('.')[0];
-        if (!_questions.TryGetValue(questionKey, out var q)) return;
-        decimal? number = value is null ? null : decimal.Parse(value, CultureInfo.InvariantCulture);
-        switch (q.Type)
+        var place = PlacementOf(itemKey, code);
+        switch (place.Kind)
         {
-            case QuestionTypes.Multiple:
+            case PlaceKind.Code:
+                cells[place.Column] = (int)code;
+                break;
+            case PlaceKind.Chosen:
                 // Chosen options are 1; the others of an answered question 0.
-                foreach (var c in Columns.Where(c => c.QuestionKey == q.Key && c.Code is not null))
-                    cells[_index[c.Name]] ??= 0;
-                if (_index.TryGetValue($"{q.Key}_{code}", out var m)) cells[m] = 1;
+                foreach (var zero in place.Zeros) cells[zero] ??= 0;
+                if (place.Column >= 0) cells[place.Column] = 1;
                 break;
-            case QuestionTypes.Ranking:
-                if (_index.TryGetValue($"{q.Key}_{code}", out var rk)) cells[rk] = number;
-                break;
-            case QuestionTypes.Matrix:
-                if (_index.TryGetValue(itemKey.Replace('.', '_'), out var mx)) cells[mx] = (int)code;
-                break;
-            case QuestionTypes.Number:
-                if (_index.TryGetValue(q.Key, out var nm)) cells[nm] = number;
-                break;
-            default:
-                if (_index.TryGetValue(q.Key, out var at)) cells[at] = (int)code;
+            case PlaceKind.Value:
+                cells[place.Column] = value is null ? null : decimal.Parse(value, CultureInfo.InvariantCulture);
                 break;
         }
     }
