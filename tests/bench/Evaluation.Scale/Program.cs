@@ -7,7 +7,8 @@ using Evaluation.Tests.Infrastructure;
 // The flash-crowd scenario (issue 12): the real Portal on Kestrel, the opinion form posted as a browser posts it
 // (antiforgery cookie and token, captcha provider None, the per-address limit lifted so that the pipeline is measured).
 // 1. Find the saturating load: closed loops of 4, 8, 16, 32, 64 clients; the best throughput of stored opinions is the
-//    peak, the offered rate that reached it the saturating load.
+//    peak, and the saturating load the fewest clients that came within 5 % of it (where throughput stops growing, as
+//    README tells operators to set the limit: more clients only add waiting, and 32 against 64 is within the noise).
 // 2. Ten times as many clients on a Portal limited to the saturating concurrency (Overload settings), and print the
 //    goodput (opinions stored per second) against the peak, the p99 of the accepted, the share refused with 503,
 //    anything else (errors, time-outs), and whether every receipt shown exists in the database.
@@ -78,8 +79,7 @@ async Task<Outcome> PostAsync(string? baseUrl = null)
 if ((await PostAsync()).Kind != Kind.Accepted) throw new InvalidOperationException("The opinion form did not take a submission");
 
 // 1. The saturating load.
-var peak = 0.0;
-var peakClients = 0;
+var rates = new List<(int Clients, double Rate)>();
 foreach (var clients in new[] { 4, 8, 16, 32, 64 })
 {
     var results = new ConcurrentBag<Outcome>();
@@ -90,9 +90,11 @@ foreach (var clients in new[] { 4, 8, 16, 32, 64 })
     }));
     var rate = results.Count(r => r.Kind == Kind.Accepted) / until.Elapsed.TotalSeconds;
     Console.WriteLine($"  closed loop, {clients,3} clients: {rate,7:0} stored/s, p99 {P99(results):0} ms, {results.Count(r => r.Kind != Kind.Accepted)} not stored");
-    if (rate > peak) (peak, peakClients) = (rate, clients);
+    rates.Add((clients, rate));
 }
-Console.WriteLine($"peak (saturating load): {peak:0} opinions stored/s with {peakClients} clients");
+var peak = rates.Max(r => r.Rate);
+var peakClients = rates.First(r => r.Rate >= 0.95 * peak).Clients;
+Console.WriteLine($"peak: {peak:0} opinions stored/s; saturating load (the fewest clients within 5 % of it): {peakClients} clients");
 
 // 2. Ten times the clients that saturate it, on a Portal whose limits are set from what step 1 found (Overload
 //    settings, as an operator would set them): as many requests at once as saturated it, as many more waiting.
