@@ -36,6 +36,13 @@ public static class Responses
         @EnterpriseName, @Industry, @EnterpriseSize, @InvitationId, @now, @ResumeHash
         """;
 
+    /// <summary>The consultation of questionnaire @QuestionnaireId while it takes answers at @now (no row otherwise).</summary>
+    private const string AcceptingSql =
+        $"""
+        select c.id from questionnaire q join consultation c on c.id = q.consultation_id
+        where q.id = @QuestionnaireId and q.state = '{QuestionnaireStates.Published}' and {ConsultationRules.AcceptsSql}
+        """;
+
     /// <summary>The answers and texts of the response <c>r</c> (a CTE yielding its id), from array parameters.</summary>
     private const string AnswerInserts =
         """
@@ -80,9 +87,7 @@ public static class Responses
         // The same round trip checks that the questionnaire still takes answers.
         var (draftId, consultationId) = await conn.QuerySingleOrDefaultAsync<(long? DraftId, long? ConsultationId)>(
             $"""
-            select d.id, (select c.id from questionnaire q join consultation c on c.id = q.consultation_id
-                          where q.id = @QuestionnaireId and q.state = '{QuestionnaireStates.Published}' and {ConsultationRules.AcceptsSql})
-            from response_draft d where d.id = @Id
+            select d.id, ({AcceptingSql}) from response_draft d where d.id = @Id
             for update of d
             """, new { draft.Id, draft.QuestionnaireId, now }, tx);
         if (draftId is null) return new ResponseResult.DraftGone();
@@ -135,8 +140,7 @@ public static class Responses
             var stored = await conn.QuerySingleOrDefaultAsync<(long Id, string ReceiptNumber)?>(
                 $"""
                 with accepting as (
-                    select c.id from questionnaire q join consultation c on c.id = q.consultation_id
-                    where q.id = @QuestionnaireId and q.state = '{QuestionnaireStates.Published}' and {ConsultationRules.AcceptsSql}
+                    {AcceptingSql}
                 ), taken as (
                     delete from response_draft d where d.id = @Id and d.amends_response_id is null and exists (select from accepting)
                     returning d.id

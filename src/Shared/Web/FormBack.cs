@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using Evaluation.Shared.Resources;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,13 @@ public static class FormBack
         }
     }
 
+    /// <summary>Where the refused form was going: the re-executed request's original address on the status page, else
+    /// this request's own (with its path base, as the browser sent it).</summary>
+    public static string ActionOf(HttpContext context) =>
+        context.Features.Get<IStatusCodeReExecuteFeature>() is { } original
+            ? original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString
+            : context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+
     public static IEnumerable<Field> Fields(IFormCollection form, IStringLocalizer texts)
     {
         foreach (var (name, values) in form)
@@ -62,11 +70,11 @@ public static class FormBack
     }
 
     /// <summary>The 503 page written without MVC: the message in the visitor's language, the link home, and for a POST
-    /// its form back, to be sent again to <paramref name="action"/>.</summary>
-    public static async Task WritePageAsync(HttpContext context, string retryAfter, string? action)
+    /// its form back, to be sent again to where it was going (<see cref="ActionOf"/>).</summary>
+    public static async Task WritePageAsync(HttpContext context, string retryAfter)
     {
         var texts = context.RequestServices.GetRequiredService<IStringLocalizer<Texts>>();
-        var form = action is null ? null : await ReadAsync(context);
+        var form = await ReadAsync(context);
         var encode = HtmlEncoder.Default;
         var response = context.Response;
         response.Clear();
@@ -81,7 +89,7 @@ public static class FormBack
         if (form is { Count: > 0 })
         {
             html.Append($"<p class=\"notice\" id=\"unavailable-kept\">{encode.Encode(texts["Unavailable.Kept"])}</p>");
-            html.Append($"<form method=\"post\" action=\"{encode.Encode(action!)}\" id=\"unavailable-form\">");
+            html.Append($"<form method=\"post\" action=\"{encode.Encode(ActionOf(context))}\" id=\"unavailable-form\">");
             foreach (var field in Fields(form, texts))
                 html.Append(field.Label is { } label
                     ? $"<div><label>{encode.Encode(label)}<br><textarea name=\"{encode.Encode(field.Name)}\" rows=\"{(field.Value.Length > 80 ? 8 : 2)}\" cols=\"60\">{encode.Encode(field.Value)}</textarea></label></div>"

@@ -73,9 +73,7 @@ public static class Unavailable
                     // The status page itself needed the database (Admin checks a signed-in user's session there):
                     // a plain page then, still in Chinese.
                     ClearIfCut(database, e);
-                    var original = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>();
-                    await FormBack.WritePageAsync(context, retryAfter,
-                        original is null ? null : original.OriginalPathBase + original.OriginalPath + original.OriginalQueryString);
+                    await FormBack.WritePageAsync(context, retryAfter);
                 }
                 return;
             }
@@ -85,7 +83,7 @@ public static class Unavailable
                 // The refusal is a plain page written here, a POST's with its form back (FormBack): under a flash crowd
                 // many requests are refused, and a refusal that costs a rendered page takes the CPU from the requests
                 // taken (a rendered one halved the goodput of a crowd of 320 clients: 0.57 of the peak against 0.81).
-                await FormBack.WritePageAsync(context, retryAfter, context.Request.Path + context.Request.QueryString);
+                await FormBack.WritePageAsync(context, retryAfter);
                 return;
             }
             try
