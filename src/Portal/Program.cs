@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddAppDefaults();
 builder.AddCaptcha();
 builder.Services.AddLocalizedRazorPages();
+builder.Services.AddKeptConsultationPage();
 
 var app = builder.Build();
 app.UseSiteProtection();

@@ -100,7 +100,9 @@ using (var bare = Load.Client(floor.Url))
         async (_, _) => (await client.GetAsync(page)).StatusCode == HttpStatusCode.OK,
         async (_, _) => (await bare.GetAsync(page)).StatusCode == HttpStatusCode.OK);
     Print("consultation page GET", e, f, 0.70);
-    Console.WriteLine($"  {portal.Services.GetRequiredService<Evaluation.Shared.Web.PageTemplates>().Hits:N0} pages served from their kept rendering (PageTemplates)");
+    var hits = portal.Services.GetRequiredService<Evaluation.Shared.Web.PageTemplates>().Hits;
+    var reads = portal.Services.GetRequiredService<Evaluation.Shared.Data.JoinedReads<long, Evaluation.Portal.Pages.Consultations.KeptPage.Head?>>().Reads;
+    Console.WriteLine($"  {hits:N0} pages served from their kept rendering (PageTemplates), on {reads:N0} reads of their head ({(double)hits / reads:0.0} pages per read, JoinedReads)");
 }
 
 // 2. The opinion POST, stored: antiforgery, validation, encryption, the captcha's verification and its spending, the

@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Portal.Captcha;
 using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Feedback;
 using Evaluation.Shared.Opinions;
 using Evaluation.Shared.Privacy;
@@ -19,7 +20,7 @@ namespace Evaluation.Portal.Pages.Consultations;
 /// <summary>A consultation with its decision, and the online opinion form (Art. 6, 8).</summary>
 [EnableRateLimiting(RateLimits.Submit), RequestSizeLimit(BodyLimits.OpinionForm)]
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory,
-    ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts, PageTemplates templates) : PageModel
+    ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts, PageTemplates templates, JoinedReads<long, KeptPage.Head?> heads) : PageModel
 {
     public sealed record View(long Id, string Title, string DescriptionHtml, string State, DateTime OpensAt,
         DateTime EndsAt, int OpinionCount, string DecisionTitle, string? DocumentNumber, string DecisionKind,
@@ -58,7 +59,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     public async Task<IActionResult> OnGetAsync(long id)
     {
         // KeptPage answered from the kept rendering when there was one; it read the head for this page otherwise.
-        var head = HttpContext.Features.Get<KeptPage.HeadRead>() is { } read ? read.Head : await KeptPage.HeadAsync(db, id);
+        var head = HttpContext.Features.Get<KeptPage.HeadRead>() is { } read ? read.Head : await heads.ReadAsync(id);
         // A decision's standing consultation is its tracking feedback, shown on the decision's page (receipts link here).
         if (head is { Kind: ConsultationKinds.Standing }) return RedirectToPage("/Decisions/Details", new { id = head.DecisionId });
         if (head is null || head.State == ConsultationStates.Draft || head.Kind != ConsultationKinds.Window) return NotFound();

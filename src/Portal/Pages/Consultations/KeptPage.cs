@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Evaluation.Shared.Consultations;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Feedback;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Web;
@@ -21,7 +22,7 @@ public static class KeptPage
 
     /// <summary>Where the consultation is, its phase and count, and a version of every row the page shows (their xmin:
     /// any change by staff makes another one).</summary>
-    internal sealed record Head(string Kind, long DecisionId, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Version);
+    public sealed record Head(string Kind, long DecisionId, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Version);
 
     /// <summary>The head as the fast path read it, for the page (null: no such consultation).</summary>
     internal sealed record HeadRead(Head? Head);
@@ -52,13 +53,18 @@ public static class KeptPage
             new("count", templates.Marker("count"), head.OpinionCount.ToString(CultureInfo.CurrentCulture)),
         ]);
 
+    /// <summary>The heads' reads: a crowd on one consultation shares them, each read begun after its readers came, so
+    /// no visitor sees less than was committed when they asked (<see cref="JoinedReads{TKey, TValue}"/>).</summary>
+    public static IServiceCollection AddKeptConsultationPage(this IServiceCollection services) =>
+        services.AddSingleton(sp => new JoinedReads<long, Head?>(id => HeadAsync(sp.GetRequiredService<NpgsqlDataSource>(), id)));
+
     /// <summary>Answers the consultation page's GET from its kept rendering when there is one; after the site's
     /// protections (overload, rate limits) and routing, before MVC.</summary>
     public static WebApplication UseKeptConsultationPage(this WebApplication app)
     {
-        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
         var templates = app.Services.GetRequiredService<PageTemplates>();
         var clock = app.Services.GetRequiredService<TimeProvider>();
+        var heads = app.Services.GetRequiredService<JoinedReads<long, Head?>>();
         app.Use(async (context, next) =>
         {
             if (!HttpMethods.IsGet(context.Request.Method) || context.Request.QueryString.HasValue
@@ -68,7 +74,7 @@ public static class KeptPage
                 await next(context);
                 return;
             }
-            var head = await HeadAsync(db, id);
+            var head = await heads.ReadAsync(id);
             if (head is { Kind: ConsultationKinds.Window } && head.State != ConsultationStates.Draft)
             {
                 var phase = ConsultationRules.PhaseAt(head.State, head.OpensAt, head.EndsAt, clock.GetUtcNow().UtcDateTime);

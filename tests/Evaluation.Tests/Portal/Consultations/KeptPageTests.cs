@@ -69,6 +69,48 @@ public partial class KeptPageTests(SitesFixture sites) : IClassFixture<SitesFixt
     }
 
     [Fact]
+    public async Task Amid_a_crowd_of_readers_each_view_counts_every_opinion_committed_before_it_was_asked_for()
+    {
+        var consultation = await sites.ConsultationAsync(title: "人多时的计数");
+        var url = $"/Consultations/{consultation}";
+        var heads = sites.Portal.Services.GetRequiredService<Evaluation.Shared.Data.JoinedReads<long, Evaluation.Portal.Pages.Consultations.KeptPage.Head?>>();
+        var readsBefore = heads.Reads;
+        using var stop = new CancellationTokenSource();
+        var crowdViews = 0;
+        // Eight readers keep the consultation's head being read all the time, so views share reads.
+        var crowd = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            var reader = sites.Portal.Browser();
+            while (!stop.IsCancellationRequested)
+            {
+                (await reader.GetAsync(url)).EnsureSuccessStatusCode();
+                Interlocked.Increment(ref crowdViews);
+            }
+        })).ToList();
+        try
+        {
+        for (var n = 1; n <= 20; n++)
+        {
+            // Counted as the intake counts (its tally), committed before the view is asked for.
+            await sites.DataSource.ExecuteAsync(
+                """
+                insert into consultation_tally as t (consultation_id, slot, opinions) values (@consultation, 0, 1)
+                on conflict (consultation_id, slot) do update set opinions = t.opinions + 1
+                """, new { consultation });
+            var view = await sites.Portal.Browser().GetHtmlAsync(url);
+            Assert.Contains(Texts.Get("Consultation.OpinionCount", n), view.Body!.TextContent);
+        }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+        await Task.WhenAll(crowd);
+        Assert.True(crowdViews > 0);
+        Assert.True(heads.Reads - readsBefore <= crowdViews + 20, $"{heads.Reads - readsBefore} reads for {crowdViews + 20} views");
+    }
+
+    [Fact]
     public async Task What_staff_change_shows_on_the_next_view()
     {
         var decision = await sites.DataSource.DecisionAsync("保留页面的决策", "任政规〔2025〕9号");
