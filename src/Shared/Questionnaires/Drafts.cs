@@ -52,9 +52,8 @@ public static class Drafts
         return row?.ToDraft(questionnaireId, hash);
     }
 
-    /// <summary>The draft whose resume code hashes to @hash, of questionnaire @questionnaireId: a statement that the
-    /// answering page sends in one batch with its questionnaire's.</summary>
-    public const string FindSql =
+    /// <summary>The draft whose resume code hashes to @hash, of questionnaire @questionnaireId.</summary>
+    private const string FindSql =
         """
         select id, version_id, respondent::text, answers::text, page, invitation_id, amends_response_id
         from response_draft where resume_hash = @hash and questionnaire_id = @questionnaireId

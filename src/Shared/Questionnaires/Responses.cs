@@ -127,6 +127,26 @@ public static class Responses
         }
     }
 
+    /// <summary>The one-statement intake of a new response; its invitation marked as used only in the statement for
+    /// invited drafts (PostgreSQL opens every table a statement names, with its indexes, on every execution).</summary>
+    private static string AtOnce(bool invited) =>
+        $"""
+        with accepting as (
+            {AcceptingSql}
+        ), taken as (
+            delete from response_draft d where d.id = @Id and d.amends_response_id is null and exists (select from accepting)
+            returning d.id
+        ), r as (
+            insert into response ({ResponseColumns}) select {ResponseValues} from taken returning id, receipt_number
+        ), {AnswerInserts}, {(invited ? "used as (update questionnaire_invitation set used_at = @now where id = @InvitationId and exists (select from r)), " : "")}counted as (
+            {FindingsVersion.TallyFrom("select accepting.id, pg_backend_pid() % 64, 0, 1 from accepting, r")}
+        )
+        select id, receipt_number from r
+        """;
+
+    private static readonly string AtOnceSql = AtOnce(invited: false);
+    private static readonly string AtOnceInvitedSql = AtOnce(invited: true);
+
     /// <summary>
     /// A new response in one statement: the draft taken (deleted, which locks it: a second submission of it waits, then
     /// finds it gone) only while the questionnaire takes answers, the response with its answers and texts stored from
@@ -138,21 +158,7 @@ public static class Responses
         try
         {
             var stored = await conn.QuerySingleOrDefaultAsync<(long Id, string ReceiptNumber)?>(
-                $"""
-                with accepting as (
-                    {AcceptingSql}
-                ), taken as (
-                    delete from response_draft d where d.id = @Id and d.amends_response_id is null and exists (select from accepting)
-                    returning d.id
-                ), r as (
-                    insert into response ({ResponseColumns}) select {ResponseValues} from taken returning id, receipt_number
-                ), {AnswerInserts}, used as (
-                    update questionnaire_invitation set used_at = @now where id = @InvitationId and exists (select from r)
-                ), counted as (
-                    {FindingsVersion.TallyFrom("select accepting.id, pg_backend_pid() % 64, 0, 1 from accepting, r")}
-                )
-                select id, receipt_number from r
-                """, Parameters(draft, answers, texts, now, items, null));
+                draft.InvitationId is null ? AtOnceSql : AtOnceInvitedSql, Parameters(draft, answers, texts, now, items, null));
             return stored is { } s ? new ResponseResult.Accepted(s.Id, s.ReceiptNumber) : null;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)

@@ -31,15 +31,19 @@ public static class QuestionnaireQueries
     public static Task<QuestionnaireInfo?> FindQuestionnaireAsync(this NpgsqlConnection conn, long id) =>
         conn.QuerySingleOrDefaultAsync<QuestionnaireInfo>(FindSql, new { id });
 
-    /// <summary>The questionnaire and the draft that a resume code opens, in one round trip (every page sent while
+    /// <summary>The questionnaire and the draft that a resume code opens, in one statement (every page sent while
     /// answering reads both); null when either is not there.</summary>
     public static async Task<(QuestionnaireInfo Info, Draft Draft)?> FindWithDraftAsync(this NpgsqlConnection conn, long id, string? resumeCode)
     {
         if (!Receipt.TryNormalize(resumeCode, out var code)) return null;
         var hash = Drafts.Hash(code);
-        using var rows = await conn.QueryMultipleAsync($"{FindSql};\n{Drafts.FindSql}", new { id, questionnaireId = id, hash });
-        var info = await rows.ReadSingleOrDefaultAsync<QuestionnaireInfo>();
-        var draft = await rows.ReadSingleOrDefaultAsync<Drafts.DraftRow>();
-        return info is not null && draft is not null ? (info, draft.ToDraft(id, hash)) : null;
+        // The draft's columns start at its id (Dapper splits the row at the last "id"); no draft: a null row.
+        var found = await conn.QueryAsync<QuestionnaireInfo, Drafts.DraftRow?, (QuestionnaireInfo Info, Drafts.DraftRow? Draft)>(
+            $"""
+            select f.*, d.id, d.version_id, d.respondent::text, d.answers::text, d.page, d.invitation_id, d.amends_response_id
+            from ({FindSql}) f
+            left join response_draft d on d.resume_hash = @hash and d.questionnaire_id = f.id
+            """, (info, draft) => (info, draft), new { id, hash }, splitOn: "id");
+        return found.FirstOrDefault() is ({ } i, { } draft) ? (i, draft.ToDraft(id, hash)) : null;
     }
 }
