@@ -96,7 +96,7 @@ public static class FormBack
                     : $"<input type=\"hidden\" name=\"{encode.Encode(field.Name)}\" value=\"{encode.Encode(field.Value)}\">");
             html.Append($"<div><button type=\"submit\">{encode.Encode(texts["Unavailable.Resend"])}</button></div></form>");
         }
-        html.Append($"<p><a href=\"/\">{encode.Encode(texts["Status.Home"])}</a></p></main></body></html>");
+        html.Append($"<p><a href=\"{encode.Encode(context.Request.PathBase + "/")}\">{encode.Encode(texts["Status.Home"])}</a></p></main></body></html>");
         await response.WriteAsync(html.ToString(), context.RequestAborted);
     }
 }

@@ -10,11 +10,17 @@ using Evaluation.Tests.Infrastructure;
 //    peak, and the saturating load the fewest clients that came within 5 % of it (where throughput stops growing, as
 //    README tells operators to set the limit: more clients only add waiting, and 32 against 64 is within the noise).
 // 2. Ten times as many clients on a Portal limited to the saturating concurrency (Overload settings), alternating with
-//    the saturating load on that Portal, and print the median goodput (opinions stored per second) against the median peak, the p99 of the accepted, the share refused with 503,
-//    anything else (errors, time-outs), and whether every receipt shown exists in the database.
-//   dotnet run -c Release --project tests/bench/Evaluation.Scale -- [seconds per phase=5] [rounds=3]
+//    the saturating load on that Portal, and print the median goodput (opinions stored per second) against the median
+//    peak, the p99 of the accepted, the share refused with 503, anything else (errors, time-outs), and whether every
+//    receipt shown exists in the database.
+//   dotnet run -c Release --project tests/bench/Evaluation.Scale -- [seconds per phase=5] [rounds=3] [retry pause in s=1]
 AppDomain.CurrentDomain.UnhandledException += (_, e) => { Console.Error.WriteLine(e.ExceptionObject); Environment.Exit(1); };
 var seconds = args.Length > 0 ? double.Parse(args[0]) : 5;
+// The machine is shared and a five-second rate varies by a fifth from run to run: the crowd and the saturating load
+// alternate on the limited Portal, and the medians are compared, as Evaluation.Load does.
+var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
+// A refused client comes back after this pause (a person reading the page and pressing the button again).
+var retryPause = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2]) : 1);
 
 var root = new DirectoryInfo(AppContext.BaseDirectory);
 while (root is not null && !File.Exists(Path.Combine(root.FullName, "Evaluation.sln"))) root = root.Parent;
@@ -45,7 +51,6 @@ var html = await formPage.Content.ReadAsStringAsync();
 var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
 if (token == "") token = System.Text.RegularExpressions.Regex.Match(html, "__RequestVerificationToken[^>]*value=\"([^\"]+)\"").Groups[1].Value;
 var sequence = 0;
-var retryPause = TimeSpan.FromSeconds(args.Length > 2 ? double.Parse(args[2]) : 1);
 
 async Task<Outcome> PostAsync(string? baseUrl = null)
 {
@@ -113,7 +118,10 @@ await using var limited = new SiteFactory<PortalSite>(fixture.ConnectionString, 
 var limitedUrl = limited.StartOnKestrel();
 if ((await PostAsync(limitedUrl)).Kind != Kind.Accepted) throw new InvalidOperationException("The limited Portal did not take a submission");
 
-async Task<(List<Outcome> Results, double Seconds)> RunAsync(int clients)
+// Every outcome of the phase, and those counted: what ended between the first second (connections opening, the crowd
+// arriving at once) and the end of the phase. Not the time after it, while refused clients were still pausing before
+// they stopped: a second in which nobody sent anything counted as measured made the crowd look a sixth slower.
+async Task<(List<Outcome> All, List<Outcome> Measured)> RunAsync(int clients)
 {
     var results = new ConcurrentBag<Outcome>();
     var begun = Outcome.Since.Elapsed.TotalSeconds;
@@ -127,43 +135,40 @@ async Task<(List<Outcome> Results, double Seconds)> RunAsync(int clients)
             if (outcome.Kind != Kind.Accepted) await Task.Delay(retryPause);
         }
     }));
-    // Counted: what ended between the first second (connections opening, the crowd arriving at once) and the end of
-    // the phase. Not the time after it, while refused clients were still pausing before they stopped: a second in
-    // which nobody sent anything counted as measured made the crowd look a sixth slower than it was.
-    return (results.Where(r => r.At >= begun + 1 && r.At < begun + 1 + seconds).ToList(), seconds);
+    return (results.ToList(), results.Where(r => r.At >= begun + 1 && r.At < begun + 1 + seconds).ToList());
 }
-// The machine is shared and a five-second rate varies by a fifth from run to run: the crowd and the saturating load
-// alternate on the limited Portal (rounds, 3 unless given), and the medians are compared, as Evaluation.Load does.
-var rounds = args.Length > 1 ? int.Parse(args[1]) : 3;
+static double Goodput(List<Outcome> measured, double seconds) => measured.Count(o => o.Kind == Kind.Accepted) / seconds;
 // The limited Portal warms up first (its throughput rose by half over its first rounds without this).
 await RunAsync(peakClients);
 var references = new List<double>();
-var crowds = new List<(List<Outcome> Results, double Seconds, double Goodput)>();
+var crowds = new List<(List<Outcome> All, List<Outcome> Measured, double Goodput)>();
+var shown = new List<Outcome>();
 for (var r = 0; r < rounds; r++)
 {
-    var (before, beforeSeconds) = await RunAsync(peakClients);
-    references.Add(before.Count(o => o.Kind == Kind.Accepted) / beforeSeconds);
-    var (results, crowdSeconds) = await RunAsync(crowdClients);
-    crowds.Add((results, crowdSeconds, results.Count(o => o.Kind == Kind.Accepted) / crowdSeconds));
+    var (before, measuredBefore) = await RunAsync(peakClients);
+    references.Add(Goodput(measuredBefore, seconds));
+    var (all, measured) = await RunAsync(crowdClients);
+    crowds.Add((all, measured, Goodput(measured, seconds)));
+    shown.AddRange(before.Concat(all).Where(o => o.Kind == Kind.Accepted));
     Console.WriteLine($"  round {r + 1}: {peakClients} clients {references[^1]:0} stored/s, {crowdClients} clients {crowds[^1].Goodput:0} stored/s ({crowds[^1].Goodput / references[^1]:0.00})");
 }
 var reference = references.Order().ElementAt(rounds / 2);
-var (crowd, elapsed, goodput) = crowds.OrderBy(c => c.Goodput).ElementAt(rounds / 2);
+var (_, crowd, goodput) = crowds.OrderBy(c => c.Goodput).ElementAt(rounds / 2);
 
 var accepted = crowd.Where(r => r.Kind == Kind.Accepted).ToList();
 var refused = crowd.Count(r => r.Kind == Kind.Refused);
-var other = crowds.SelectMany(c => c.Results).Where(r => r.Kind == Kind.Other).GroupBy(r => r.Detail).Select(g => $"{g.Key} × {g.Count()}").ToList();
-Console.WriteLine($"10× the saturating load: {crowdClients} clients for {elapsed:0.0} s (after the first) in each of {rounds} rounds, Overload {peakClients} at once + {peakClients} waiting, "
+var other = crowds.SelectMany(c => c.All).Where(r => r.Kind == Kind.Other).GroupBy(r => r.Detail).Select(g => $"{g.Key} × {g.Count()}").ToList();
+Console.WriteLine($"10× the saturating load: {crowdClients} clients for {seconds:0.0} s (after the first) in each of {rounds} rounds, Overload {peakClients} at once + {peakClients} waiting, "
                   + $"a refused client back after {retryPause.TotalSeconds:0.0} s; the median round had {crowd.Count:N0} posts");
 Console.WriteLine($"  goodput (median round):  {goodput:0} stored/s = {goodput / reference:0.00} of the peak measured in the same rounds ({reference:0} stored/s, median; target ≥ 0.80), {goodput / peak:0.00} of step 1's best");
 Console.WriteLine($"  accepted:              {accepted.Count:N0}, p50 {Percentile(accepted, 0.50):0} ms, p99 {Percentile(accepted, 0.99):0} ms");
 Console.WriteLine($"  refused with 503:      {refused:N0} = {(double)refused / crowd.Count:P0} of the posts, p99 {Percentile(crowd.Where(r => r.Kind == Kind.Refused).ToList(), 0.99):0} ms to the refusal");
 Console.WriteLine($"  neither (errors):      {(other.Count == 0 ? "none in any round" : string.Join(", ", other))}");
 
-// Every receipt shown, in every round, is an opinion stored.
-var numbers = crowds.SelectMany(c => c.Results).Where(r => r.Kind == Kind.Accepted).Select(r => r.Detail!).ToArray();
+// Every receipt shown in the rounds, measured or not, is an opinion stored.
+var numbers = shown.Select(r => r.Detail!).ToArray();
 var stored = await fixture.DataSource.ScalarAsync<long>("select count(*) from opinion where receipt_number = any(@numbers)", new { numbers });
-Console.WriteLine($"  receipts shown:        {numbers.Length:N0} in the crowds, found in the database: {stored:N0} ({(stored == numbers.Length ? "none lost" : "LOST " + (numbers.Length - stored))})");
+Console.WriteLine($"  receipts shown:        {numbers.Length:N0} in the rounds, found in the database: {stored:N0} ({(stored == numbers.Length ? "none lost" : "LOST " + (numbers.Length - stored))})");
 return stored == numbers.Length ? 0 : 1;
 
 static double P99(IEnumerable<Outcome> results) => Percentile(results.Where(r => r.Kind == Kind.Accepted).ToList(), 0.99);

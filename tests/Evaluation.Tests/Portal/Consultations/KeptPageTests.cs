@@ -89,17 +89,17 @@ public partial class KeptPageTests(SitesFixture sites) : IClassFixture<SitesFixt
         })).ToList();
         try
         {
-        for (var n = 1; n <= 20; n++)
-        {
-            // Counted as the intake counts (its tally), committed before the view is asked for.
-            await sites.DataSource.ExecuteAsync(
-                """
-                insert into consultation_tally as t (consultation_id, slot, opinions) values (@consultation, 0, 1)
-                on conflict (consultation_id, slot) do update set opinions = t.opinions + 1
-                """, new { consultation });
-            var view = await sites.Portal.Browser().GetHtmlAsync(url);
-            Assert.Contains(Texts.Get("Consultation.OpinionCount", n), view.Body!.TextContent);
-        }
+            for (var n = 1; n <= 20; n++)
+            {
+                // Counted as the intake counts (its tally), committed before the view is asked for.
+                await sites.DataSource.ExecuteAsync(
+                    """
+                    insert into consultation_tally as t (consultation_id, slot, opinions) values (@consultation, 0, 1)
+                    on conflict (consultation_id, slot) do update set opinions = t.opinions + 1
+                    """, new { consultation });
+                var view = await sites.Portal.Browser().GetHtmlAsync(url);
+                Assert.Contains(Texts.Get("Consultation.OpinionCount", n), view.Body!.TextContent);
+            }
         }
         finally
         {
