@@ -43,7 +43,32 @@ public static class DefinitionRules
                 seen.Add(q);
             }
         }
+        CheckItems(definition, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// The reverse mark and the before/after pairs (Art. 19(1)): only scale items (a Likert question, a matrix row)
+    /// carry them; a pair goes from a "before" item to an "after" item of this questionnaire with the same standard,
+    /// and each "after" item has one partner at most. The messages name the question and the item.
+    /// </summary>
+    private static void CheckItems(Definition definition, List<FieldError> errors)
+    {
+        var items = definition.Items.GroupBy(i => i.Key).ToDictionary(g => g.Key, g => g.First());
+        // Every item naming a partner that another item names too is told so, whichever comes first.
+        var named = definition.Items.Where(i => i.Pair is not null).GroupBy(i => i.Pair!).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var item in definition.Items)
+        {
+            void Add(string key, params object[] args) =>
+                errors.Add(new(item.QuestionKey, key, [definition.NumberOf(item.QuestionKey), item.Label, .. args]));
+            if (item.Reverse && !item.Scale) Add("Definition.ReverseNotScale");
+            if (item.Pair is not { } pair) continue;
+            if (!items.TryGetValue(pair, out var partner)) Add("Definition.PairUnknown", pair);
+            else if (!item.Scale || !partner.Scale) Add("Definition.PairNotScale", partner.Label);
+            else if (item.Period != Periods.Before || partner.Period != Periods.After) Add("Definition.PairPeriods", partner.Label);
+            else if (item.Criterion != partner.Criterion) Add("Definition.PairCriterion", partner.Label);
+            else if (named[pair] > 1) Add("Definition.PairTaken", partner.Label);
+        }
     }
 
     /// <summary>A condition looks back: at an earlier single, multiple, Likert, text, number or region question.</summary>

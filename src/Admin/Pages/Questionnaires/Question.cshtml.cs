@@ -30,6 +30,8 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         public string? Label { get; set; }
         public string? Criterion { get; set; }
         public string? Period { get; set; }
+        public bool Reverse { get; set; }
+        public string? Pair { get; set; }
     }
 
     public sealed class QuestionForm
@@ -56,6 +58,10 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         public List<RowSlot> Rows { get; set; } = [];
         public string? Criterion { get; set; }
         public string? Period { get; set; }
+        /// <summary>Negatively worded: scored inverted in the standard's figures (0700).</summary>
+        public bool Reverse { get; set; }
+        /// <summary>On a "before" item: the key of its "after" counterpart (Art. 19(1), 0701).</summary>
+        public string? Pair { get; set; }
         public string? ConditionQuestion { get; set; }
         public string? ConditionOp { get; set; }
         public string? ConditionValue { get; set; }
@@ -67,6 +73,10 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
     public Editable Questionnaire { get; private set; } = null!;
     public IReadOnlyList<string> CriteriaAvailable => Criteria.For(Questionnaire.DecisionKind);
+
+    /// <summary>The scale items a "before" item may be paired with: every other one of the working definition.</summary>
+    public IReadOnlyList<AnalysisItem> PairCandidates => Questionnaire.Definition.Items
+        .Where(i => i.Scale).ToList();
 
     /// <summary>The questions before this one: the only ones a condition may look at.</summary>
     public IReadOnlyList<Question> Earlier { get; private set; } = [];
@@ -83,9 +93,9 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
             {
                 Type = q.Type, Text = q.Text, Help = q.Help, Required = q.Required, AllowOther = q.AllowOther,
                 MinChoices = q.MinChoices, MaxChoices = q.MaxChoices, Min = q.Min, Max = q.Max, Scale = q.Scale,
-                Criterion = q.Criterion, Period = q.Period,
+                Criterion = q.Criterion, Period = q.Period, Reverse = q.Reverse, Pair = q.Pair,
                 Options = q.Choices.Select(o => new OptionSlot { Code = o.Code, Label = o.Label }).ToList(),
-                Rows = q.Rows.Select(r => new RowSlot { Key = r.Key, Label = r.Label, Criterion = r.Criterion, Period = r.Period }).ToList(),
+                Rows = q.Rows.Select(r => new RowSlot { Key = r.Key, Label = r.Label, Criterion = r.Criterion, Period = r.Period, Reverse = r.Reverse, Pair = r.Pair }).ToList(),
                 ConditionQuestion = q.ShowIf?.Question, ConditionOp = q.ShowIf?.Op, ConditionValue = q.ShowIf?.Value,
             };
         }
@@ -163,7 +173,7 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
                     do rowKey = $"r{++n}"; while (used.Contains(rowKey));
                     used.Add(rowKey);
                 }
-                rows.Add(new MatrixRow(rowKey, label, Blank(slot.Criterion), Blank(slot.Period)));
+                rows.Add(new MatrixRow(rowKey, label, Blank(slot.Criterion), Blank(slot.Period), slot.Reverse, Blank(slot.Pair)));
             }
         }
         var choice = type is QuestionTypes.Single or QuestionTypes.Multiple;
@@ -179,7 +189,9 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
             type == QuestionTypes.Number ? Input.Max : null,
             type is QuestionTypes.Likert or QuestionTypes.Matrix ? Blank(Input.Scale) ?? LikertScales.Agreement : null,
             Blank(Input.Criterion),
-            Blank(Input.Period));
+            Blank(Input.Period),
+            type == QuestionTypes.Likert && Input.Reverse,
+            type == QuestionTypes.Likert ? Blank(Input.Pair) : null);
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
