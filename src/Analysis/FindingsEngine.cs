@@ -13,7 +13,8 @@ namespace Evaluation.Analysis;
 /// </summary>
 public static class FindingsEngine
 {
-    private sealed record ItemRow(long Id, long QuestionnaireId, string Key, string Label, string? Criterion, string? Period, int Version);
+    private sealed record ItemRow(long Id, long QuestionnaireId, string Key, string Label, string? Criterion, string? Period, int Version,
+        bool Reverse, string? PairKey);
     private sealed record AnswerCount(long ItemId, string RespondentType, string Region, int Code, long N);
     private sealed record OpinionCount(string Channel, string RespondentType, string RegionCode, DateOnly Day, bool Excluded, long N);
     private sealed record ResponseCount(long QuestionnaireId, string RespondentType, string Region, bool Excluded, long N);
@@ -57,7 +58,7 @@ public static class FindingsEngine
 
         var items = (await conn.QueryAsync<ItemRow>(new CommandDefinition(
             $"""
-            select qi.id, v.questionnaire_id, qi.key, qi.label, qi.criterion, qi.period, v.number as version
+            select qi.id, v.questionnaire_id, qi.key, qi.label, qi.criterion, qi.period, v.number as version, qi.reverse, qi.pair_key
             from question_item qi join question q on q.id = qi.question_id join questionnaire_version v on v.id = qi.version_id
             where v.questionnaire_id = any(@qids) and q.type in ('{QuestionTypes.Likert}', '{QuestionTypes.Matrix}')
             """, new { qids }, cancellationToken: cancellationToken))).ToList();
@@ -97,9 +98,7 @@ public static class FindingsEngine
         var text = await Text.TextFindings.ComputeForConsultationsAsync(conn, cids, h.Kind, cancellationToken, excludedOpinions);
 
         var itemFindings = ItemFindings(items, counts, questionnaires.ToDictionary(q => q.Id, q => q.Title), options);
-        var criteria = Criteria.For(h.Kind)
-            .Select(c => Criterion(c, itemFindings.Where(i => i.Criterion == c).ToList(), options))
-            .ToList();
+        var criteria = await CriteriaAsync(conn, h.Kind, items, itemFindings, options, cancellationToken);
 
         var included = opinions.Where(o => !o.Excluded).ToList();
         var participation = new Participation(
@@ -180,7 +179,8 @@ public static class FindingsEngine
                 var rows = g.SelectMany(i => byItem[i.Id]).ToList();
                 return new ItemFinding(g.Key.QuestionnaireId, titles[g.Key.QuestionnaireId], g.Key.Key, newest.Label, newest.Criterion,
                     newest.Period, Summarize(rows),
-                    [Breakdown("respondent_type", rows, r => r.RespondentType, options), Breakdown("region", rows, r => r.Region, options)]);
+                    [Breakdown("respondent_type", rows, r => r.RespondentType, options), Breakdown("region", rows, r => r.Region, options)],
+                    newest.Reverse, newest.PairKey);
             })
             .OrderBy(i => i.QuestionnaireId).ThenBy(i => i.ItemKey, StringComparer.Ordinal)
             .ToList();
@@ -217,29 +217,146 @@ public static class FindingsEngine
             groups.Count > 1 ? Statistics.Independence(table) : null);
     }
 
-    private static CriterionFinding Criterion(string criterion, List<ItemFinding> items, FindingsOptions options)
+    /// <summary>
+    /// The standards' figures: each standard's current items pooled with reverse items inverted, its mean's interval
+    /// clustered by respondent, one comparison per before/after pair (Holm-adjusted over all comparisons of these
+    /// findings), and the conclusion. A second scan of the answers gives what counts cannot: per standard the sums over
+    /// respondents (clustering), per pair the sums of each respondent's difference (pairing); both aggregate in SQL.
+    /// </summary>
+    private static async Task<List<CriterionFinding>> CriteriaAsync(NpgsqlConnection conn, string decisionKind, List<ItemRow> items,
+        List<ItemFinding> itemFindings, FindingsOptions options, CancellationToken cancellationToken)
     {
-        // The current state is what is asked of now (after, or untagged by period); "before" items compare.
-        var current = Statistics.Pool(items.Where(i => i.Period != Periods.Before).Select(i => i.Summary));
-        var before = Statistics.Pool(items.Where(i => i.Period == Periods.Before).Select(i => i.Summary));
-        var after = Statistics.Pool(items.Where(i => i.Period == Periods.After).Select(i => i.Summary));
-        var comparison = before.N > 0 && after.N > 0 ? new PeriodComparison(before, after, Statistics.Compare(before, after)) : null;
-        return new CriterionFinding(criterion, items, current, current.Index, comparison, Conclude(current, comparison, options));
+        // Every version of an item is scored as its newest version says, as its figures are (ItemFindings).
+        var newest = items.GroupBy(i => (i.QuestionnaireId, i.Key)).ToDictionary(g => g.Key, g => g.MaxBy(i => i.Version)!);
+        var findingOf = itemFindings.ToDictionary(i => (i.QuestionnaireId, i.ItemKey));
+        var pairs = newest.Values
+            .Where(i => i is { Criterion: not null, Period: Periods.Before, PairKey: not null }
+                        && newest.TryGetValue((i.QuestionnaireId, i.PairKey), out var a) && a.Period == Periods.After)
+            .OrderBy(i => i.QuestionnaireId).ThenBy(i => i.Key, StringComparer.Ordinal)
+            .Select(i => (Before: findingOf[(i.QuestionnaireId, i.Key)], After: findingOf[(i.QuestionnaireId, i.PairKey!)]))
+            .ToList();
+
+        var scored = items.Select(i => (Item: i, Tags: newest[(i.QuestionnaireId, i.Key)]))
+            .Where(x => x.Tags is { Criterion: not null, Period: not Periods.Before })
+            .ToList();
+        // The answer rows of a pair, version by version: the before and the after item of the same version.
+        var byVersion = items.ToDictionary(i => (i.QuestionnaireId, i.Version, i.Key));
+        var pairRows = pairs.SelectMany((p, n) => items
+                .Where(i => i.QuestionnaireId == p.Before.QuestionnaireId && i.Key == p.Before.ItemKey)
+                .Select(b => (Pair: n, Before: b, After: byVersion.GetValueOrDefault((b.QuestionnaireId, b.Version, p.After.ItemKey))))
+                .Where(x => x.After is not null))
+            .ToList();
+        using var sums = await conn.QueryMultipleAsync(new CommandDefinition(
+            """
+            select c.criterion, count(*) as clusters, sum(c.n)::float8 as sum_n, sum(c.y)::float8 as sum_y, sum(c.y * c.y)::float8 as sum_y2,
+                   sum(c.n * c.y)::float8 as sum_ny, sum(c.n * c.n)::float8 as sum_n2
+            from (select i.criterion, a.response_id, count(*) as n, sum(case when i.reverse then 6 - a.code else a.code end) as y
+                  from answer a join unnest(@ids, @criteria, @reverses) as i (id, criterion, reverse) on i.id = a.item_id
+                  where a.code between 1 and 5
+                    and not exists (select 1 from analysis_exclusion x where x.response_id = a.response_id and x.lifted_at is null)
+                  group by i.criterion, a.response_id) c
+            group by c.criterion;
+
+            select d.pair, count(*) as n, sum(d.d)::float8 as sum_d, sum(d.d * d.d)::float8 as sum_d2
+            from (select u.pair, (case when u.after_reverse then 6 - a.code else a.code end)
+                                 - (case when u.before_reverse then 6 - b.code else b.code end) as d
+                  from unnest(@pairIds, @beforeIds, @afterIds, @beforeReverses, @afterReverses)
+                           as u (pair, before_id, after_id, before_reverse, after_reverse)
+                  join answer b on b.item_id = u.before_id and b.code between 1 and 5
+                  join answer a on a.item_id = u.after_id and a.response_id = b.response_id and a.code between 1 and 5
+                  where not exists (select 1 from analysis_exclusion x where x.response_id = b.response_id and x.lifted_at is null)) d
+            group by d.pair;
+            """,
+            new
+            {
+                ids = scored.Select(x => x.Item.Id).ToArray(), criteria = scored.Select(x => x.Tags.Criterion).ToArray(),
+                reverses = scored.Select(x => x.Tags.Reverse).ToArray(),
+                pairIds = pairRows.Select(x => x.Pair).ToArray(), beforeIds = pairRows.Select(x => x.Before.Id).ToArray(),
+                afterIds = pairRows.Select(x => x.After!.Id).ToArray(),
+                beforeReverses = pairRows.Select(x => pairs[x.Pair].Before.Reverse).ToArray(),
+                afterReverses = pairRows.Select(x => pairs[x.Pair].After.Reverse).ToArray(),
+            }, commandTimeout: 600, cancellationToken: cancellationToken));
+        var clusters = (await sums.ReadAsync<(string Criterion, long Clusters, double SumN, double SumY, double SumY2, double SumNY, double SumN2)>())
+            .ToDictionary(c => c.Criterion, c => new ClusterSums(c.Clusters, c.SumN, c.SumY, c.SumY2, c.SumNY, c.SumN2));
+        var differences = (await sums.ReadAsync<(int Pair, long N, double SumD, double SumD2)>()).ToDictionary(d => d.Pair);
+
+        var comparisons = pairs.Select((p, n) => Compare(p.Before, p.After, differences.TryGetValue(n, out var d) ? d : default)).ToList();
+        comparisons = AdjustForMultipleComparisons(comparisons);
+        return Criteria.For(decisionKind).Select(c =>
+        {
+            var mine = itemFindings.Where(i => i.Criterion == c).ToList();
+            var current = Statistics.Pool(mine.Where(i => i.Period != Periods.Before).Select(Scored));
+            var clustered = clusters.TryGetValue(c, out var cs) ? Statistics.Clustered(cs) : null;
+            var compared = comparisons.Where(x => x.Before.Criterion == c).Select(x => x.Comparison).ToList();
+            return new CriterionFinding(c, mine, current, current.Index, compared, Conclude(current, clustered, compared, options), clustered);
+        }).ToList();
     }
 
-    /// <summary>The rules of the preliminary conclusion, with the reasons that fired.</summary>
-    public static Conclusion Conclude(LikertSummary current, PeriodComparison? comparison, FindingsOptions options)
+    /// <summary>An item's distribution as its standard scores it: a negatively worded item turned round (1 ↔ 5, 2 ↔ 4).</summary>
+    private static LikertSummary Scored(ItemFinding item) =>
+        item.Reverse ? Statistics.Summarize(item.Summary.Distribution.Reverse().ToArray(), item.Summary.DontKnow) : item.Summary;
+
+    /// <summary>
+    /// Art. 19(1): after − before of one pair. The same questionnaire: the same respondents, so the mean of their
+    /// differences over those who scored both (from the SQL sums); two questionnaires (two waves): Welch.
+    /// </summary>
+    private static (ItemFinding Before, PeriodComparison Comparison) Compare(ItemFinding before, ItemFinding after, (int Pair, long N, double SumD, double SumD2) sums)
     {
-        if (current.N < options.MinimumAnswers)
-            return new Conclusion(ConclusionLevels.Insufficient, ["too_few_answers"], current.N, current.Index, current.Bottom2, current.Top2);
+        var (b, a) = (Scored(before), Scored(after));
+        var paired = before.QuestionnaireId == after.QuestionnaireId;
+        return (before, new PeriodComparison(before.QuestionnaireId, before.ItemKey, before.Label, after.QuestionnaireId, after.ItemKey, after.Label,
+            paired ? ComparisonMethods.Paired : ComparisonMethods.Welch, paired ? sums.N : b.N + a.N, b, a,
+            paired ? Statistics.Paired(sums.N, sums.SumD, sums.SumD2) : Statistics.Welch(b, a)));
+    }
+
+    /// <summary>Holm's adjustment over every before/after comparison of these findings (the family; README, Analysis).</summary>
+    private static List<(ItemFinding Before, PeriodComparison Comparison)> AdjustForMultipleComparisons(
+        List<(ItemFinding Before, PeriodComparison Comparison)> comparisons)
+    {
+        var tested = comparisons.Where(c => c.Comparison.Difference is not null).ToList();
+        var adjusted = Statistics.Holm(tested.Select(c => c.Comparison.Difference!.P).ToList());
+        return comparisons.Select(c => tested.IndexOf(c) is var k and >= 0
+            ? (c.Before, c.Comparison with { AdjustedP = adjusted[k], Family = tested.Count })
+            : c).ToList();
+    }
+
+    /// <summary>
+    /// The rules of the preliminary conclusion, with the reasons that fired. A threshold rule is firm when the whole
+    /// interval lies past its threshold (the index's respondent-clustered interval under ConcernIndex / SeriousIndex,
+    /// the disagreement share's Wilson interval at or over ConcernDisagreement / SeriousDisagreement); when the interval
+    /// straddles the threshold the data do not settle it, and short of a firm serious concern the level is borderline
+    /// (临界), its reason naming the rule ("…_borderline"). A before/after decline counts when its Holm-adjusted p is
+    /// under Alpha.
+    /// </summary>
+    public static Conclusion Conclude(LikertSummary current, ClusteredMean? clustered, IReadOnlyList<PeriodComparison> comparisons, FindingsOptions options)
+    {
+        double? indexLow = clustered is { } c ? CriterionFinding.ToIndex(c.CiLow) : null;
+        double? indexHigh = clustered is { } c2 ? CriterionFinding.ToIndex(c2.CiHigh) : null;
+        Conclusion Result(string level, IReadOnlyList<string> reasons) => new(level, reasons, current.N, current.Index, current.Bottom2, current.Top2,
+            indexLow, indexHigh, current.Bottom2Low, current.Bottom2High, clustered?.Clusters);
+        if (current.N < options.MinimumAnswers) return Result(ConclusionLevels.Insufficient, ["too_few_answers"]);
+
         var serious = new List<string>();
         var concern = new List<string>();
-        if (current.Bottom2 >= options.SeriousDisagreement) serious.Add("serious_disagreement");
-        else if (current.Bottom2 >= options.ConcernDisagreement) concern.Add("disagreement");
-        if (current.Index < options.SeriousIndex) serious.Add("serious_low_index");
-        else if (current.Index < options.ConcernIndex) concern.Add("low_index");
-        if (comparison?.Difference is { } d && d.Value < 0 && d.P < options.Alpha) concern.Add("worse_than_before");
-        var level = serious.Count > 0 ? ConclusionLevels.SeriousConcern : concern.Count > 0 ? ConclusionLevels.Concern : ConclusionLevels.NoConcern;
-        return new Conclusion(level, [.. serious, .. concern], current.N, current.Index, current.Bottom2, current.Top2);
+        var borderline = new List<string>();
+        // Past: the whole interval is past the threshold; straddling: only part of it. No interval: the point alone.
+        bool Rule(double point, double? low, double? high, Func<double, bool> past, string reason, List<string> firm)
+        {
+            var (lo, hi) = (low ?? point, high ?? point);
+            if (past(lo) && past(hi)) firm.Add(reason);
+            else if (past(lo) || past(hi)) borderline.Add(reason + "_borderline");
+            return firm.Contains(reason);
+        }
+        if (current.Bottom2 is { } share
+            && !Rule(share, current.Bottom2Low, current.Bottom2High, x => x >= options.SeriousDisagreement, "serious_disagreement", serious))
+            Rule(share, current.Bottom2Low, current.Bottom2High, x => x >= options.ConcernDisagreement, "disagreement", concern);
+        if (current.Index is { } index
+            && !Rule(index, indexLow, indexHigh, x => x < options.SeriousIndex, "serious_low_index", serious))
+            Rule(index, indexLow, indexHigh, x => x < options.ConcernIndex, "low_index", concern);
+        if (comparisons.Any(x => x.Difference is { Value: < 0 } d && (x.AdjustedP ?? d.P) < options.Alpha)) concern.Add("worse_than_before");
+        var level = serious.Count > 0 ? ConclusionLevels.SeriousConcern
+            : borderline.Count > 0 ? ConclusionLevels.Borderline
+            : concern.Count > 0 ? ConclusionLevels.Concern : ConclusionLevels.NoConcern;
+        return Result(level, [.. serious, .. concern, .. borderline]);
     }
 }
