@@ -16,7 +16,7 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     private static Definition Scales() => new([new Section("s1", "评价", null, null,
     [
         new Question("q1", QuestionTypes.Likert, "合法", Required: true, Criterion: "legality", Period: "after"),
-        new Question("q2", QuestionTypes.Likert, "施行前满意度", Criterion: "effectiveness", Period: "before"),
+        new Question("q2", QuestionTypes.Likert, "施行前满意度", Criterion: "effectiveness", Period: "before", Pair: "q3"),
         new Question("q3", QuestionTypes.Likert, "施行后满意度", Criterion: "effectiveness", Period: "after"),
         new Question("q4", QuestionTypes.Matrix, "矩阵", MatrixRows: [new MatrixRow("r1", "程序简便", "operability")]),
         new Question("q5", QuestionTypes.Likert, "未标注"),
@@ -39,7 +39,7 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     public async Task Item_figures_criteria_and_conclusions_follow_the_answers()
     {
         var (consultation, questionnaire) = await SetUpAsync();
-        // q1: points 1,2,2,5 and one "don't know" → n 4, mean 2.5, median 2, disagree 75% → serious concern.
+        // q1: points 1,2,2,5 and one "don't know" → n 4, mean 2.5, median 2, disagree 75% → borderline (see below).
         await db.DataSource.AddResponsesAsync(questionnaire,
         [
             ("citizen", "chuan", new() { ["q1"] = 1, ["q2"] = 2, ["q3"] = 4, ["q4.r1"] = 5 }),
@@ -58,16 +58,23 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         Assert.Equal(2.5, q1.Mean);
         Assert.Equal(2.0, q1.Median);
         Assert.Equal(0.75, q1.Bottom2);
-        Assert.Equal("serious_concern", legality.Conclusion.Level);
-        Assert.Contains("serious_disagreement", legality.Conclusion.Reasons);
+        // 75% disagree, but of four answers: the Wilson interval (30%-95%) is wholly over the concern line (20%) and
+        // straddles the serious one (40%), so the level is borderline, not a firm serious concern.
+        Assert.Equal("borderline", legality.Conclusion.Level);
+        Assert.Contains("disagreement", legality.Conclusion.Reasons);
+        Assert.Contains("serious_disagreement_borderline", legality.Conclusion.Reasons);
         Assert.Equal(37.5, legality.Index);
 
-        // Effectiveness: now (after) all agree; before → after rose from 1.75 to 4.5.
+        // Effectiveness: now (after) all agree; before → after rose from 1.75 to 4.5. None of four disagrees, yet four
+        // answers cannot rule out a fifth disagreeing (Wilson 0%-49% straddles 20%): borderline, not a firm "no concern".
         var effectiveness = f.Criteria.Single(c => c.Criterion == "effectiveness");
-        Assert.Equal("no_concern", effectiveness.Conclusion.Level);
+        Assert.Equal("borderline", effectiveness.Conclusion.Level);
+        Assert.Equal(["disagreement_borderline", "serious_disagreement_borderline"], effectiveness.Conclusion.Reasons.Order());
         Assert.Equal(4, effectiveness.Pooled.N);   // the before item does not count as the current state
-        Assert.Equal(2.75, effectiveness.BeforeAfter!.Difference!.Value, 9);
-        Assert.True(effectiveness.BeforeAfter.Difference.CiLow > 0);
+        var beforeAfter = Assert.Single(effectiveness.Comparisons);   // the pair q2 → q3, the same four respondents
+        Assert.Equal(ComparisonMethods.Paired, beforeAfter.Method);
+        Assert.Equal(2.75, beforeAfter.Difference!.Value, 9);
+        Assert.True(beforeAfter.Difference.CiLow > 0);
 
         Assert.Equal(4.5, f.Criteria.Single(c => c.Criterion == "operability").Pooled.Mean);
         Assert.Equal("insufficient", f.Criteria.Single(c => c.Criterion == "coordination").Conclusion.Level);

@@ -17,10 +17,10 @@ public static class ReportSetup
     public const string MethodSummary = "座谈会纪要：停车收费标准";
     public const string Password = "correct horse battery";
 
-    /// <summary>q1 (before) and q2 (after), both tagged with the criterion (legality for a normative document).</summary>
+    /// <summary>q1 (before, paired with q2) and q2 (after), both tagged with the criterion (legality for a normative document).</summary>
     public static Definition BeforeAfter(string criterion = "legality") => new([new Section("s1", "评价", null, null,
     [
-        new Question("q1", QuestionTypes.Likert, "实施前：收费标准合理。", Required: true, Criterion: criterion, Period: "before"),
+        new Question("q1", QuestionTypes.Likert, "实施前：收费标准合理。", Required: true, Criterion: criterion, Period: "before", Pair: "q2"),
         new Question("q2", QuestionTypes.Likert, "实施后：收费标准合理。", Required: true, Criterion: criterion, Period: "after"),
     ])]);
 
