@@ -223,7 +223,7 @@ public static class FindingsEngine
         var current = Statistics.Pool(items.Where(i => i.Period != Periods.Before).Select(i => i.Summary));
         var before = Statistics.Pool(items.Where(i => i.Period == Periods.Before).Select(i => i.Summary));
         var after = Statistics.Pool(items.Where(i => i.Period == Periods.After).Select(i => i.Summary));
-        var comparison = before.N > 0 && after.N > 0 ? new PeriodComparison(before, after, Statistics.Compare(before, after)) : null;
+        var comparison = before.N > 0 && after.N > 0 ? new PeriodComparison(before, after, Statistics.Welch(before, after)) : null;
         return new CriterionFinding(criterion, items, current, current.Index, comparison, Conclude(current, comparison, options));
     }
 
