@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs every test project, then prints one line: "N passed, M failed" (", K skipped" may follow).
 # As root (as in CI) it installs what the tests need with apt: the PostgreSQL server, Chromium, CJK fonts, npm,
-# Dovecot's IMAP server and python3-aiosmtpd (the mail tests), LibreOffice Writer and poppler-utils (the Word report
-# is opened with soffice --headless and its PDF read with pdftotext), nginx (the scale-out test).
+# Dovecot's IMAP server and python3-aiosmtpd (the mail tests), python3-scipy (the statistics' reference values),
+# LibreOffice Writer and poppler-utils (the Word report is opened with soffice --headless and its PDF read with
+# pdftotext), nginx (the scale-out test).
 # The tests start their own throwaway PostgreSQL cluster; nothing else has to be running.
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +16,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 # The mail tests run a real IMAP server (Dovecot) and a real SMTP server (aiosmtpd, on Debian's Python).
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+# The statistics are checked against scipy on Debian's Python (StatisticsReferenceTests).
+/usr/bin/python3 -c 'import scipy' 2>/dev/null || need+=(python3-scipy)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 # The scale-out test puts Debian's nginx in front of two Portal instances (deploy/nginx/evaluation.conf).
