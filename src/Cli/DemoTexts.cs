@@ -225,9 +225,14 @@ public static class DemoAnswers
         return weights.Length;
     }
 
+    // q15, negatively worded ("the procedure is cumbersome", 反向计分): agreeing is a bad mark for operability.
+    private static readonly int[] CumbersomeLeaning = [10, 24, 30, 24, 12];
+
     public static List<DemoResponse> Public(Random random, int count)
     {
         var result = new List<DemoResponse>();
+        // The reverse item was added later: drawn from its own seed, so every other answer of the demo stays as it was.
+        var reverseRandom = new Random(DemoHistory.Seed + 15);
         for (var n = 0; n < count; n++)
         {
             var answers = new List<(string, int, decimal?)>();
@@ -242,6 +247,7 @@ public static class DemoAnswers
             var dontKnow = knows == 3 ? 22 : 4;
             foreach (var (key, weights) in PublicLeanings)
                 answers.Add((key, Point(random, key == "q7" && took == 1 ? [16, 26, 26, 22, 10] : weights, key is "q10" or "q11" ? 2 : dontKnow), null));
+            answers.Add(("q15", Point(reverseRandom, CumbersomeLeaning, dontKnow), null));
             if (random.Next(100) < 25)
                 foreach (var (code, rank) in Enumerable.Range(1, 4).OrderBy(_ => random.Next()).Select((c, i) => (c, i + 1)))
                     answers.Add(("q14", code, rank));

@@ -46,6 +46,10 @@ public class DemoHistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
         Assert.Equal("effectiveness", effect.Criterion);
         Assert.True(effect.BeforeAfter!.Difference!.Value > 0);
         Assert.True(effect.BeforeAfter.Difference.P < 0.05);
+        Assert.Equal((ComparisonMethods.Paired, "q10", "q11"), (effect.BeforeAfter.Method, effect.BeforeAfter.BeforeKey, effect.BeforeAfter.AfterKey));
+        // The negatively worded item (反向计分) counts inverted in operability's figures.
+        var reverse = Assert.Single(findings.Criteria.SelectMany(c => c.Items), i => i.Reverse);
+        Assert.Equal(("operability", "q15"), (reverse.Criterion, reverse.ItemKey));
         // Breakdowns by type and region have their test.
         Assert.Contains(findings.Criteria.SelectMany(c => c.Items).SelectMany(i => i.Groups), b => b.Dimension == "region" && b.Test is not null);
 
