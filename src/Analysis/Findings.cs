@@ -18,8 +18,10 @@ public sealed class FindingsOptions
     public int MinimumCellSize { get; set; } = 5;
     /// <summary>Significance level of the group and before/after tests.</summary>
     public double Alpha { get; set; } = 0.05;
+    /// <summary>Beyond this many respondents a standard's clustered interval is estimated from a systematic sample of about as many.</summary>
+    public int ClusterSampleSize { get; set; } = 20_000;
 
-    public bool IsValid() => MinimumAnswers > 0 && MinimumCellSize > 0 && Alpha is > 0 and < 1
+    public bool IsValid() => MinimumAnswers > 0 && MinimumCellSize > 0 && Alpha is > 0 and < 1 && ClusterSampleSize > 1
         && ConcernDisagreement is > 0 and <= 1 && SeriousDisagreement >= ConcernDisagreement
         && ConcernIndex is > 0 and <= 100 && SeriousIndex <= ConcernIndex;
 }
@@ -111,10 +113,12 @@ public sealed record Conclusion(string Level, IReadOnlyList<string> Reasons, lon
 /// <summary>
 /// A standard's figures. Pooled: the answers to its current items (after, or untagged by period) with reverse items
 /// inverted; Index = (mean − 1) / 4 × 100 of that; Clustered: the same mean with an interval that counts respondents,
-/// not answers. Comparisons: one per before/after pair of its items, none for unpaired items.
+/// not answers (ClusterSample: the respondents of the systematic sample it was estimated from, beyond
+/// FindingsOptions.ClusterSampleSize respondents; null when every respondent was read). Comparisons: one per before/after
+/// pair of its items, none for unpaired items.
 /// </summary>
 public sealed record CriterionFinding(string Criterion, IReadOnlyList<ItemFinding> Items, LikertSummary Pooled, double? Index,
-    IReadOnlyList<PeriodComparison> Comparisons, Conclusion Conclusion, ClusteredMean? Clustered = null)
+    IReadOnlyList<PeriodComparison> Comparisons, Conclusion Conclusion, ClusteredMean? Clustered = null, long? ClusterSample = null)
 {
     /// <summary>The index's 95% interval, from the clustered interval of the mean.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

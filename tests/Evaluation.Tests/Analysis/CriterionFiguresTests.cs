@@ -127,6 +127,30 @@ public class CriterionFiguresTests(DatabaseFixture db) : IClassFixture<DatabaseF
     }
 
     [Fact]
+    public async Task Beyond_the_sample_size_the_clustered_interval_comes_from_a_systematic_sample_and_the_mean_stays_exact()
+    {
+        var consultation = await db.ConsultationAsync();
+        var questionnaire = await db.PublishedQuestionnaireAsync(Items(
+            new Question("q1", QuestionTypes.Likert, "符合法律", Criterion: "legality", Period: "after"),
+            new Question("q2", QuestionTypes.Likert, "程序合法", Criterion: "legality", Period: "after")), consultationId: consultation);
+        var ids = await db.DataSource.AddResponsesAsync(questionnaire, Enumerable.Range(0, 12).Select(i => ("citizen", "chuan",
+            new Dictionary<string, int> { ["q1"] = 1 + i % 5, ["q2"] = 1 + (i + 1) % 5 })));
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var f = (await FindingsEngine.ComputeAsync(conn, FindingsScope.Consultation(consultation),
+            new FindingsOptions { MinimumAnswers = 2, MinimumCellSize = 1, ClusterSampleSize = 4 }, TimeProvider.System))!;
+
+        var legality = f.Criteria.Single(c => c.Criterion == "legality");
+        var sampled = ids.Count(id => id % 3 == 0);                 // 12 respondents, at most 4 read: every third response
+        Assert.Equal(sampled, legality.ClusterSample);
+        var clustered = legality.Clustered!;
+        Assert.Equal(legality.Pooled.Mean!.Value, clustered.Mean, 12);   // the mean from all 24 answers
+        Assert.Equal(24.0, clustered.Answers);
+        Assert.Equal(12, clustered.Clusters);
+        Assert.True(clustered.CiLow < clustered.Mean && clustered.Mean < clustered.CiHigh);
+        Assert.Null(f.Criteria.Single(c => c.Criterion == "operability").ClusterSample);
+    }
+
+    [Fact]
     public async Task Excluded_responses_leave_the_cluster_sums_and_the_pairs()
     {
         var consultation = await db.ConsultationAsync();
