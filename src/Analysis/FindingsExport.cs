@@ -42,6 +42,7 @@ public static class FindingsExport
             i.Criterion, i.QuestionnaireTitle, i.ItemKey, i.Label, i.Period, i.Summary.N, i.Summary.DontKnow,
             i.Summary.Distribution[0], i.Summary.Distribution[1], i.Summary.Distribution[2], i.Summary.Distribution[3], i.Summary.Distribution[4],
             N(i.Summary.Mean), N(i.Summary.Median, 1), N(i.Summary.CiLow), N(i.Summary.CiHigh), N(i.Summary.Top2), N(i.Summary.Bottom2),
+            N(i.Summary.Top2Low), N(i.Summary.Top2High), N(i.Summary.Bottom2Low), N(i.Summary.Bottom2High),
         }).ToList();
 
         var groups = allItems.SelectMany(i => i.Groups.SelectMany(g => g.Rows.Select(r => new object?[]
@@ -73,7 +74,7 @@ public static class FindingsExport
             new("conclusions", ["criterion", "name", "level", "reasons", "answers", "index", "agree", "disagree", "dont_know",
                 "before_after_difference", "difference_ci_low", "difference_ci_high", "difference_p"], conclusions),
             new("items", ["criterion", "questionnaire", "item", "label", "period", "n", "dont_know", "p1", "p2", "p3", "p4", "p5",
-                "mean", "median", "ci_low", "ci_high", "agree", "disagree"], items),
+                "mean", "median", "ci_low", "ci_high", "agree", "disagree", "agree_ci_low", "agree_ci_high", "disagree_ci_low", "disagree_ci_high"], items),
             new("groups", ["questionnaire", "item", "dimension", "group", "n", "mean", "agree", "disagree", "note", "test", "statistic", "df", "p",
                 "p_adjusted", "adjustment", "family", "draws", "seed", "small_expected_counts", "p_shown", "p_adjusted_shown"], groups),
             new("text_criteria", ["criterion", "name", "coded", "suggested", "coded_distinct", "suggested_distinct", "answer_texts"], coding),

@@ -123,6 +123,13 @@ public class GroupTestFindingsTests(SitesFixture sites) : IClassFixture<SitesFix
         Assert.Equal("false", row[Column("small_expected_counts")]);
         Assert.Equal("p < 0.001", row[Column("p_shown")]);
 
+        // The items' shares with their Wilson intervals: q1 agreed by 12 of 26 scored answers.
+        var items = FindingsExport.Tables(f, key => key).Single(t => t.Name == "items");
+        var item = items.Rows.Single(r => (string?)r[2] == "q1");
+        var (low, high) = Statistics.Wilson(12, 26);
+        Assert.Equal((Math.Round(low, 3), Math.Round(high, 3)),
+            ((double)item[Array.IndexOf(items.Header, "agree_ci_low")]!, (double)item[Array.IndexOf(items.Header, "agree_ci_high")]!));
+
         var q2 = groups.Rows.First(r => (string?)r[1] == "q2" && (string?)r[2] == "respondent_type");
         Assert.Equal(("monte_carlo", 10_000, Statistics.MonteCarloSeed, "true"),
             ((string?)q2[Column("test")], (int?)q2[Column("draws")], (int?)q2[Column("seed")], (string?)q2[Column("small_expected_counts")]));
@@ -162,5 +169,8 @@ public class GroupTestFindingsTests(SitesFixture sites) : IClassFixture<SitesFix
         Assert.Contains(Texts.Get("Findings.NotTested", 5), page.QuerySelector("[id$='-q3']")!.TextContent);
         Assert.Contains(Texts.Get("Findings.SmallCells.Exact"), page.QuerySelector("[id$='-q2']")!.TextContent);
         Assert.DoesNotContain("p = 0.000", page.Body!.TextContent);
+        // Shares carry their Wilson intervals: 12 of 26 agree on q1.
+        var (low, high) = Statistics.Wilson(12, 26);
+        Assert.Contains($"[{low * 100:0.0}%, {high * 100:0.0}%]", q1.QuerySelector(".share-interval")!.TextContent);
     }
 }
