@@ -222,6 +222,9 @@ public static class FindingsEngine
         return Statistics.Summarize(points, dontKnow);
     }
 
+    /// <summary>A group with fewer scored answers than the minimum cell size is suppressed in anything published (Art. 7).</summary>
+    private static bool Suppressed(LikertSummary group, FindingsOptions options) => group.N < options.MinimumCellSize;
+
     /// <summary>Per group, and whether the groups differ: disagree (1-2) / neutral (3) / agree (4-5) by group.</summary>
     private static GroupBreakdown Breakdown(string dimension, List<AnswerCount> rows, Func<AnswerCount, string> group, FindingsOptions options)
     {
@@ -243,9 +246,6 @@ public static class FindingsEngine
             groups.Select(g => new GroupRow(g.Key, g.Summary, Suppressed(g.Summary, options))).ToList(),
             tested.Count > 1 ? Statistics.Independence(table) : null);
     }
-
-    /// <summary>A group with fewer scored answers than the minimum cell size is suppressed in anything published (Art. 7).</summary>
-    private static bool Suppressed(LikertSummary group, FindingsOptions options) => group.N < options.MinimumCellSize;
 
     private static CriterionFinding Criterion(string criterion, List<ItemFinding> items, FindingsOptions options)
     {
