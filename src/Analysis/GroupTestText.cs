@@ -21,7 +21,7 @@ public static class GroupTestText
                 (t.Seed ?? 0).ToString(invariant), Statistics.FormatP(t.P)].Value,
             _ => texts["Findings.ChiSquare", (t.Statistic ?? 0).ToString("0.00", invariant), t.DegreesOfFreedom ?? 0, Statistics.FormatP(t.P)].Value,
         };
-        var adjusted = t.AdjustedP is { } a ? texts["Findings.AdjustedP", Statistics.FormatP(a), t.Family ?? 1].Value : "";
+        var adjusted = t.AdjustedP is { } a ? texts["Findings.GroupTest.AdjustedP", Statistics.FormatP(a), t.Family ?? 1].Value : "";
         return test + adjusted + texts[t.Differs(alpha) ? "Findings.GroupsDiffer" : "Findings.GroupsAlike"].Value;
     }
 }

@@ -146,7 +146,7 @@ public class GroupTestFindingsTests(SitesFixture sites) : IClassFixture<SitesFix
         Assert.Equal(Texts.Get("Report.Figure.GroupTestsValue", "4", "2"), figures["group_tests.count"].Value);
         var q1 = Item(f, "q1");
         var figure = figures[$"group_test.{q1.QuestionnaireId}.q1.respondent_type"].Value;
-        Assert.StartsWith(Texts.Get("Findings.ChiSquare", "24.00", 1, "p < 0.001") + Texts.Get("Findings.AdjustedP", "p < 0.001", 4), figure);
+        Assert.StartsWith(Texts.Get("Findings.ChiSquare", "24.00", 1, "p < 0.001") + Texts.Get("Findings.GroupTest.AdjustedP", "p < 0.001", 4), figure);
         Assert.DoesNotContain(figures.Keys, k => k.StartsWith($"group_test.{q1.QuestionnaireId}.q2.", StringComparison.Ordinal));
     }
 
@@ -162,7 +162,7 @@ public class GroupTestFindingsTests(SitesFixture sites) : IClassFixture<SitesFix
         var q1 = page.QuerySelector("[id$='-q1']")!;
         var test = q1.QuerySelectorAll("summary span[data-test]").First();
         Assert.Contains(Texts.Get("Findings.ChiSquare", "24.00", 1, "p < 0.001"), test.TextContent);
-        Assert.Contains(Texts.Get("Findings.AdjustedP", "p < 0.001", 4), test.TextContent);
+        Assert.Contains(Texts.Get("Findings.GroupTest.AdjustedP", "p < 0.001", 4), test.TextContent);
         Assert.Contains(Texts.Get("Findings.GroupsDiffer"), test.TextContent);
         Assert.Contains("level-concern", test.ClassName);
         Assert.Contains(Texts.Get("Findings.TestedGroups", 5), q1.TextContent);
