@@ -173,7 +173,7 @@ public static class FindingsEngine
     private static List<ItemFinding> ItemFindings(List<ItemRow> items, List<AnswerCount> counts, Dictionary<long, string> titles, FindingsOptions options)
     {
         var byItem = counts.ToLookup(c => c.ItemId);
-        return items.GroupBy(i => (i.QuestionnaireId, i.Key))
+        var findings = items.GroupBy(i => (i.QuestionnaireId, i.Key))
             .Select(g =>
             {
                 var newest = g.MaxBy(i => i.Version)!;
@@ -185,6 +185,30 @@ public static class FindingsEngine
             })
             .OrderBy(i => i.QuestionnaireId).ThenBy(i => i.ItemKey, StringComparer.Ordinal)
             .ToList();
+        return WithAdjustedGroupTests(findings);
+    }
+
+    /// <summary>
+    /// Multiple comparisons: every group test of these findings (each item by respondent type and by region, over all
+    /// questionnaires of the consultation, decision or project) is one family, and Holm's adjustment keeps the chance of
+    /// any false "groups differ" in it at Alpha. Each test keeps its raw p beside the adjusted one.
+    /// </summary>
+    private static List<ItemFinding> WithAdjustedGroupTests(List<ItemFinding> findings)
+    {
+        var raw = findings.SelectMany(i => i.Groups).Where(g => g.Test is not null).Select(g => g.Test!.P).ToList();
+        var adjusted = Statistics.Holm(raw);
+        var next = 0;
+        var result = new List<ItemFinding>(findings.Count);
+        foreach (var item in findings)
+        {
+            var groups = new List<GroupBreakdown>(item.Groups.Count);
+            foreach (var g in item.Groups)
+                groups.Add(g.Test is { } t
+                    ? g with { Test = t with { AdjustedP = adjusted[next++], Adjustment = Statistics.HolmAdjustment, Family = adjusted.Length } }
+                    : g);
+            result.Add(item with { Groups = groups });
+        }
+        return result;
     }
 
     private static LikertSummary Summarize(IEnumerable<AnswerCount> rows)
@@ -199,6 +223,9 @@ public static class FindingsEngine
         return Statistics.Summarize(points, dontKnow);
     }
 
+    /// <summary>A group with fewer scored answers than the minimum cell size is suppressed in anything published (Art. 7).</summary>
+    private static bool Suppressed(LikertSummary group, FindingsOptions options) => group.N < options.MinimumCellSize;
+
     /// <summary>Per group, and whether the groups differ: disagree (1-2) / neutral (3) / agree (4-5) by group.</summary>
     private static GroupBreakdown Breakdown(string dimension, List<AnswerCount> rows, Func<AnswerCount, string> group, FindingsOptions options)
     {
@@ -207,15 +234,18 @@ public static class FindingsEngine
             .Where(g => g.Summary.N + g.Summary.DontKnow > 0)
             .OrderByDescending(g => g.Summary.N).ThenBy(g => g.Key)
             .ToList();
-        var table = new long[groups.Count, 3];
-        for (var i = 0; i < groups.Count; i++)
+        // Art. 7: a group too small to publish (FindingsPublication blanks it) is not published through a test statistic
+        // either: only the groups shown in public are tested, and with fewer than two of them there is no test.
+        var tested = groups.Where(g => !Suppressed(g.Summary, options)).ToList();
+        var table = new long[tested.Count, 3];
+        for (var i = 0; i < tested.Count; i++)
         {
-            var d = groups[i].Summary.Distribution;
+            var d = tested[i].Summary.Distribution;
             (table[i, 0], table[i, 1], table[i, 2]) = (d[0] + d[1], d[2], d[3] + d[4]);
         }
         return new GroupBreakdown(dimension,
-            groups.Select(g => new GroupRow(g.Key, g.Summary, g.Summary.N < options.MinimumCellSize)).ToList(),
-            groups.Count > 1 ? Statistics.Independence(table) : null);
+            groups.Select(g => new GroupRow(g.Key, g.Summary, Suppressed(g.Summary, options))).ToList(),
+            tested.Count > 1 ? Statistics.Independence(table) : null);
     }
 
     /// <summary>

@@ -7,6 +7,9 @@ namespace Evaluation.Analysis;
 /// The findings as tables: participation, conclusions, items, groups and exclusions. XLSX has one sheet per
 /// section; CSV puts the sections one after another, each under its name. What is exported is the findings'
 /// publishable view (<see cref="FindingsPublication.ForPublication"/>): small groups carry no figures (Art. 7).
+/// p-values are exported exact (a p of 1e-25 stays 1e-25), beside the text the pages show ("p &lt; 0.001"); a group
+/// test carries its method, its Holm-adjusted p with the family size, a Monte Carlo test its draws and seed, and
+/// whether some expected count was under 5.
 /// </summary>
 public static class FindingsExport
 {
@@ -30,7 +33,7 @@ public static class FindingsExport
         {
             c.Criterion, label($"Criterion.{c.Criterion}"), c.Conclusion.Level, string.Join(";", c.Conclusion.Reasons), c.Conclusion.Answers,
             N(c.Index, 1), N(c.Pooled.Top2), N(c.Pooled.Bottom2), c.Pooled.DontKnow,
-            N(c.BeforeAfter?.Difference?.Value), N(c.BeforeAfter?.Difference?.CiLow), N(c.BeforeAfter?.Difference?.CiHigh), N(c.BeforeAfter?.Difference?.P),
+            N(c.BeforeAfter?.Difference?.Value), N(c.BeforeAfter?.Difference?.CiLow), N(c.BeforeAfter?.Difference?.CiHigh), c.BeforeAfter?.Difference?.P,
         }).ToList();
 
         var allItems = f.Criteria.SelectMany(c => c.Items).Concat(f.UntaggedItems).ToList();
@@ -39,13 +42,17 @@ public static class FindingsExport
             i.Criterion, i.QuestionnaireTitle, i.ItemKey, i.Label, i.Period, i.Summary.N, i.Summary.DontKnow,
             i.Summary.Distribution[0], i.Summary.Distribution[1], i.Summary.Distribution[2], i.Summary.Distribution[3], i.Summary.Distribution[4],
             N(i.Summary.Mean), N(i.Summary.Median, 1), N(i.Summary.CiLow), N(i.Summary.CiHigh), N(i.Summary.Top2), N(i.Summary.Bottom2),
+            N(i.Summary.Top2Low), N(i.Summary.Top2High), N(i.Summary.Bottom2Low), N(i.Summary.Bottom2High),
         }).ToList();
 
         var groups = allItems.SelectMany(i => i.Groups.SelectMany(g => g.Rows.Select(r => new object?[]
         {
             i.QuestionnaireTitle, i.ItemKey, g.Dimension, g.Dimension == "region" ? label($"Region:{r.Group}") : label($"RespondentType.{r.Group}"),
             r.Suppressed ? null : r.Summary.N, N(r.Summary.Mean), N(r.Summary.Top2), N(r.Summary.Bottom2), r.Suppressed ? "suppressed" : null,
-            g.Test?.Method, N(g.Test?.Statistic), g.Test?.DegreesOfFreedom, N(g.Test?.P, 4),
+            g.Test?.Method, N(g.Test?.Statistic), g.Test?.DegreesOfFreedom, g.Test?.P,
+            g.Test?.AdjustedP, g.Test?.Adjustment, g.Test?.Family, g.Test?.Draws, g.Test?.Seed,
+            g.Test is { } t ? t.SmallExpectedCounts ? "true" : "false" : null,
+            g.Test is { } shown ? Statistics.FormatP(shown.P) : null, g.Test?.AdjustedP is { } a ? Statistics.FormatP(a) : null,
         }))).ToList();
 
         var keywords = new List<object?[]>();
@@ -67,8 +74,9 @@ public static class FindingsExport
             new("conclusions", ["criterion", "name", "level", "reasons", "answers", "index", "agree", "disagree", "dont_know",
                 "before_after_difference", "difference_ci_low", "difference_ci_high", "difference_p"], conclusions),
             new("items", ["criterion", "questionnaire", "item", "label", "period", "n", "dont_know", "p1", "p2", "p3", "p4", "p5",
-                "mean", "median", "ci_low", "ci_high", "agree", "disagree"], items),
-            new("groups", ["questionnaire", "item", "dimension", "group", "n", "mean", "agree", "disagree", "note", "test", "statistic", "df", "p"], groups),
+                "mean", "median", "ci_low", "ci_high", "agree", "disagree", "agree_ci_low", "agree_ci_high", "disagree_ci_low", "disagree_ci_high"], items),
+            new("groups", ["questionnaire", "item", "dimension", "group", "n", "mean", "agree", "disagree", "note", "test", "statistic", "df", "p",
+                "p_adjusted", "adjustment", "family", "draws", "seed", "small_expected_counts", "p_shown", "p_adjusted_shown"], groups),
             new("text_criteria", ["criterion", "name", "coded", "suggested", "coded_distinct", "suggested_distinct", "answer_texts"], coding),
             new("keywords", ["criterion", "word", "weight", "texts", "distinct_texts"], keywords),
             new("campaigns", ["number", "size", "distinct_texts", "first_at", "last_at", "representative_opinion", "text"], campaigns),

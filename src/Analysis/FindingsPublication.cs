@@ -3,7 +3,9 @@ namespace Evaluation.Analysis;
 /// <summary>
 /// What of the findings may leave the evaluators' hands (Art. 7): a group smaller than the minimum cell size could
 /// point at the few people in it, so its figures are removed and only the mark "suppressed" stays. Every export and
-/// the public results take the findings through here; the Admin page shows the figures with the mark.
+/// the public results take the findings through here; the Admin page shows the figures with the mark. The group
+/// tests need nothing removed here: the engine tests only the groups that are not suppressed (FindingsEngine.Breakdown),
+/// so no test statistic carries a suppressed group's answers.
 /// </summary>
 public static class FindingsPublication
 {

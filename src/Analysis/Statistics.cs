@@ -25,7 +25,11 @@ public sealed record LikertSummary(long N, long DontKnow, long[] Distribution, d
 /// <see cref="Family"/> tests), set by whoever knows the family.
 /// </summary>
 public sealed record TestResult(string Method, double? Statistic, int? DegreesOfFreedom, double P, bool SmallExpectedCounts,
-    double? AdjustedP = null, string? Adjustment = null, int? Family = null, int? Draws = null, int? Seed = null);
+    double? AdjustedP = null, string? Adjustment = null, int? Family = null, int? Draws = null, int? Seed = null)
+{
+    /// <summary>Whether the groups differ at level alpha: judged on the adjusted p where the test has one.</summary>
+    public bool Differs(double alpha) => (AdjustedP ?? P) < alpha;
+}
 
 /// <summary>A difference of means (after − before) with its 95% interval and two-sided p; Method "welch" or "paired".</summary>
 public sealed record Difference(double Value, double CiLow, double CiHigh, double P, string? Method = null, double? DegreesOfFreedom = null);
@@ -47,6 +51,9 @@ public static class Statistics
     /// <summary>The Monte Carlo permutation test's number of random tables and its fixed seed (the same data give the same p).</summary>
     public const int MonteCarloDraws = 10_000;
     public const int MonteCarloSeed = 20_261_208;
+
+    /// <summary>The name of Holm's adjustment in the findings and exports (<see cref="TestResult.Adjustment"/>).</summary>
+    public const string HolmAdjustment = "holm";
 
     /// <summary>Summary of one 5-point distribution (counts[0] = point 1 … counts[4] = point 5).</summary>
     public static LikertSummary Summarize(IReadOnlyList<long> counts, long dontKnow = 0)

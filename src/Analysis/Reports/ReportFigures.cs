@@ -129,10 +129,25 @@ public static class ReportFigures
             Add($"{key}.agree", Pct(c.Pooled.Top2), t["Report.Figure.Agree", name], source);
             Add($"{key}.disagree", Pct(c.Pooled.Bottom2), t["Report.Figure.Disagree", name], source);
             if (c.BeforeAfter?.Difference is { } diff)
-                Add($"{key}.before_after", string.Create(Invariant, $"{diff.Value:+0.00;-0.00} [{diff.CiLow:0.00}, {diff.CiHigh:0.00}], p = {diff.P:0.000}"),
+                Add($"{key}.before_after", string.Create(Invariant, $"{diff.Value:+0.00;-0.00} [{diff.CiLow:0.00}, {diff.CiHigh:0.00}], {Statistics.FormatP(diff.P)}"),
                     t["Report.Figure.BeforeAfter", name], source);
             Add($"{key}.finding", t[$"Conclusion.{c.Conclusion.Level}"], t["Report.Figure.Finding", name], $"{findings}#conclusion-{c.Criterion}");
         }
+
+        // Whether groups (respondent types, regions) answer an item differently: how many tests, how many differ on the
+        // Holm-adjusted p (the family: every group test of the project's findings), and each test whose raw p is under
+        // Alpha with both its p, so the reader sees what the adjustment kept and what it did not.
+        var alpha = d.Findings.Options.Alpha;
+        var groupTests = d.Findings.Criteria.SelectMany(c => c.Items).Concat(d.Findings.UntaggedItems)
+            .SelectMany(i => i.Groups.Where(g => g.Test is not null).Select(g => (Item: i, g.Dimension, Test: g.Test!)))
+            .ToList();
+        if (groupTests.Count > 0)
+            Add("group_tests.count", t["Report.Figure.GroupTestsValue", N(groupTests.Count), N(groupTests.Count(x => x.Test.Differs(alpha)))],
+                t["Report.Figure.GroupTests"], $"{findings}#criteria");
+        foreach (var (item, dimension, test) in groupTests.Where(x => x.Test.P < alpha))
+            Add($"group_test.{item.QuestionnaireId}.{item.ItemKey}.{dimension}", GroupTestText.Describe(test, t, alpha),
+                t["Report.Figure.GroupTest", item.Label, t[$"Findings.By.{dimension}"]],
+                $"{findings}#item-{item.QuestionnaireId}-{item.ItemKey.Replace('.', '-')}");
 
         // Art. 19(3): the preliminary conclusions as generated and reviewed, with their reasons.
         foreach (var c in d.Conclusions)
@@ -187,7 +202,7 @@ public static class ReportFigures
             Num(c.Index, "0.0"), c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"[{lo:0.00}, {hi:0.00}]") : "—",
             Pct(c.Pooled.Top2), Pct(c.Pooled.Bottom2),
             c.BeforeAfter?.Difference is { } diff
-                ? t["Format.Parenthesized", diff.Value.ToString("+0.00;-0.00", Invariant), string.Create(Invariant, $"p = {diff.P:0.000}")].Value : "—",
+                ? t["Format.Parenthesized", diff.Value.ToString("+0.00;-0.00", Invariant), Statistics.FormatP(diff.P)].Value : "—",
             t[$"Conclusion.{c.Conclusion.Level}"]].Value));
         var conclusions = d.Conclusions.Count == 0 ? t["Report.Text.NoConclusions"].Value
             : string.Join("\n", d.Conclusions.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionText(c, t)].Value));

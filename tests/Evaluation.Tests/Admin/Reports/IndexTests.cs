@@ -44,7 +44,7 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.StartsWith($"{legality.Pooled.Mean!.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} [", figures["criterion.legality.mean"]);
         var diff = legality.BeforeAfter!.Difference!;
         Assert.StartsWith("+1.40 [", figures["criterion.legality.before_after"]);   // after 4.2 − before 2.8
-        Assert.EndsWith($"p = {diff.P.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}", figures["criterion.legality.before_after"]);
+        Assert.EndsWith(Statistics.FormatP(diff.P), figures["criterion.legality.before_after"]);
         Assert.StartsWith(Resx.Get($"Conclusion.{legality.Conclusion.Level}"), figures["conclusion.legality"]);
         Assert.Equal("2", figures["methods.count"]);   // the linked consultation and the symposium
         Assert.Equal("0", figures["exclusions.count"]);
