@@ -222,11 +222,12 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
         var keywords = await CriterionKeywords.LoadAsync(conn, DecisionKinds.NormativeDocument);
         Assert.Null(keywords.Suggest(TextSegmenter.Terms("第三条的规定很明确。")));
         Assert.Contains("不明确", keywords.Suggest(TextSegmenter.Terms("第三条的规定不明确。"))!.MatchedKeywords);
-        // Nor is a keyword hit inside a longer word: the keyword "执法" is not in "执法人员".
-        Assert.Null(keywords.Suggest(TextSegmenter.Terms("执法人员态度很好。")));
+        // Nor is a keyword hit inside a longer word: the keyword "程序" (operability) is not in "程序员".
+        Assert.Null(keywords.Suggest(TextSegmenter.Terms("他是一名程序员。")));
+        Assert.Equal("operability", keywords.Suggest(TextSegmenter.Terms("办理的程序太复杂。"))!.Criterion);
 
-        var clear = await db.OpinionAsync(consultation, "第十二条关于评估时限的规定很明确。");
-        var unclear = await db.OpinionAsync(consultation, "第十二条关于评估时限的规定不明确。");
+        var clear = await db.OpinionAsync(consultation, "第十二条关于评估对象的规定很明确。");
+        var unclear = await db.OpinionAsync(consultation, "第十二条关于评估对象的规定不明确。");
         Assert.Null(await CriterionKeywords.SuggestForOpinionAsync(conn, clear));
         var findings = await FindingsAsync(consultation);
         Assert.Equal((1, 0), (findings.Criteria.Single(c => c.Criterion == "normativity").Suggested, findings.Criteria.Sum(c => c.Coded)));
