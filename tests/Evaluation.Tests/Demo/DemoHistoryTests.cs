@@ -70,6 +70,9 @@ public class DemoHistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
         Assert.Contains("三十日内书面答复", campaign.RepresentativeText);
         Assert.All(text.Campaigns.Where(c => c != campaign), c => Assert.True(c.Size <= 4, $"chance group of {c.Size}: {c.RepresentativeText}"));
         Assert.All(text.Criteria, c => Assert.True(c.Coded + c.Suggested > 0, c.Criterion));
+        // Keywords from what people wrote, without weak words (issue 22 saw "下去", "一次" and region codes in pinyin).
+        Assert.All(text.Keywords.Concat(text.Criteria.SelectMany(c => c.Keywords)), k =>
+            Assert.False(Evaluation.Analysis.Text.TextSegmenter.StopWords.Contains(k.Word) || k.Word.All(char.IsAscii), k.Word));
 
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         {
