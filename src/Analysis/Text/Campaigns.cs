@@ -9,8 +9,9 @@ namespace Evaluation.Analysis.Text;
 /// <b>exact</b> Jaccard similarity (of the shingle sets, computed from the texts) must reach <see cref="Threshold"/>
 /// against the first text of the group found so far. The MinHash estimate only finds candidates: with 64 values it
 /// errs by about 0.06 either way, so a pair at 0.55 is estimated 0.6 or more one time in five (issue 22: such a pair
-/// was reported as a campaign). Groups are kept with union-find. A pair at Jaccard 0.7 shares at least one band with probability 0.99, at 0.6 with
-/// 0.88 (and a campaign of many copies is joined through its other members); a pair at 0.2 with 0.03.
+/// was reported as a campaign). Groups are kept with union-find. A pair at Jaccard 0.7 shares at least one band with
+/// probability 0.99, at 0.6 with 0.88 (and a campaign of many copies is joined through its other members); a pair at
+/// 0.2 with 0.03.
 /// Work is bounded: each text is verified against at most <see cref="Leaders.Capacity"/> earlier texts of a bucket,
 /// so a campaign of 10,000 copies costs 10,000 verifications per band, not 50 million.
 /// </summary>

@@ -15,8 +15,8 @@ public sealed record CriterionSuggestion(string Criterion, IReadOnlyList<string>
 /// </summary>
 public sealed class CriterionKeywords
 {
-    // A keyword hits only a whole word of the text as segmented: "明确" does not hit the keyword "不明确", nor "执法" the
-    // word "执法人员". The keywords are words of the segmenter's dictionary (TextFeatures adds them before segmenting,
+    // A keyword hits only a whole word of the text as segmented: "明确" does not hit the keyword "不明确", nor does the
+    // keyword "程序" hit the word "程序员". Keywords the dictionary lacks are added to it (TextFeatures before segmenting,
     // LoadAsync here), so a text holding "不明确" is cut with "不明确" as one word and hits it.
     private sealed record Keyword(string Criterion, int CriterionOrder, string Word);
 

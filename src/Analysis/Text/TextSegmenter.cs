@@ -79,7 +79,7 @@ public static class TextSegmenter
     /// <summary>
     /// Adds the keywords the dictionary does not know at all ("不明确", which jieba cuts as 不 + 明确), so that a text is
     /// cut with them whole where they stand. A word it knows keeps its frequency: raised, a keyword would split the
-    /// longer words that contain it ("执法" out of "执法人员"), and a keyword hits only whole words.
+    /// longer words that contain it ("程序" out of "程序员"), and a keyword hits only whole words.
     /// </summary>
     public static void AddKeywords(IEnumerable<string> words)
     {

@@ -65,12 +65,13 @@ public class SegmentationTests
     [Fact]
     public void A_keyword_added_to_the_dictionary_stays_one_word()
     {
-        Assert.DoesNotContain("不明确", TextSegmenter.Segment("材料清单不明确。"));
-        TextSegmenter.AddKeywords(["不明确", "程序"]);
-        Assert.Contains("不明确", TextSegmenter.Segment("材料清单不明确。"));
+        // The dictionary is the process's: a word no other test adds ("不明确" is on the seeded lists).
+        Assert.DoesNotContain("不落地", TextSegmenter.Segment("这项措施一直不落地。"));
+        TextSegmenter.AddKeywords(["不落地", "程序"]);
+        Assert.Contains("不落地", TextSegmenter.Segment("这项措施一直不落地。"));
+        Assert.Contains("落地", TextSegmenter.Segment("这项措施已经落地。"));
         // A known word keeps its frequency: the keyword does not split the longer word that holds it.
         Assert.Contains("程序员", TextSegmenter.Segment("他是一名程序员。"));
-        Assert.Contains("明确", TextSegmenter.Segment("材料清单很明确。"));
         Assert.Equal("不明确", TextSegmenter.AsTerm("不明确"));
         Assert.Null(TextSegmenter.AsTerm("下去"));
     }
