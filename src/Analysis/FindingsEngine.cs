@@ -93,9 +93,9 @@ public static class FindingsEngine
             from analysis_exclusion where consultation_id = any(@cids) and lifted_at is null order by excluded_at, id
             """, new { cids }, cancellationToken: cancellationToken))).ToList();
 
-        // The opinions' text: keywords per standard, suggested and coded standards, quotes, campaigns.
-        var excludedOpinions = exclusions.Where(x => x.Kind == "opinion").Select(x => x.SubjectId).ToList();
-        var text = await Text.TextFindings.ComputeForConsultationsAsync(conn, cids, h.Kind, cancellationToken, excludedOpinions);
+        // The opinions' text: keywords per standard, suggested and coded standards, quotes, campaigns (without the
+        // excluded opinions and responses, which TextFindings reads itself).
+        var text = await Text.TextFindings.ComputeForConsultationsAsync(conn, cids, h.Kind, cancellationToken);
 
         var itemFindings = ItemFindings(items, counts, questionnaires.ToDictionary(q => q.Id, q => q.Title), options);
         var criteria = await CriteriaAsync(conn, h.Kind, qids, responses.Where(r => !r.Excluded).Sum(r => r.N), items, itemFindings, options,

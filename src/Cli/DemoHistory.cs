@@ -151,6 +151,15 @@ public static class DemoHistory
             var people = q.Audience == "enterprise"
                 ? DemoAnswers.Enterprises(random, EnterpriseResponses)
                 : DemoAnswers.Public(random, PublicResponses);
+            var responseReceipts = people.Select(_ => NewReceipt()).ToArray();
+            var ats = people.Select(_ => Clamp(When(random))).ToArray();
+            // A second submission of the same answers came a minute after the first, which is the one kept.
+            for (var i = 1; i < people.Count; i++)
+                if (people[i].Duplicate)
+                {
+                    ats[i] = ats[i - 1].AddMinutes(1);
+                    if (ats[i] >= consultation.ClosesAt) (ats[i - 1], ats[i]) = (consultation.ClosesAt.AddMinutes(-2), consultation.ClosesAt.AddMinutes(-1));
+                }
             var responseIds = (await conn.QueryAsync<long>(
                 """
                 insert into response (questionnaire_id, version_id, receipt_number, respondent_type, region_code, credit_code, enterprise_name,
@@ -162,14 +171,14 @@ public static class DemoHistory
                 """, new
                 {
                     q.Id, q.Version,
-                    receipts = people.Select(_ => NewReceipt()).ToArray(),
+                    receipts = responseReceipts,
                     types = people.Select(p => p.RespondentType).ToArray(),
                     regions = people.Select(p => p.Region).ToArray(),
                     codes = people.Select(p => p.CreditCode).ToArray(),
                     names = people.Select(p => p.EnterpriseName).ToArray(),
                     industries = people.Select(p => p.Industry).ToArray(),
                     sizes = people.Select(p => p.Size).ToArray(),
-                    ats = people.Select(_ => Clamp(When(random))).ToArray(),
+                    ats,
                 }, tx)).ToList();
             await using (var copy = await conn.BeginBinaryImportAsync("copy answer (response_id, item_id, code, value) from stdin (format binary)"))
             {
@@ -190,12 +199,12 @@ public static class DemoHistory
             await conn.ExecuteAsync(
                 "insert into answer_text (response_id, item_id, text) select * from unnest(@responses, @items, @texts)",
                 new { responses = texts.Select(t => t.Response).ToArray(), items = texts.Select(t => t.Item).ToArray(), texts = texts.Select(t => t.Text).ToArray() }, tx);
-            // Two responses filled in twice by the same person (the same answers a minute apart) were excluded.
+            // Responses filled in twice by the same person (the same answers a minute apart): the later one was excluded.
             var twice = people.Select((p, i) => (p, i)).Where(x => x.p.Duplicate).Select(x => responseIds[x.i]).ToArray();
             await conn.ExecuteAsync(
                 """
                 insert into analysis_exclusion (consultation_id, response_id, reason, excluded_by, excluded_by_name, excluded_at)
-                select @consultation, id, '同一答题人重复提交，保留第一份答卷。', @Evaluator, @EvaluatorName, @at from unnest(@twice) as u (id)
+                select @consultation, id, '同一答题人重复提交（答案相同，相隔一分钟），保留最早提交的一份，排除后提交的一份。', @Evaluator, @EvaluatorName, @at from unnest(@twice) as u (id)
                 """, new { consultation = consultation.Id, twice, staff.Evaluator, DemoAccounts.EvaluatorName, at = Min(consultation.ClosesAt.AddDays(2), now) }, tx);
             responseCount += people.Count;
         }

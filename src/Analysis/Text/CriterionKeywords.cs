@@ -15,11 +15,12 @@ public sealed record CriterionSuggestion(string Criterion, IReadOnlyList<string>
 /// </summary>
 public sealed class CriterionKeywords
 {
-    // A keyword matches when all its terms are among the opinion's terms: a keyword the segmenter splits (a new
-    // compound added after the opinions were segmented) still matches its parts, wherever they stand.
-    private sealed record Keyword(string Criterion, int CriterionOrder, string Word, string[] Parts);
+    // A keyword hits only a whole word of the text as segmented: "明确" does not hit the keyword "不明确", nor does the
+    // keyword "程序" hit the word "程序员". Keywords the dictionary lacks are added to it (TextFeatures before segmenting,
+    // LoadAsync here), so a text holding "不明确" is cut with "不明确" as one word and hits it.
+    private sealed record Keyword(string Criterion, int CriterionOrder, string Word);
 
-    private readonly Dictionary<string, List<Keyword>> _byFirstPart = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Keyword>> _byTerm = new(StringComparer.Ordinal);
 
     /// <summary>The criteria of the decision's kind, in the order of the article.</summary>
     public IReadOnlyList<string> ApplicableCriteria { get; }
@@ -31,23 +32,25 @@ public sealed class CriterionKeywords
         {
             var order = criteria.ToList().IndexOf(criterion);
             if (order < 0) continue;
-            var parts = KeywordParts(word);
-            if (parts.Length == 0) continue;
-            if (!_byFirstPart.TryGetValue(parts[0], out var list)) _byFirstPart[parts[0]] = list = [];
-            list.Add(new Keyword(criterion, order, word, parts));
+            if (Term(word) is not { } term) continue;
+            if (!_byTerm.TryGetValue(term, out var list)) _byTerm[term] = list = [];
+            list.Add(new Keyword(criterion, order, word));
         }
     }
 
-    /// <summary>The terms a keyword is matched by; empty for a word that can never match (a stop word, one character).</summary>
-    public static string[] KeywordParts(string word) => TextSegmenter.Terms(word).Distinct().ToArray();
+    /// <summary>The term a keyword is matched by (the word as the terms of a text are written: NFKC, lower case), or null
+    /// for a word that can never match (a stop word, one character, no letter).</summary>
+    public static string? Term(string word) => TextSegmenter.AsTerm(word);
 
     /// <summary>The lists of the criteria that apply to a decision of this kind (Art. 15 or Art. 25).</summary>
     public static async Task<CriterionKeywords> LoadAsync(NpgsqlConnection conn, string decisionKind, CancellationToken ct = default)
     {
         var criteria = Criteria.For(decisionKind);
-        var words = await conn.QueryAsync<(string Criterion, string Word)>(new CommandDefinition(
+        var words = (await conn.QueryAsync<(string Criterion, string Word)>(new CommandDefinition(
             "select criterion, word from criterion_keyword where criterion = any(@criteria) order by criterion, word",
-            new { criteria = criteria.ToArray() }, cancellationToken: ct));
+            new { criteria = criteria.ToArray() }, cancellationToken: ct))).ToList();
+        // Texts segmented after this (an opinion's suggestion at intake, a page's) keep the keywords whole.
+        TextSegmenter.AddKeywords(words.Select(w => w.Word));
         return new CriterionKeywords(criteria, words);
     }
 
@@ -61,10 +64,9 @@ public sealed class CriterionKeywords
         var matched = new Dictionary<string, (int Order, List<string> Words, int Occurrences)>();
         foreach (var (term, count) in present)
         {
-            if (!_byFirstPart.TryGetValue(term, out var keywords)) continue;
+            if (!_byTerm.TryGetValue(term, out var keywords)) continue;
             foreach (var k in keywords)
             {
-                if (!k.Parts.All(present.ContainsKey)) continue;
                 if (!matched.TryGetValue(k.Criterion, out var m)) matched[k.Criterion] = m = (k.CriterionOrder, [], 0);
                 m.Words.Add(k.Word);
                 matched[k.Criterion] = m with { Occurrences = m.Occurrences + count };

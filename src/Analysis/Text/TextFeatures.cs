@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dapper;
+using Evaluation.Shared.Questionnaires;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,8 +14,15 @@ namespace Evaluation.Analysis.Text;
 /// </summary>
 public static class TextFeatures
 {
-    /// <summary>Raise when the segmenter, the word lists or the signature change: older rows are then recomputed.</summary>
-    public const short Version = 1;
+    /// <summary>Raise when the segmenter, the word lists or the signature change: older rows are then recomputed.
+    /// 2: the HIT and Baidu stop-word lists; keywords are dictionary words; region and date answers are no text.</summary>
+    public const short Version = 2;
+
+    /// <summary>The questions whose stored text is something a person wrote: text questions and the "other, namely"
+    /// of a choice. A region question stores a region code and a date question a date in answer_text too; those are
+    /// fields, not words ("xihuanlu" is not a theme), and never reach the text analysis.</summary>
+    public static readonly string[] WrittenAnswerTypes =
+        [QuestionTypes.ShortText, QuestionTypes.LongText, QuestionTypes.Single, QuestionTypes.Multiple];
 
     private const int BatchSize = 2000;
 
@@ -39,7 +47,7 @@ public static class TextFeatures
         CancellationToken ct = default)
     {
         var watch = Stopwatch.StartNew();
-        var regionsAdded = false;
+        var wordsAdded = false;
         var opinions = 0;
         while (true)
         {
@@ -52,7 +60,7 @@ public static class TextFeatures
                 limit @BatchSize
                 """, new { ids = consultationIds, Version, BatchSize }, cancellationToken: ct))).ToList();
             if (batch.Count == 0) break;
-            await AddRegionNamesOnceAsync();
+            await AddWordsOnceAsync();
             var features = batch.AsParallel().AsOrdered().WithCancellation(ct).Select(o => Compute(o.Id, o.Body)).ToList();
             await WriteOpinionFeaturesAsync(conn, features, ct);
             opinions += batch.Count;
@@ -65,27 +73,31 @@ public static class TextFeatures
                 """
                 select t.response_id, t.item_id, t.text
                 from answer_text t join response r on r.id = t.response_id join questionnaire q on q.id = r.questionnaire_id
-                where (@ids::bigint[] is null or q.consultation_id = any(@ids))
+                join question_item i on i.id = t.item_id join question qn on qn.id = i.question_id
+                where (@ids::bigint[] is null or q.consultation_id = any(@ids)) and qn.type = any(@WrittenAnswerTypes)
                   and not exists (select 1 from answer_text_feature f
                                   where f.response_id = t.response_id and f.item_id = t.item_id and f.version = @Version)
                 order by t.response_id, t.item_id
                 limit @BatchSize
-                """, new { ids = consultationIds, Version, BatchSize }, cancellationToken: ct))).ToList();
+                """, new { ids = consultationIds, Version, BatchSize, WrittenAnswerTypes }, cancellationToken: ct))).ToList();
             if (batch.Count == 0) break;
-            await AddRegionNamesOnceAsync();
+            await AddWordsOnceAsync();
             var terms = batch.AsParallel().AsOrdered().WithCancellation(ct).Select(a => TextSegmenter.Terms(a.Text)).ToList();
             await WriteAnswerFeaturesAsync(conn, batch.Select((a, i) => (a.ResponseId, a.ItemId, terms[i])).ToList(), ct);
             answers += batch.Count;
         }
         return new Progress(opinions, answers, watch.Elapsed);
 
-        // Region names are words too (they name places opinions talk about); the table is the truth, not a list in
-        // code. Only when there is something to segment: a run with nothing new does not load the dictionary.
-        async Task AddRegionNamesOnceAsync()
+        // Region names are words too (they name places opinions talk about), and so are the keywords: a keyword hits
+        // only a whole word, so "不明确" must be cut as one word where it stands (see CriterionKeywords). The tables are
+        // the truth, not a list in code. Only when there is something to segment: a run with nothing new does not load
+        // the dictionary.
+        async Task AddWordsOnceAsync()
         {
-            if (regionsAdded) return;
+            if (wordsAdded) return;
             TextSegmenter.AddWords(await conn.QueryAsync<string>(new CommandDefinition("select name from region", cancellationToken: ct)));
-            regionsAdded = true;
+            TextSegmenter.AddKeywords(await conn.QueryAsync<string>(new CommandDefinition("select word from criterion_keyword", cancellationToken: ct)));
+            wordsAdded = true;
         }
     }
 

@@ -47,44 +47,50 @@ public static class TextFindings
     public const int QuotesPerCriterion = 3;
     private const int ExcerptLength = 120;
 
-    /// <param name="excludedOpinionIds">Opinions excluded from analysis with a recorded reason (Art. 6); they are
-    /// counted in <see cref="TextFindingsResult.Excluded"/> and left out of everything else.</param>
+    /// <summary>The text findings of one consultation. Opinions and responses excluded from analysis with a recorded
+    /// reason (Art. 6, table analysis_exclusion) are left out of every figure; excluded opinions are counted in
+    /// <see cref="TextFindingsResult.Excluded"/>.</summary>
     public static async Task<TextFindingsResult?> ComputeAsync(NpgsqlConnection conn, long consultationId,
-        CancellationToken ct = default, IReadOnlyCollection<long>? excludedOpinionIds = null)
+        CancellationToken ct = default)
     {
         var kind = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "select d.kind from consultation c join decision d on d.id = c.decision_id where c.id = @consultationId",
             new { consultationId }, cancellationToken: ct));
-        return kind is null ? null : await ComputeAsync(conn, [consultationId], kind, excludedOpinionIds, ct);
+        return kind is null ? null : await ComputeAsync(conn, [consultationId], kind, ct);
     }
 
     /// <summary>All consultations of a decision together.</summary>
     public static async Task<TextFindingsResult?> ComputeForDecisionAsync(NpgsqlConnection conn, long decisionId,
-        CancellationToken ct = default, IReadOnlyCollection<long>? excludedOpinionIds = null)
+        CancellationToken ct = default)
     {
         var kind = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "select kind from decision where id = @decisionId", new { decisionId }, cancellationToken: ct));
         if (kind is null) return null;
         var ids = (await conn.QueryAsync<long>(new CommandDefinition(
             "select id from consultation where decision_id = @decisionId order by id", new { decisionId }, cancellationToken: ct))).ToArray();
-        return await ComputeAsync(conn, ids, kind, excludedOpinionIds, ct);
+        return await ComputeAsync(conn, ids, kind, ct);
     }
 
     /// <summary>The text findings over any set of consultations of one decision kind (a project's linked ones).</summary>
     public static Task<TextFindingsResult> ComputeForConsultationsAsync(NpgsqlConnection conn, long[] consultationIds, string decisionKind,
-        CancellationToken ct = default, IReadOnlyCollection<long>? excludedOpinionIds = null) =>
-        ComputeAsync(conn, consultationIds, decisionKind, excludedOpinionIds, ct);
+        CancellationToken ct = default) =>
+        ComputeAsync(conn, consultationIds, decisionKind, ct);
 
     private sealed record OpinionRow(long Id, DateTime CreatedAt, string[] Terms, int TextLength, long TextHash,
         byte[] Minhash, bool IsCoded, string? CodedCriterion);
 
-    private static async Task<TextFindingsResult> ComputeAsync(NpgsqlConnection conn, long[] ids, string decisionKind,
-        IReadOnlyCollection<long>? excludedOpinionIds, CancellationToken ct)
+    // Art. 6: an opinion or response excluded with a recorded reason counts in no text figure (keywords, counts,
+    // quotes, suggested and coded standards, campaigns); the exclusion in force is the one not lifted.
+    private const string NotExcludedOpinion =
+        "not exists (select 1 from analysis_exclusion x where x.opinion_id = o.id and x.lifted_at is null)";
+    private const string NotExcludedResponse =
+        "not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)";
+
+    private static async Task<TextFindingsResult> ComputeAsync(NpgsqlConnection conn, long[] ids, string decisionKind, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var computed = await TextFeatures.ComputeMissingAsync(conn, ids, ct);
         var keywords = await CriterionKeywords.LoadAsync(conn, decisionKind, ct);
-        var excluded = excludedOpinionIds?.ToArray() ?? [];
 
         // Oldest first: a campaign is named by its first submission. Read with a plain reader, the terms as one string
         // split here into one shared instance per distinct word: 100,000 text[] decoded by the driver would be two
@@ -92,45 +98,52 @@ public static class TextFindings
         var opinions = new List<OpinionRow>();
         var pool = new TermPool();
         await using (var command = new NpgsqlCommand(
-                         """
+                         $"""
                          select o.id, o.created_at, array_to_string(f.terms, E'\x1f'), f.text_length, f.text_hash, f.minhash,
                                 k.opinion_id is not null as is_coded, k.criterion as coded_criterion
                          from opinion o
                          join opinion_text_feature f on f.opinion_id = o.id
                          left join opinion_coding k on k.opinion_id = o.id
-                         where o.consultation_id = any(@ids) and o.id <> all(@excluded)
+                         where o.consultation_id = any(@ids) and {NotExcludedOpinion}
                          order by o.created_at, o.id
                          """, conn))
         {
             command.Parameters.AddWithValue("ids", ids);
-            command.Parameters.AddWithValue("excluded", excluded);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 opinions.Add(new OpinionRow(reader.GetInt64(0), reader.GetDateTime(1), pool.Split(reader.GetString(2)),
                     reader.GetInt32(3), reader.GetInt64(4), reader.GetFieldValue<byte[]>(5), reader.GetBoolean(6),
                     reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
-        var excludedCount = excluded.Length == 0 ? 0 : await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-            "select count(*) from opinion where consultation_id = any(@ids) and id = any(@excluded)", new { ids, excluded }, cancellationToken: ct));
+        var excludedCount = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"select count(*) from opinion o where o.consultation_id = any(@ids) and not {NotExcludedOpinion}", new { ids }, cancellationToken: ct));
         var answers = new List<(string? Criterion, string[] Terms)>();
         await using (var command = new NpgsqlCommand(
-                         """
+                         $"""
                          select i.criterion, array_to_string(f.terms, E'\x1f')
                          from answer_text_feature f
                          join question_item i on i.id = f.item_id
+                         join question qn on qn.id = i.question_id
                          join response r on r.id = f.response_id
                          join questionnaire q on q.id = r.questionnaire_id
-                         where q.consultation_id = any(@ids)
+                         where q.consultation_id = any(@ids) and qn.type = any(@written) and {NotExcludedResponse}
                          """, conn))
         {
             command.Parameters.AddWithValue("ids", ids);
+            command.Parameters.AddWithValue("written", TextFeatures.WrittenAnswerTypes);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 answers.Add((reader.IsDBNull(0) ? null : reader.GetString(0), pool.Split(reader.GetString(1))));
         }
 
-        // Campaigns.
-        var group = Campaigns.Group(opinions.Select((o, i) => new Campaigns.Text(i, o.TextLength, o.Minhash)).ToList());
+        // Campaigns: LSH finds the candidates, their texts confirm them.
+        var signed = opinions.Select((o, i) => new Campaigns.Text(i, o.TextLength, o.Minhash)).ToList();
+        var candidates = Campaigns.Candidates(signed);
+        var candidateIds = candidates.Select(i => opinions[i].Id).ToArray();
+        var candidateBodies = (await conn.QueryAsync<(long Id, string Body)>(new CommandDefinition(
+            "select id, body from opinion where id = any(@candidateIds)", new { candidateIds }, cancellationToken: ct)))
+            .ToDictionary(b => b.Id, b => b.Body);
+        var group = Campaigns.Group(signed, candidates.ToDictionary(i => i, i => TextSignature.Normalize(candidateBodies[opinions[i].Id])));
         var groupSize = new int[opinions.Count];
         foreach (var g in group) groupSize[g]++;
 

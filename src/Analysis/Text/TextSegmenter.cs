@@ -20,9 +20,11 @@ public static class TextSegmenter
 
     private static readonly ReaderWriterLockSlim Lock = new(LockRecursionPolicy.NoRecursion);
     private static readonly Lazy<JiebaSegmenter> Jieba = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly Lazy<FrozenSet<string>> Stop = new(() => ReadList("stopwords").ToFrozenSet(StringComparer.Ordinal));
+    private static readonly Lazy<FrozenSet<string>> Stop = new(LoadStopWords);
 
-    /// <summary>The stop words: removed from the terms of every text.</summary>
+    /// <summary>The stop words: removed from the terms of every text. Two well-known lists (HIT's and Baidu's, vendored
+    /// verbatim in Text/Data with their source), less the words of theirs that carry meaning in an evaluation
+    /// (stopwords-kept.txt), plus our own (stopwords.txt: the filler of written opinions).</summary>
     public static IReadOnlySet<string> StopWords => Stop.Value;
 
     /// <summary>The words of a text as jieba cuts it (precise mode with HMM for unknown words), punctuation included.</summary>
@@ -44,14 +46,20 @@ public static class TextSegmenter
         var normalized = text.Normalize(NormalizationForm.FormKC);
         var terms = new List<string>();
         foreach (var word in Segment(normalized))
-        {
-            var w = word.Trim();
-            if (w.Length < 2 || !IsWordy(w)) continue;
-            w = w.ToLowerInvariant();
-            if (Stop.Value.Contains(w)) continue;
-            terms.Add(w);
-        }
+            if (Term(word) is { } term) terms.Add(term);
         return terms.ToArray();
+    }
+
+    /// <summary>A word as a term (trimmed, NFKC, lower case), or null when it is none: a stop word, one character,
+    /// a number or punctuation. A keyword is matched as this term.</summary>
+    public static string? AsTerm(string word) => Term(word.Normalize(NormalizationForm.FormKC));
+
+    private static string? Term(string word)
+    {
+        var w = word.Trim();
+        if (w.Length < 2 || !IsWordy(w)) return null;
+        w = w.ToLowerInvariant();
+        return Stop.Value.Contains(w) ? null : w;
     }
 
     /// <summary>Adds words to the dictionary, e.g. region names from the database; words already known are skipped.</summary>
@@ -68,10 +76,36 @@ public static class TextSegmenter
         finally { Lock.ExitWriteLock(); }
     }
 
+    /// <summary>
+    /// Adds the keywords the dictionary does not know at all ("不明确", which jieba cuts as 不 + 明确), so that a text is
+    /// cut with them whole where they stand. A word it knows keeps its frequency: raised, a keyword would split the
+    /// longer words that contain it ("程序" out of "程序员"), and a keyword hits only whole words.
+    /// </summary>
+    public static void AddKeywords(IEnumerable<string> words)
+    {
+        var jieba = Jieba.Value;
+        var missing = words.Select(w => w.Trim()).Where(w => w.Length > 1 && !InDictionary(w)).Distinct().ToList();
+        if (missing.Count == 0) return;
+        Lock.EnterWriteLock();
+        try
+        {
+            foreach (var w in missing) jieba.AddWord(w, DomainWordFrequency);
+        }
+        finally { Lock.ExitWriteLock(); }
+    }
+
     private static bool Known(string word)
     {
         Lock.EnterReadLock();
         try { return WordDictionary.Instance.GetFreqOrDefault(word) >= DomainWordFrequency; }
+        finally { Lock.ExitReadLock(); }
+    }
+
+    // GetFreqOrDefault answers 1 for a word it does not know; ContainsWord tells.
+    private static bool InDictionary(string word)
+    {
+        Lock.EnterReadLock();
+        try { return WordDictionary.Instance.ContainsWord(word); }
         finally { Lock.ExitReadLock(); }
     }
 
@@ -96,6 +130,14 @@ public static class TextSegmenter
             jieba.AddWord(parts[0], frequency);
         }
         return jieba;
+    }
+
+    private static FrozenSet<string> LoadStopWords()
+    {
+        var kept = ReadList("stopwords-kept").ToHashSet(StringComparer.Ordinal);
+        return ReadList("stopwords-hit").Concat(ReadList("stopwords-baidu")).Where(w => !kept.Contains(w))
+            .Concat(ReadList("stopwords")).Select(w => w.Normalize(NormalizationForm.FormKC).ToLowerInvariant())
+            .ToFrozenSet(StringComparer.Ordinal);
     }
 
     /// <summary>An embedded list from Text/Data: one entry a line, blank lines and '#' comments skipped.</summary>

@@ -36,17 +36,13 @@ public static class TextSignature
         return sb.ToString();
     }
 
-    /// <summary>The MinHash signature of a normalized text (see <see cref="Normalize"/>), as little-endian bytes.
-    /// A text shorter than a shingle is one shingle of itself.</summary>
+    /// <summary>The MinHash signature of a normalized text (see <see cref="Normalize"/>), as little-endian bytes.</summary>
     public static byte[] MinHash(string normalized)
     {
         var mins = new uint[Size];
         Array.Fill(mins, uint.MaxValue);
-        var count = Math.Max(1, normalized.Length - ShingleLength + 1);
-        for (var i = 0; i < count; i++)
+        foreach (var packed in Shingles(normalized))
         {
-            ulong packed = 0;
-            for (var j = i; j < Math.Min(i + ShingleLength, normalized.Length); j++) packed = (packed << 16) | normalized[j];
             var x = Mix(packed);
             for (var k = 0; k < Size; k++)
             {
@@ -57,6 +53,46 @@ public static class TextSignature
         var bytes = new byte[Size * 4];
         for (var k = 0; k < Size; k++) BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(k * 4), mins[k]);
         return bytes;
+    }
+
+    /// <summary>The shingles of a normalized text, each packed into one number, in text order with repeats. A text
+    /// shorter than a shingle is one shingle of itself.</summary>
+    public static ulong[] Shingles(string normalized)
+    {
+        var shingles = new ulong[Math.Max(1, normalized.Length - ShingleLength + 1)];
+        for (var i = 0; i < shingles.Length; i++)
+        {
+            ulong packed = 0;
+            for (var j = i; j < Math.Min(i + ShingleLength, normalized.Length); j++) packed = (packed << 16) | normalized[j];
+            shingles[i] = packed;
+        }
+        return shingles;
+    }
+
+    /// <summary>The shingle set of a normalized text, sorted, for <see cref="ExactSimilarity"/>.</summary>
+    public static ulong[] ShingleSet(string normalized)
+    {
+        var shingles = Shingles(normalized);
+        Array.Sort(shingles);
+        var n = 0;
+        for (var i = 0; i < shingles.Length; i++)
+            if (i == 0 || shingles[i] != shingles[n - 1]) shingles[n++] = shingles[i];
+        return shingles[..n];
+    }
+
+    /// <summary>The exact Jaccard similarity of two shingle sets (<see cref="ShingleSet"/>): shared over all shingles.
+    /// The MinHash estimate only finds the candidates; a campaign is confirmed by this.</summary>
+    public static double ExactSimilarity(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        int i = 0, j = 0, shared = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j]) { shared++; i++; j++; }
+            else if (a[i] < b[j]) i++;
+            else j++;
+        }
+        var union = a.Length + b.Length - shared;
+        return union == 0 ? 0 : (double)shared / union;
     }
 
     /// <summary>Estimated Jaccard similarity: the share of positions where two signatures agree.</summary>

@@ -62,6 +62,11 @@ public static class AuditActions
     public const string GenerateConclusions = "generate_conclusions";
     public const string ReviewConclusions = "review_conclusions";
 
+    // Art. 25(2): the project's cost-benefit table, row by row.
+    public const string RecordCostBenefit = "record_cost_benefit";
+    public const string UpdateCostBenefit = "update_cost_benefit";
+    public const string DeleteCostBenefit = "delete_cost_benefit";
+
     // The questionnaire builder's edits of a working copy.
     public const string AddSection = "add_section";
     public const string EditSection = "edit_section";

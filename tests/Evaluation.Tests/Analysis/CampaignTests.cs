@@ -25,12 +25,13 @@ public class CampaignTests
         ("G", "同意"),
     ];
 
-    private static int[] GroupOf(IReadOnlyList<string> texts) =>
-        Campaigns.Group(texts.Select((t, i) =>
-        {
-            var normalized = TextSignature.Normalize(t);
-            return new Campaigns.Text(i, normalized.Length, TextSignature.MinHash(normalized));
-        }).ToList());
+    private static int[] GroupOf(IReadOnlyList<string> texts)
+    {
+        var normalized = texts.Select(TextSignature.Normalize).ToList();
+        var signed = normalized.Select((n, i) => new Campaigns.Text(i, n.Length, TextSignature.MinHash(n))).ToList();
+        // Only the candidates' texts are given, as TextFindings reads only their bodies.
+        return Campaigns.Group(signed, Campaigns.Candidates(signed).ToDictionary(i => i, i => normalized[i]));
+    }
 
     [Fact]
     public void Edited_copies_are_found_together_and_unrelated_texts_on_the_same_topic_are_not_merged()
@@ -42,6 +43,27 @@ public class CampaignTests
                 $"{i} ({Labelled[i].Label}) and {j} ({Labelled[j].Label}) {(groups[i] == groups[j] ? "merged" : "apart")}");
         // A campaign is named by its first member.
         Assert.Equal([0, 0, 0, 0, 0, 5, 5, 7, 8, 9, 10, 11], groups);
+    }
+
+    [Fact]
+    public void A_candidate_pair_estimated_above_the_threshold_is_no_campaign_when_its_exact_similarity_is_0_55()
+    {
+        // Found by a search over random edits of the first text (one character changed, one added, filler appended):
+        // their shingle sets share 33 of 60 shingles, exact Jaccard 0.55; the MinHash estimate is 43/64 = 0.67, and
+        // they share LSH bands 2, 9 and 14. The estimate alone made them a campaign.
+        const string first = "审批流程太繁琐一个营业执照要跑五六趟材料重复提交希望尽快推行网上办理减轻群众负担";
+        const string second = "审批流程太繁琐一面营业执照要跑五六趟材料重复提交同希望尽快推行网上办理减轻群众负担学来和分以法所民他个的上年和能后";
+        var (a, b) = (TextSignature.Normalize(first), TextSignature.Normalize(second));
+        Assert.Equal(0.55, TextSignature.ExactSimilarity(TextSignature.ShingleSet(a), TextSignature.ShingleSet(b)), 12);
+        Assert.True(TextSignature.Similarity(TextSignature.MinHash(a), TextSignature.MinHash(b)) >= Campaigns.Threshold);
+        var signed = new[] { a, b }.Select((n, i) => new Campaigns.Text(i, n.Length, TextSignature.MinHash(n))).ToList();
+        Assert.Equal([0, 1], Campaigns.Candidates(signed));
+
+        Assert.Equal([0, 1], GroupOf([first, second]));
+        // Without the last ten characters of filler the pair is at 0.66: confirmed, one campaign.
+        var closer = second[..^10];
+        Assert.True(TextSignature.ExactSimilarity(TextSignature.ShingleSet(a), TextSignature.ShingleSet(TextSignature.Normalize(closer))) >= Campaigns.Threshold);
+        Assert.Equal([0, 0], GroupOf([first, closer]));
     }
 
     [Fact]

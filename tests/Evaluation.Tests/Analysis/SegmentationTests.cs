@@ -38,12 +38,42 @@ public class SegmentationTests
     }
 
     [Fact]
-    public void Stop_word_list_is_loaded_from_the_data_file()
+    public void Stop_words_are_the_HIT_and_Baidu_lists_less_the_kept_words_plus_our_own()
     {
-        Assert.Contains("我们", TextSegmenter.StopWords);
-        Assert.Contains("建议", TextSegmenter.StopWords);
+        Assert.Contains("我们", TextSegmenter.StopWords);   // HIT
+        Assert.Contains("下去", TextSegmenter.StopWords);   // Baidu
+        Assert.Contains("一次", TextSegmenter.StopWords);   // Baidu
+        Assert.Contains("建议", TextSegmenter.StopWords);   // ours
         Assert.DoesNotContain("合法性", TextSegmenter.StopWords);
-        Assert.True(TextSegmenter.StopWords.Count > 150);
+        // Baidu's, but they name what the standards ask about (stopwords-kept.txt).
+        foreach (var kept in new[] { "合理", "明确", "规定", "方便", "有效", "必要", "适当" })
+            Assert.DoesNotContain(kept, TextSegmenter.StopWords);
+        Assert.True(TextSegmenter.StopWords.Count > 1500, $"{TextSegmenter.StopWords.Count} stop words");
+    }
+
+    [Fact]
+    public void Weak_words_are_no_terms_and_the_words_of_the_standards_are()
+    {
+        var terms = TextSegmenter.Terms("这样下去不行，我去办了一次，一起排队的人都说规定不合理、办事不方便。");
+        Assert.DoesNotContain("下去", terms);
+        Assert.DoesNotContain("一次", terms);
+        Assert.DoesNotContain("一起", terms);
+        Assert.Contains("规定", terms);
+        Assert.Contains("排队", terms);
+    }
+
+    [Fact]
+    public void A_keyword_added_to_the_dictionary_stays_one_word()
+    {
+        // The dictionary is the process's: a word no other test adds ("不明确" is on the seeded lists).
+        Assert.DoesNotContain("不落地", TextSegmenter.Segment("这项措施一直不落地。"));
+        TextSegmenter.AddKeywords(["不落地", "程序"]);
+        Assert.Contains("不落地", TextSegmenter.Segment("这项措施一直不落地。"));
+        Assert.Contains("落地", TextSegmenter.Segment("这项措施已经落地。"));
+        // A known word keeps its frequency: the keyword does not split the longer word that holds it.
+        Assert.Contains("程序员", TextSegmenter.Segment("他是一名程序员。"));
+        Assert.Equal("不明确", TextSegmenter.AsTerm("不明确"));
+        Assert.Null(TextSegmenter.AsTerm("下去"));
     }
 
     [Fact]

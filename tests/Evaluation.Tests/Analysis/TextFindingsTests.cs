@@ -1,6 +1,9 @@
 using Dapper;
+using Evaluation.Analysis;
 using Evaluation.Analysis.Text;
+using Evaluation.Shared.Data;
 using Evaluation.Shared.Decisions;
+using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 
@@ -122,14 +125,143 @@ public class TextFindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixtu
         // Coded by staff as rationality although its keywords point to operability: the coding wins.
         await conn.ExecuteAsync("insert into opinion_coding (opinion_id, criterion, coded_by, coded_at) values (@coded, 'rationality', @staff, now())",
             new { coded, staff });
+        Assert.Equal(ExclusionOutcome.Done, await Exclusions.ExcludeAsync(db.DataSource, ExclusionSubject.Opinion(spam), "与本决策无关的广告", Staff));
 
-        var findings = (await TextFindings.ComputeAsync(conn, consultation, excludedOpinionIds: [spam]))!;
+        var findings = (await TextFindings.ComputeAsync(conn, consultation))!;
 
         Assert.Equal((1, 1), (findings.Opinions, findings.Excluded));
         var rationality = findings.Criteria.Single(c => c.Criterion == "rationality");
         Assert.Equal((1, 0, 1), (rationality.Coded, rationality.Suggested, rationality.CodedDistinct));
         Assert.True(Assert.Single(rationality.Quotes).Coded);
         Assert.Equal(0, findings.Criteria.Single(c => c.Criterion == "operability").Suggested);
+        Assert.DoesNotContain(findings.Keywords, k => k.Word == "发票");
+    }
+
+    [Fact]
+    public async Task Excluded_opinions_and_responses_count_in_no_keyword_count_quote_standard_or_campaign()
+    {
+        var consultation = await db.ConsultationAsync();
+        var kept = new[]
+        {
+            await db.OpinionAsync(consultation, Letter, Day),
+            await db.OpinionAsync(consultation, Letter.Replace("五六趟", "七八趟"), Day.AddHours(1)),
+        };
+        // A third copy and an opinion of its own, both excluded: the campaign is two, and the excluded words are nowhere.
+        var copy = await db.OpinionAsync(consultation, Letter, Day.AddHours(2));
+        var alone = await db.OpinionAsync(consultation, "第三条的表述含糊，用语存在歧义，梧桐树下的窗口无人值守。", Day.AddHours(3));
+        var questionnaire = await db.PublishedQuestionnaireAsync(QuestionnaireData.OnePage(), consultationId: consultation);
+        var responses = new List<long>();
+        foreach (var text in new[] { "窗口排队时间长，窗口太少。", "银杏树银杏树银杏树，银杏树太少。" })
+            responses.Add(await ResponseWithTextAsync(questionnaire, "q2", text, "operability"));
+        foreach (var (subject, reason) in new[]
+                 {
+                     (ExclusionSubject.Opinion(copy), "同一人重复提交，保留最早的一份"), (ExclusionSubject.Opinion(alone), "测试数据"),
+                     (ExclusionSubject.Response(responses[1]), "测试数据"),
+                 })
+            Assert.Equal(ExclusionOutcome.Done, await Exclusions.ExcludeAsync(db.DataSource, subject, reason, Staff));
+
+        var findings = await FindingsAsync(consultation);
+
+        Assert.Equal((2, 2, 1), (findings.Opinions, findings.Excluded, findings.DistinctTexts));
+        var campaign = Assert.Single(findings.Campaigns);
+        Assert.Equal(kept, campaign.OpinionIds);
+        Assert.Equal(2, findings.OpinionsInCampaigns);
+        var normativity = findings.Criteria.Single(c => c.Criterion == "normativity");
+        Assert.Equal((0, 0, 0), (normativity.Suggested, normativity.Coded, normativity.Quotes.Count));
+        var operability = findings.Criteria.Single(c => c.Criterion == "operability");
+        Assert.Equal((2, 1), (operability.Suggested, operability.AnswerTexts));
+        Assert.DoesNotContain(findings.Keywords, k => k.Word is "梧桐树" or "银杏树" or "歧义");
+        Assert.Contains(findings.Keywords, k => k.Word == "窗口");
+        Assert.All(findings.Criteria.SelectMany(c => c.Quotes), q => Assert.Contains(q.OpinionId, kept));
+
+        // Lifted, the opinion counts again.
+        Assert.Equal(ExclusionOutcome.Done, await Exclusions.LiftAsync(db.DataSource, ExclusionSubject.Opinion(alone), Staff));
+        var lifted = await FindingsAsync(consultation);
+        Assert.Equal((3, 1), (lifted.Opinions, lifted.Excluded));
+        Assert.Contains(lifted.Keywords, k => k.Word == "歧义");
+    }
+
+    [Fact]
+    public async Task Keywords_come_from_what_people_wrote_not_from_region_or_date_answers()
+    {
+        var consultation = await db.ConsultationAsync();
+        await db.OpinionAsync(consultation, "西环路街道的窗口排队时间长，办事效率低。");
+        var definition = new Definition([new Section("s1", "基本情况", null, null,
+        [
+            new Question("q1", QuestionTypes.Region, "您所在的乡镇（街道）"),
+            new Question("q2", QuestionTypes.Date, "您最近一次办事的日期"),
+            new Question("q3", QuestionTypes.LongText, "您的建议"),
+        ])]);
+        var questionnaire = await db.PublishedQuestionnaireAsync(definition, consultationId: consultation);
+        foreach (var region in new[] { "xihuanlu", "xinhualu", "xihuanlu" })
+        {
+            var response = await ResponseWithTextAsync(questionnaire, "q1", region, null);
+            await AnswerTextAsync(response, questionnaire, "q2", "2024-05-01");
+            await AnswerTextAsync(response, questionnaire, "q3", "窗口太少，希望增加自助终端。");
+        }
+
+        var findings = await FindingsAsync(consultation);
+
+        var words = findings.Keywords.Select(k => k.Word).ToList();
+        Assert.DoesNotContain("xihuanlu", words);
+        Assert.DoesNotContain("xinhualu", words);
+        Assert.DoesNotContain(words, w => w.Any(char.IsAsciiDigit));
+        Assert.Equal(4, findings.Keywords.Single(k => k.Word == "窗口").Texts);
+        // Region and date answers are not even segmented.
+        Assert.Equal(3L, await db.DataSource.ScalarAsync<long>(
+            "select count(*) from answer_text_feature f join response r on r.id = f.response_id where r.questionnaire_id = @questionnaire",
+            new { questionnaire }));
+    }
+
+    [Fact]
+    public async Task A_keyword_hits_only_a_whole_segmented_word()
+    {
+        var consultation = await db.ConsultationAsync();
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        // "不明确" is on the seeded list of normativity; jieba alone cuts it as 不 + 明确.
+        var keywords = await CriterionKeywords.LoadAsync(conn, DecisionKinds.NormativeDocument);
+        Assert.Null(keywords.Suggest(TextSegmenter.Terms("第三条的规定很明确。")));
+        Assert.Contains("不明确", keywords.Suggest(TextSegmenter.Terms("第三条的规定不明确。"))!.MatchedKeywords);
+        // Nor is a keyword hit inside a longer word: the keyword "程序" (operability) is not in "程序员".
+        Assert.Null(keywords.Suggest(TextSegmenter.Terms("他是一名程序员。")));
+        Assert.Equal("operability", keywords.Suggest(TextSegmenter.Terms("办理的程序太复杂。"))!.Criterion);
+
+        var clear = await db.OpinionAsync(consultation, "第十二条关于评估对象的规定很明确。");
+        var unclear = await db.OpinionAsync(consultation, "第十二条关于评估对象的规定不明确。");
+        Assert.Null(await CriterionKeywords.SuggestForOpinionAsync(conn, clear));
+        var findings = await FindingsAsync(consultation);
+        Assert.Equal((1, 0), (findings.Criteria.Single(c => c.Criterion == "normativity").Suggested, findings.Criteria.Sum(c => c.Coded)));
+        Assert.Equal(["不明确"], (await CriterionKeywords.SuggestForOpinionAsync(conn, unclear))!.MatchedKeywords);
+        Assert.Null(await CriterionKeywords.SuggestForOpinionAsync(conn, clear));
+    }
+
+    private static readonly Audit.Actor Staff = new(null, "王芳");
+
+    /// <summary>A response to the questionnaire with one text answer; the item tagged with the criterion (or untagged).</summary>
+    private async Task<long> ResponseWithTextAsync(long questionnaire, string key, string text, string? criterion)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var version = await conn.ExecuteScalarAsync<long>("select current_version_id from questionnaire where id = @questionnaire", new { questionnaire });
+        if (criterion is not null)
+            await conn.ExecuteAsync("update question_item set criterion = @criterion where version_id = @version and key = @key", new { criterion, version, key });
+        var response = await conn.ExecuteScalarAsync<long>(
+            """
+            insert into response (questionnaire_id, version_id, receipt_number, respondent_type, submitted_at)
+            values (@questionnaire, @version, @receipt, 'citizen', now()) returning id
+            """, new { questionnaire, version, receipt = Receipt.NewNumber() });
+        await AnswerTextAsync(response, questionnaire, key, text);
+        return response;
+    }
+
+    private async Task AnswerTextAsync(long response, long questionnaire, string key, string text)
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        await conn.ExecuteAsync(
+            """
+            insert into answer_text (response_id, item_id, text)
+            select @response, i.id, @text from question_item i join questionnaire q on q.current_version_id = i.version_id
+            where q.id = @questionnaire and i.key = @key
+            """, new { response, questionnaire, key, text });
     }
 
     [Fact]

@@ -74,6 +74,9 @@ public class DemoHistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
         Assert.Contains("三十日内书面答复", campaign.RepresentativeText);
         Assert.All(text.Campaigns.Where(c => c != campaign), c => Assert.True(c.Size <= 4, $"chance group of {c.Size}: {c.RepresentativeText}"));
         Assert.All(text.Criteria, c => Assert.True(c.Coded + c.Suggested > 0, c.Criterion));
+        // Keywords from what people wrote, without weak words (issue 22 saw "下去", "一次" and region codes in pinyin).
+        Assert.All(text.Keywords.Concat(text.Criteria.SelectMany(c => c.Keywords)), k =>
+            Assert.False(Evaluation.Analysis.Text.TextSegmenter.StopWords.Contains(k.Word) || k.Word.All(char.IsAscii), k.Word));
 
         await using (var conn = await db.DataSource.OpenConnectionAsync())
         {
@@ -95,6 +98,24 @@ public class DemoHistoryTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
             Assert.DoesNotContain("任丘市", letter.Contact);
             Assert.Contains("任丘市", db.PersonalData.Unprotect(letter.Contact));
             Assert.True(await conn.ExecuteScalarAsync<long>("select count(*) from opinion where consultation_id = @ConsultationId and reply is not null", history) > 50);
+
+            // A response excluded as submitted twice has its twin, submitted earlier and kept, as its reason says.
+            var twice = (await conn.QueryAsync<(long Id, bool EarlierTwinKept, string Reason)>(
+                """
+                with answers as (
+                    select response_id, string_agg(item_id || ':' || code || ':' || coalesce(value::text, ''), ',' order by item_id, code) as answers
+                    from answer group by response_id)
+                select r.id, exists (
+                           select 1 from response e join answers ea on ea.response_id = e.id
+                           where e.questionnaire_id = r.questionnaire_id and e.submitted_at < r.submitted_at and ea.answers = ra.answers
+                             and not exists (select 1 from analysis_exclusion y where y.response_id = e.id and y.lifted_at is null)),
+                       x.reason
+                from analysis_exclusion x join response r on r.id = x.response_id join answers ra on ra.response_id = r.id
+                where x.consultation_id = @ConsultationId and x.reason like '同一答题人重复提交%'
+                """, history)).ToList();
+            Assert.NotEmpty(twice);
+            Assert.All(twice, t => Assert.True(t.EarlierTwinKept, $"response {t.Id}"));
+            Assert.All(twice, t => Assert.Contains("保留最早提交的一份", t.Reason));
         }
 
         // Twice: nothing changes.

@@ -159,7 +159,7 @@ public class EnglishPagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
                      "/Users", "/Departments", "/Audit", $"/Consultations/Details/{consultation}", $"/Opinions?consultationId={consultation}",
                      $"/Opinions/Details/{opinion}", "/Account/ChangePassword", "/Performance", "/Coding/Keywords", "/Mail/Queue", "/FollowUps",
                      $"/FollowUps/Details/{actions[0]}", "/Reviews", $"/Reviews/Details/{review}", $"/Plans/Details/{plan}",
-                     $"/Projects/Details/{project}", $"/Projects/Plan/{project}", $"/Projects/Team/{project}", $"/Projects/Decision/{project}",
+                     $"/Projects/Details/{project}", $"/Projects/Plan/{project}", $"/Projects/Team/{project}", $"/Projects/Decision/{project}", $"/Projects/CostBenefit/{project}",
                      $"/Reports/{project}", $"/Dispositions/{project}", $"/Findings/consultation/{consultation}", $"/Findings/project/{project}",
                      $"/Questionnaires/Details/{questionnaire}" })
         {

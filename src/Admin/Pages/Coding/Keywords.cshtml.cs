@@ -13,7 +13,9 @@ namespace Evaluation.Admin.Pages.Coding;
 /// <summary>
 /// The keyword list of each criterion (Art. 15's six standards, Art. 25's seven items), from which uncoded opinions
 /// get a suggested criterion. Everyone signed in reads them; managing roles change them, one criterion at a time,
-/// each change audited with the list before and after. Stored texts are not touched: suggestions follow at once.
+/// each change audited with the list before and after. A keyword hits only a whole word of a text as segmented, and the
+/// keywords are words of the segmenter's dictionary: the stored terms of the texts holding a new keyword are marked stale
+/// here (version 0), so that the next analysis segments them again with the keyword whole.
 /// </summary>
 public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
 {
@@ -60,6 +62,18 @@ public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
             await conn.ExecuteAsync(
                 "insert into criterion_keyword (criterion, word) select @criterion, unnest(@words) on conflict do nothing",
                 new { criterion, words }, tx);
+            // Texts holding a new keyword may have been cut across it ("不明确" as 不 + 明确): their terms are computed
+            // anew by the next analysis (TextFeatures), with the keyword in the dictionary.
+            var added = words.Except(before, StringComparer.Ordinal).Select(w => w.ToLowerInvariant()).ToArray();
+            if (added.Length > 0)
+                await conn.ExecuteAsync(
+                    """
+                    update opinion_text_feature f set version = 0 from opinion o
+                    where o.id = f.opinion_id and exists (select 1 from unnest(@added) w where strpos(lower(o.body), w) > 0);
+                    update answer_text_feature f set version = 0 from answer_text t
+                    where t.response_id = f.response_id and t.item_id = f.item_id
+                      and exists (select 1 from unnest(@added) w where strpos(lower(t.text), w) > 0);
+                    """, new { added }, tx);
             // Suggestions of every consultation may change: their findings are computed anew.
             await conn.RaiseAllAsync(tx);
             await conn.WriteAsync(tx, User.Actor(), AuditActions.UpdateKeywords, AuditEntities.CriterionKeyword, criterion,
@@ -84,7 +98,7 @@ public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
                 ModelState.AddModelError(nameof(Words), texts["Keywords.BadLength", w, MaxWordLength]);
             else if (TextSegmenter.StopWords.Contains(w))
                 ModelState.AddModelError(nameof(Words), texts["Keywords.StopWord", w]);
-            else if (CriterionKeywords.KeywordParts(w).Length == 0)
+            else if (CriterionKeywords.Term(w) is null)
                 ModelState.AddModelError(nameof(Words), texts["Keywords.NoTerms", w]);
         }
     }

@@ -42,6 +42,27 @@ public class KeywordsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
+    public async Task A_new_keyword_the_segmenter_did_not_know_is_cut_whole_in_texts_analysed_before()
+    {
+        var (client, _) = await sites.SignedInAsync("organizer");
+        var consultation = await sites.ConsultationAsync();
+        var opinion = await sites.OpinionAsync(consultation, "信息公开不透明，群众看不到评估结果。");
+        await using var conn = await sites.DataSource.OpenConnectionAsync();
+        await Evaluation.Analysis.Text.TextFindings.ComputeAsync(conn, consultation);
+        Assert.DoesNotContain("不透明", await sites.DataSource.ScalarAsync<string[]>("select terms from opinion_text_feature where opinion_id = @opinion", new { opinion }));
+
+        var words = (await conn.QueryAsync<string>("select word from criterion_keyword where criterion = 'normativity'")).Append("不透明");
+        await client.SubmitAsync("/Coding/Keywords", new Dictionary<string, string?> { ["Words"] = string.Join("、", words) }, "#normativity form");
+
+        // Marked stale, segmented again by the next analysis with the keyword whole, and hit.
+        Assert.Equal((short)0, await sites.DataSource.ScalarAsync<short>("select version from opinion_text_feature where opinion_id = @opinion", new { opinion }));
+        var findings = (await Evaluation.Analysis.Text.TextFindings.ComputeAsync(conn, consultation))!;
+        Assert.Equal(1, findings.FeaturesComputed);
+        Assert.Contains("不透明", await sites.DataSource.ScalarAsync<string[]>("select terms from opinion_text_feature where opinion_id = @opinion", new { opinion }));
+        Assert.Equal(["不透明"], (await Evaluation.Analysis.Text.CriterionKeywords.SuggestForOpinionAsync(conn, opinion))!.MatchedKeywords);
+    }
+
+    [Fact]
     public async Task Legal_reviewers_read_the_keyword_lists_but_cannot_change_them()
     {
         var (client, _) = await sites.SignedInAsync("legal_reviewer");
