@@ -106,8 +106,24 @@ public static class ConclusionEvidence
         }).ToList();
     }
 
-    private sealed record Row(long Id, long? MethodId, long? DataRequestId, long? InformationItemId, string Statement, string Direction,
-        int? Numerator, int? Denominator, string SourceKind, string SourceTitle, DateOnly? HeldOn, DateTime RecordedAt, string? Period, string[] Criteria);
+    // Set by name (a positional record needs each column's exact type: text[] comes as Array, date as DateOnly).
+    private sealed class Row
+    {
+        public long Id { get; set; }
+        public long? MethodId { get; set; }
+        public long? DataRequestId { get; set; }
+        public long? InformationItemId { get; set; }
+        public string Statement { get; set; } = "";
+        public string Direction { get; set; } = "";
+        public int? Numerator { get; set; }
+        public int? Denominator { get; set; }
+        public string SourceKind { get; set; } = "";
+        public string SourceTitle { get; set; } = "";
+        public DateOnly? HeldOn { get; set; }
+        public DateTime RecordedAt { get; set; }
+        public string? Period { get; set; }
+        public string[] Criteria { get; set; } = [];
+    }
 
     /// <summary>
     /// The coded opinions of each standard from the text findings, their quotations redacted as the public results are

@@ -53,10 +53,16 @@ public class EvidenceTests(SitesFixture sites) : IClassFixture<SitesFixture>
     };
 
     private static Task<HttpResponseMessage> RecordAsync(HttpClient client, long project, string source, long sourceId, Dictionary<string, string?> fields) =>
-        client.SubmitAsync($"/Projects/Evidence/{project}?source={source}&sourceId={sourceId}", fields, "form[method=post]");
+        client.SubmitAsync($"/Projects/Evidence/{project}?source={source}&sourceId={sourceId}", fields, "form#finding");
+
+    private async Task<DateTime?> ReviewedAtAsync(long project)
+    {
+        await using var conn = await sites.DataSource.OpenConnectionAsync();
+        return await conn.ExecuteScalarAsync<DateTime?>("select conclusions_reviewed_at from evaluation_project where id = @project", new { project });
+    }
 
     private static Task<HttpResponseMessage> GenerateAsync(HttpClient client, long project) =>
-        client.SubmitAsync($"/Projects/Details/{project}", [], "form[action*='handler=GenerateConclusions']");
+        client.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?>(), "form[action*='handler=GenerateConclusions']");
 
     [Fact]
     public async Task A_finding_is_recorded_on_a_method_a_data_request_and_an_information_item_and_another_department_gets_not_found()
@@ -139,7 +145,7 @@ public class EvidenceTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var refused = await (await client.SubmitAsync($"/Projects/Conclusion/{s.Project}/legality", new Dictionary<string, string?>
         {
             ["Level"] = "no_concern", ["Text"] = "公众普遍认为合法", ["Evidence"] = "survey",
-        }, "form[method=post]")).ReadHtmlAsync();
+        }, "form#judge")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("Judgement.Evidence.Legality"), refused.Body!.TextContent);
         Assert.DoesNotContain("\"Judgement\":{", await sites.DataSource.ScalarAsync<string>(
             "select preliminary_conclusions::text from evaluation_project where id = @Project", new { s.Project }));
@@ -152,25 +158,25 @@ public class EvidenceTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var s = await ProjectAsync(userName, 3);
         await RecordAsync(client, s.Project, "method", s.Method, Finding("抽查的 30 件案卷中 12 件未听取陈述申辩", "legality", "concern", 12, 30));
         await GenerateAsync(client, s.Project);
-        await client.SubmitAsync($"/Projects/Details/{s.Project}", [], "form[action*='handler=ReviewConclusions']");
-        Assert.NotNull(await sites.DataSource.ScalarAsync<DateTime?>("select conclusions_reviewed_at from evaluation_project where id = @Project", new { s.Project }));
+        await client.SubmitAsync($"/Projects/Details/{s.Project}", new Dictionary<string, string?>(), "form[action*='handler=ReviewConclusions']");
+        Assert.NotNull(await ReviewedAtAsync(s.Project));
 
         var url = $"/Projects/Conclusion/{s.Project}/legality";
         var refused = await (await client.SubmitAsync(url, new Dictionary<string, string?>
         {
             ["Level"] = "serious_concern", ["Text"] = "案卷评查发现程序问题较多", ["Evidence"] = null,
-        }, "form[method=post]")).ReadHtmlAsync();
+        }, "form#judge")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("Judgement.Evidence.Required"), refused.Body!.TextContent);
-        Assert.NotNull(await sites.DataSource.ScalarAsync<DateTime?>("select conclusions_reviewed_at from evaluation_project where id = @Project", new { s.Project }));
+        Assert.NotNull(await ReviewedAtAsync(s.Project));
 
         var finding = await sites.DataSource.ScalarAsync<long>("select id from evidence_finding where project_id = @Project", new { s.Project });
         var saved = await (await client.SubmitAsync(url, new Dictionary<string, string?>
         {
             ["Level"] = "serious_concern", ["Text"] = "案卷评查发现程序问题较多", ["Evidence"] = $"finding:{finding}",
-        }, "form[method=post]")).ReadHtmlAsync();
+        }, "form#judge")).ReadHtmlAsync();
         Assert.Equal(Resx.Get("Conclusion.serious_concern"), saved.Text("#judged .badge"));
         Assert.Contains("12/30，40.0%", saved.Text("#judged-evidence"));
-        Assert.Null(await sites.DataSource.ScalarAsync<DateTime?>("select conclusions_reviewed_at from evaluation_project where id = @Project", new { s.Project }));
+        Assert.Null(await ReviewedAtAsync(s.Project));
         var details = await client.GetHtmlAsync($"/Projects/Details/{s.Project}");
         Assert.Contains(Resx.Get("Stage.Missing.ConclusionsReview"), details.Text("ul.missing"));
         Assert.Contains(Resx.Get("Conclusion.serious_concern"), details.Text("#conclusion-legality"));
