@@ -11,7 +11,7 @@ public sealed record Proposal(string Level, IReadOnlyList<string> Reasons);
 /// Art. 16, 19(3), 27 ("定性分析与定量分析相结合"): the draft conclusion of a standard from both the survey's rule and the
 /// findings of the other methods. The rules, in order:
 /// 1. 合法性 (Art. 15(1)) rests on legality evidence (<see cref="EvidenceSources.IsLegalityEvidence"/>): without any, no
-///    firm level is proposed, whatever the survey says; with some, the level comes from those findings.
+///    firm level is proposed, whatever the survey says; with some, only those findings weigh as the other evidence below.
 /// 2. The other methods' findings give a level of their own: any finding raising a concern gives "concern", a serious
 ///    concern where its counted share reaches the survey's serious-disagreement threshold (the same figure, so one rule
 ///    of severity); findings that only support give "no concern".
