@@ -111,6 +111,35 @@ public class EvidenceTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
+    public async Task A_finding_is_corrected_while_the_projects_data_is_open_and_locked_once_it_moved_on()
+    {
+        var (client, userName) = await sites.SignedInAsync("evaluation_staff");
+        var s = await ProjectAsync(userName, 4);
+        await RecordAsync(client, s.Project, "method", s.Method, Finding("抽查的 30 件案卷中 12 件程序不当", "legality", "concern", 12, 30));
+        var finding = await sites.DataSource.ScalarAsync<long>("select id from evidence_finding where project_id = @Project", new { s.Project });
+
+        var edit = $"/Projects/Evidence/{s.Project}?finding={finding}";
+        Assert.Equal("抽查的 30 件案卷中 12 件程序不当", (await client.GetHtmlAsync(edit)).Text("#Input_Statement"));
+        await client.SubmitAsync(edit, Finding("抽查的 30 件案卷中 10 件程序不当", "rationality", "concern", 10, 30), "form#finding");
+        await using var conn = await sites.DataSource.OpenConnectionAsync();
+        Assert.Equal(("抽查的 30 件案卷中 10 件程序不当", 10, "rationality"), await conn.QuerySingleAsync<(string, int, string)>(
+            """
+            select f.statement, f.numerator, c.criterion from evidence_finding f join evidence_finding_criterion c on c.finding_id = f.id
+            where f.id = @finding
+            """, new { finding }));
+        Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("select count(*) from audit_log where action = 'edit_finding' and entity_id = @id",
+            new { id = s.Project.ToString() }));
+
+        // In the conclusion stage the evidence the conclusions rest on no longer changes.
+        var form = (AngleSharp.Html.Dom.IHtmlFormElement)(await client.GetHtmlAsync(edit)).QuerySelector("form#finding")!;
+        await conn.ExecuteAsync("update evaluation_project set stage = 'conclusion' where id = @Project", new { s.Project });
+        var locked = await (await client.PostFormAsync(form, edit, Finding("改过的", "legality", "supports"))).ReadHtmlAsync();
+        Assert.Contains(Texts.Get("Evidence.Locked", Resx.Get("Stage.conclusion")), locked.Body!.TextContent);
+        Assert.Equal("抽查的 30 件案卷中 10 件程序不当", await conn.ExecuteScalarAsync<string>("select statement from evidence_finding where id = @finding", new { finding }));
+        Assert.Null((await client.GetHtmlAsync($"/Projects/Evidence/{s.Project}")).QuerySelector("form#finding"));
+    }
+
+    [Fact]
     public async Task The_draft_of_a_standard_with_too_few_survey_answers_proposes_a_level_from_a_case_file_finding()
     {
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
