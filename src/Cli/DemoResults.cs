@@ -75,7 +75,11 @@ public static class DemoResults
         {
             await using var tx = await conn.BeginTransactionAsync();
             var staff = await DemoAccounts.EnsureAsync(conn, tx);
-            var conclusions = JsonSerializer.Serialize(ConclusionSnapshot.Of(findings));
+            // Art. 16, 19(3), 27: the conclusions rest on the survey, the coded opinions and the other methods' findings;
+            // the team judged three items on the evidence it names.
+            var generated = ConclusionSnapshot.Of(findings, await ConclusionEvidence.FindingsAsync(conn, project, tx),
+                await ConclusionEvidence.OpinionsAsync(conn, findings, tx));
+            var conclusions = JsonSerializer.Serialize(Judge(generated, now.AddDays(-75).AddHours(2)));
             await conn.ExecuteAsync(
                 """
                 update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @generated,
@@ -179,6 +183,34 @@ public static class DemoResults
         return true;
     }
 
+    // The team's judgements (Art. 19(3)): the level, the reasons in words, and the evidence each rests on, by the
+    // findings' statements (their ids are the database's); the figures are quoted from the snapshot.
+    private static readonly (string Criterion, string Level, string Text, string[] Evidence)[] Judgements =
+    [
+        ("purpose_achieved", ConclusionLevels.NoConcern,
+            "基础类改造任务基本完成，居民代表和问卷均认可改造效果，方案的预期目的总体达到。",
+            [EvidenceKeys.Survey, "计划改造的", "居民代表"]),
+        ("acceptance", ConclusionLevels.Concern,
+            "居民对改造总体认可，但工程验收中居民参与不足，加装电梯和停车的诉求集中，需要在调整方案中明确验收程序。",
+            [EvidenceKeys.Survey, EvidenceKeys.Opinions, "验收档案"]),
+        ("negative_effects", ConclusionLevels.Concern,
+            "施工扰民是改造的主要负面影响，夜间施工噪声投诉集中，需要加强施工管理和夜间施工审批。",
+            [EvidenceKeys.Opinions, "12345"]),
+    ];
+
+    private static IReadOnlyList<ConclusionSnapshot> Judge(IReadOnlyList<ConclusionSnapshot> generated, DateTime at) =>
+        generated.Select(c => Judgements.FirstOrDefault(j => j.Criterion == c.Criterion) is { Criterion: not null } j
+            ? c with
+            {
+                Judgement = new Judgement(j.Level, j.Text,
+                    j.Evidence.SelectMany(e => e is EvidenceKeys.Survey or EvidenceKeys.Opinions
+                        ? c.EvidenceKeys().Where(k => k == e)
+                        : c.Evidence.Where(f => f.Statement.Contains(e, StringComparison.Ordinal) || f.SourceTitle.Contains(e, StringComparison.Ordinal))
+                            .Select(f => f.Key)).Distinct().ToList(),
+                    DemoAccounts.EvaluatorName, at),
+            }
+            : c).ToList();
+
     // What the evaluators wrote after the generated text of each part (Art. 28).
     private static readonly (string Part, string Prose)[] Prose =
     [
@@ -239,6 +271,65 @@ public static class DemoResults
         return weights.Length;
     }
 
+    /// <summary>
+    /// The evidence besides the survey (Art. 16, 27): a case-file review of 30 completed areas' acceptance files, the
+    /// finance bureau's answer on the funds, a 12345 hotline summary dated after the plan took effect but before the
+    /// project was planned (evidence of the implementation period, Art. 19(1)), and the findings of each, with the
+    /// symposium's.
+    /// </summary>
+    private static async Task AddEvidenceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long project, long decision, long evaluator, DateTime now)
+    {
+        var finance = await conn.ExecuteScalarAsync<long>("select id from department where name = '任丘市财政局'", transaction: tx);
+        var review = await conn.ExecuteScalarAsync<long>(
+            """
+            insert into project_method (project_id, method, held_on, place, participant_count, participant_kinds, period, summary, recorded_by, recorded_at)
+            values (@project, 'case_file_review', @on, '市住房和城乡建设局档案室', 3, '评估组成员',
+                    'after', '抽查2023年以来已完工的30个改造小区的工程验收档案，核对居民参与验收、资金公示和管护移交记录。', @evaluator, @at)
+            returning id
+            """, new { project, evaluator, on = DateOnly.FromDateTime(now.AddDays(-115)), at = now.AddDays(-115) }, tx);
+        var symposium = await conn.ExecuteScalarAsync<long>(
+            "select id from project_method where project_id = @project and method = 'symposium'", new { project }, tx);
+        var request = await conn.ExecuteScalarAsync<long>(
+            """
+            insert into data_request (project_id, department_id, subject, details, due_on, requested_by, requested_at, answer, answered_by, answered_at)
+            values (@project, @finance, '老旧小区改造资金和项目完成情况',
+                    '请提供2023年以来老旧小区改造的计划项目数、完工项目数和资金拨付情况。', @due, @evaluator, @asked,
+                    '2023年以来计划改造老旧小区56个，已完工52个，其余4个因管线迁改延期；拨付改造资金1.18亿元（示例）。', @evaluator, @answered)
+            returning id
+            """, new
+            {
+                project, finance, evaluator, due = DateOnly.FromDateTime(now.AddDays(-130)), asked = now.AddDays(-145), answered = now.AddDays(-132),
+            }, tx);
+        // Dated after the plan took effect and before the project's planned start: it counts (Art. 19(1)).
+        var hotline = await conn.ExecuteScalarAsync<long>(
+            """
+            insert into information_item (decision_id, kind, title, source, occurred_on, body, criterion, confidentiality, created_by, created_at)
+            values (@decision, 'hotline_complaint', '12345热线：老旧小区改造投诉汇总（2024年）', '任丘市12345政务服务便民热线',
+                    @on, '2024年受理老旧小区改造相关投诉47件，其中夜间施工噪声21件、停车11件、工期延误9件、其他6件；均已转办。',
+                    'negative_effects', 'internal', @evaluator, @at)
+            returning id
+            """, new { decision, evaluator, on = DateOnly.FromDateTime(now.AddDays(-170)), at = now.AddDays(-150) }, tx);
+        var findings = new (long? Method, long? Request, long? Item, string Statement, string Direction, int? Part, int? Whole, string[] Criteria)[]
+        {
+            (symposium, null, null, "发言的4名居民代表中，3人认为改造后居住和出行条件明显改善。", "supports", 3, 4, ["purpose_achieved", "acceptance"]),
+            (review, null, null, "抽查的30个小区验收档案中，12个没有业主代表参加验收并签字确认的记录。", "concern", 12, 30, ["acceptance", "lessons"]),
+            (null, request, null, "计划改造的56个小区中已完工52个，其余因管线迁改延期。", "supports", 52, 56, ["purpose_achieved"]),
+            (null, null, hotline, "12345热线受理的改造相关投诉中，夜间施工噪声最多。", "concern", 21, 47, ["negative_effects"]),
+        };
+        foreach (var f in findings)
+        {
+            var id = await conn.ExecuteScalarAsync<long>(
+                """
+                insert into evidence_finding (project_id, method_id, data_request_id, information_item_id, statement, direction, numerator, denominator,
+                                              recorded_by, recorded_at)
+                values (@project, @Method, @Request, @Item, @Statement, @Direction, @Part, @Whole, @evaluator, @at)
+                returning id
+                """, new { project, f.Method, f.Request, f.Item, f.Statement, f.Direction, f.Part, f.Whole, evaluator, at = now.AddDays(-90) }, tx);
+            await conn.ExecuteAsync("insert into evidence_finding_criterion (finding_id, criterion) select @id, unnest(@Criteria)",
+                new { id, f.Criteria }, tx);
+        }
+    }
+
     private static async Task<long> CreateProjectAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long decision, PersonalData personalData, DateTime now)
     {
         var staff = await DemoAccounts.EnsureAsync(conn, tx);
@@ -279,6 +370,7 @@ public static class DemoResults
                 reviewOn = DateOnly.FromDateTime(now.AddDays(-140)), fieldOn = DateOnly.FromDateTime(now.AddDays(-120)),
                 symposiumOn = DateOnly.FromDateTime(now.AddDays(-110)),
             }, tx);
+        await AddEvidenceAsync(conn, tx, project, decision, staff.Evaluator, now);
         await AddResponsesAsync(conn, tx, decision, now);
         // Coding (编码): the standard of each opinion, confirmed by the evaluator (Art. 25 items).
         var opinions = (await conn.QueryAsync<long>(

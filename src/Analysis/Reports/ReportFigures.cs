@@ -155,6 +155,23 @@ public static class ReportFigures
         foreach (var c in d.Conclusions)
             Add($"conclusion.{c.Criterion}", ConclusionText(c, t), t["Report.Figure.Conclusion", t[$"Criterion.{c.Criterion}"]], $"{details}#conclusions");
 
+        // Art. 16, 19(3), 27: per standard, the evaluator's judgement (or the draft's proposal before one is made), the
+        // coded opinions and every finding of the other methods it can rest on, each linked to its record.
+        var serious = d.Findings.Options.SeriousDisagreement;
+        Add("evidence.count", N(d.Conclusions.SelectMany(c => c.Evidence).Select(e => e.Id).Distinct().Count()), t["Report.Figure.EvidenceCount"],
+            $"/Projects/Evidence/{pid}");
+        foreach (var c in d.Conclusions)
+        {
+            var name = t[$"Criterion.{c.Criterion}"].Value;
+            Add($"evidence.{c.Criterion}.judgement", JudgementText(c, serious, t), t["Report.Figure.Judgement", name],
+                $"/Projects/Conclusion/{pid}/{c.Criterion}");
+            if (c.Opinions is { Coded: > 0 } o)
+                Add($"evidence.{c.Criterion}.opinions", N(o.Coded), t["Report.Figure.EvidenceOpinions", name], $"{findings}#text");
+            foreach (var e in c.Evidence)
+                Add($"evidence.{c.Criterion}.finding.{e.Id}", ConclusionDraft.FindingLine(e, t),
+                    t["Report.Figure.EvidenceFinding", name, ConclusionDraft.SourceName(e, t)], $"/Projects/Evidence/{pid}#finding-{e.Id}");
+        }
+
         // Art. 16, 27: the methods log.
         Add("methods.count", N(d.Methods.Count + d.Consultations.Count), t["Report.Figure.Methods"], $"{details}#methods");
         foreach (var m in d.Methods)
@@ -206,11 +223,14 @@ public static class ReportFigures
             c.BeforeAfter?.Difference is { } diff
                 ? t["Format.Parenthesized", diff.Value.ToString("+0.00;-0.00", Invariant), Statistics.FormatP(diff.P)].Value : "—",
             t[$"Conclusion.{c.Conclusion.Level}"]].Value));
+        // Art. 19(3), 21(3), 28: the conclusion of each standard is the team's judgement with the figures of the evidence it
+        // links (the draft's proposal, marked as such, where none was made).
+        var serious = d.Findings.Options.SeriousDisagreement;
         var conclusions = d.Conclusions.Count == 0 ? t["Report.Text.NoConclusions"].Value
-            : string.Join("\n", d.Conclusions.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionText(c, t)].Value));
-        var concerns = d.Conclusions.Where(c => c.Level is ConclusionLevels.Concern or ConclusionLevels.SeriousConcern).ToList();
+            : string.Join("\n", d.Conclusions.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionDraft.Statement(c, serious, t)].Value));
+        var concerns = d.Conclusions.Where(c => JudgedLevel(c, serious) is ConclusionLevels.Concern or ConclusionLevels.SeriousConcern).ToList();
         var problems = concerns.Count == 0 ? t["Report.Text.NoConcerns"].Value
-            : string.Join("\n", concerns.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionText(c, t)].Value));
+            : string.Join("\n", concerns.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionDraft.Statement(c, serious, t)].Value));
         string Lines(params string[] lines) => string.Join("\n", lines.Where(l => l.Length > 0));
         return form == ReportForms.NormativeDocument
             ? new()
@@ -228,6 +248,13 @@ public static class ReportFigures
                 [ReportParts.Recommendation] = conclusions,
             };
     }
+
+    /// <summary>The level a standard stands at: the judgement's, or the draft's proposal before one is made.</summary>
+    public static string JudgedLevel(ConclusionSnapshot c, double seriousShare) => c.Judgement?.Level ?? ConclusionDraft.Propose(c, seriousShare).Level;
+
+    private static string JudgementText(ConclusionSnapshot c, double seriousShare, IStringLocalizer<Texts> t) =>
+        c.Judgement is { } j ? t["Evidence.Judged", t[$"Conclusion.{j.Level}"].Value, j.Text].Value
+        : ConclusionDraft.Propose(c, seriousShare) is var p ? t["Evidence.Proposed", t[$"Conclusion.{p.Level}"].Value, ConclusionDraft.Reasoning(p, t)].Value : "";
 
     private static string ConclusionText(ConclusionSnapshot c, IStringLocalizer<Texts> t) =>
         c.Reasons.Count == 0 ? t[$"Conclusion.{c.Level}"].Value

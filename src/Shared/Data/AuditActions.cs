@@ -61,6 +61,10 @@ public static class AuditActions
     public const string AnswerDataRequest = "answer_data_request";
     public const string GenerateConclusions = "generate_conclusions";
     public const string ReviewConclusions = "review_conclusions";
+    // Art. 16, 19(3), 27: findings of the other methods and the evaluator's judgement of a standard.
+    public const string RecordFinding = "record_finding";
+    public const string EditFinding = "edit_finding";
+    public const string JudgeConclusion = "judge_conclusion";
 
     // Art. 25(2): the project's cost-benefit table, row by row.
     public const string RecordCostBenefit = "record_cost_benefit";

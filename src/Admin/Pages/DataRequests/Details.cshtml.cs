@@ -24,6 +24,10 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
     [BindProperty] public List<IFormFile> Files { get; set; } = [];
     [BindProperty] public string Confidentiality { get; set; } = Projects.Confidentiality.Internal;
     public IReadOnlyList<Projects.ProjectFile> Attached { get; private set; } = [];
+    /// <summary>The findings recorded from the answer (Art. 16, 27), shown to those who see the project; null for the
+    /// answering department's staff who do not.</summary>
+    public IReadOnlyList<Evaluation.Analysis.Reports.EvidenceFinding>? Findings { get; private set; }
+    public bool CanRecordFindings { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
 
@@ -66,6 +70,12 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         Today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
         Attached = (await conn.FilesAsync(request.ProjectId)).Where(f => f.DataRequestId == id).ToList();
         CanAnswer = request.AnsweredAt is null && User.CanManage() && await conn.DepartmentIdAsync(User) == request.DepartmentId;
+        if (await conn.FindProjectAsync(request.ProjectId, User) is { } project)
+        {
+            Findings = (await Evaluation.Analysis.Reports.ConclusionEvidence.FindingsAsync(conn, request.ProjectId))
+                .Where(f => f.Source == Evaluation.Analysis.Reports.EvidenceSources.DataRequest && f.SourceId == id).ToList();
+            CanRecordFindings = request.AnsweredAt is not null && User.CanManage() && ProjectStages.DataOpen(project.Stage);
+        }
         return true;
     }
 }

@@ -34,6 +34,11 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IStringL
     public string DecisionTitle { get; private set; } = "";
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public IReadOnlyList<(string Code, string Name)> Criteria { get; private set; } = [];
+    /// <summary>An item belongs to the decision; its findings are recorded within a project of it (Art. 16, 27).</summary>
+    public sealed record ItemFinding(long Id, long ItemId, long ProjectId, string Direction, string Statement, int? Numerator, int? Denominator);
+    public ILookup<long, ItemFinding> Findings { get; private set; } = Array.Empty<ItemFinding>().ToLookup(f => f.ItemId);
+    /// <summary>The decision's projects in the user's scope whose data is open: where findings can be recorded.</summary>
+    public IReadOnlyList<(long Id, string Title)> OpenProjects { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
 
@@ -84,6 +89,21 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IStringL
             from information_item i left join criterion c on c.code = i.criterion
             where i.decision_id = @DecisionId order by i.occurred_on desc, i.id desc
             """, new { DecisionId })).ToList();
+        Findings = (await conn.QueryAsync<ItemFinding>(
+            """
+            select f.id, f.information_item_id as item_id, f.project_id, f.direction, f.statement, f.numerator, f.denominator
+            from evidence_finding f join information_item i on i.id = f.information_item_id
+            where i.decision_id = @DecisionId and f.project_id in (select project_id from staff_projects(@staff))
+            order by f.id
+            """, new { DecisionId, staff = User.StaffId() })).ToLookup(f => f.ItemId);
+        OpenProjects = User.CanManage()
+            ? (await conn.QueryAsync<(long Id, string Title, string Stage)>(
+                """
+                select p.id, p.title, p.stage from evaluation_project p
+                where p.decision_id = @DecisionId and p.id in (select project_id from staff_projects(@staff))
+                order by p.id
+                """, new { DecisionId, staff = User.StaffId() })).Where(p => Projects.ProjectStages.DataOpen(p.Stage)).Select(p => (p.Id, p.Title)).ToList()
+            : [];
         Criteria = (await conn.QueryAsync<(string, string)>(
             "select c.code, c.name from criterion c join decision d on d.kind = c.decision_kind where d.id = @DecisionId order by c.sort_order",
             new { DecisionId })).ToList();

@@ -39,8 +39,11 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public IReadOnlyList<MethodRecord> Methods { get; private set; } = [];
     public IReadOnlyList<RequestRow> Requests { get; private set; } = [];
     public IReadOnlyList<ProjectFile> Files { get; private set; } = [];
-    /// <summary>The decision's information items (Art. 9) in the period the plan covers (all of them without a plan).</summary>
-    public IReadOnlyList<(string Kind, long Count)> Information { get; private set; } = [];
+    /// <summary>The decision's information items (Art. 9) by period (before / after its effective date) and kind.</summary>
+    public IReadOnlyList<(string Period, string Kind, long Count)> Information { get; private set; } = [];
+    /// <summary>The findings recorded in the project (Art. 16, 27), shown under their records.</summary>
+    public IReadOnlyList<EvidenceFinding> Findings { get; private set; } = [];
+    public double SeriousShare => findingsOptions.Value.SeriousDisagreement;
     public IReadOnlyList<ConclusionSnapshot> Conclusions { get; private set; } = [];
     public IReadOnlyList<HistoryRow> History { get; private set; } = [];
     public (int Version, bool Finalized)? Report { get; private set; }
@@ -165,9 +168,16 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             return RedirectToPage(new { id });
         }
         var findings = await FindingsStore.GetAsync(db, FindingsScope.Project(id), findingsOptions.Value, clock, cancellationToken);
-        var snapshot = ConclusionSnapshot.Of(findings!);
-        var json = JsonSerializer.Serialize(snapshot);
+        // Art. 16, 27: the other methods' findings and the coded opinions go into the snapshot beside the survey's figures;
+        // judgements whose evidence is still there are kept (the new review reads them again).
+        var generatedSnapshot = ConclusionSnapshot.Of(findings!, await ConclusionEvidence.FindingsAsync(conn, id),
+            await ConclusionEvidence.OpinionsAsync(conn, findings!));
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
+        var previous = await conn.ExecuteScalarAsync<string?>("select preliminary_conclusions::text from evaluation_project where id = @id for update",
+            new { id }, tx);
+        var snapshot = ConclusionSnapshot.KeepJudgements(generatedSnapshot,
+            previous is null ? [] : JsonSerializer.Deserialize<List<ConclusionSnapshot>>(previous) ?? []);
+        var json = JsonSerializer.Serialize(snapshot);
         // The stage is checked again in the update: a project moved on meanwhile keeps its reviewed conclusions.
         var generated = await conn.ExecuteAsync(
             """
@@ -198,7 +208,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         var note = PlainText.Clean(ReviewNote);
         string? refusal = project.Stage != ProjectStages.Implementation ? "Project.Conclusions.OnlyInImplementation"
             : project.ConclusionsGeneratedAt is null ? "Project.Conclusions.NotGenerated"
-            : ReviewedGeneration is { } seen && Math.Abs((seen.ToUniversalTime() - project.ConclusionsGeneratedAt.Value).TotalSeconds) >= 1 ? "Project.Conclusions.Regenerated"
+            : ReviewedGeneration is { } seen && Math.Abs((seen.ToUniversalTime() - LastChange(project)!.Value).TotalSeconds) >= 1 ? "Project.Conclusions.Regenerated"
             : !await conn.IsTeamMemberAsync(id, User) ? "Project.Conclusions.OnlyTeam"
             : note is not null && PlainText.Length(note) > 2000 ? "Project.Conclusions.NoteTooLong"
             : null;
@@ -216,6 +226,15 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         await tx.CommitAsync();
         TempData.Flash(texts["Project.Conclusions.Reviewed"].Value);
         return RedirectToPage(null, null, new { id }, "conclusions");
+    }
+
+    /// <summary>When the conclusions last changed: generated, or a judgement made since (Art. 19(3): the review covers both).</summary>
+    public static DateTime? LastChange(ProjectHead project)
+    {
+        if (project.ConclusionsGeneratedAt is not { } generated) return null;
+        var judged = project.PreliminaryConclusions is { } json
+            ? (JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? []).Select(c => c.Judgement?.JudgedAt).Max() : null;
+        return judged is { } j && j > generated ? j : generated;
     }
 
     private async Task<bool> LoadAsync(long id)
@@ -254,14 +273,15 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             from project_method m join staff_user s on s.id = m.recorded_by where m.project_id = @id order by m.held_on, m.id
             """, new { id })).ToList();
         Files = await conn.FilesAsync(id);
-        Information = (await conn.QueryAsync<(string, long)>(
+        // Art. 19(1): the decision's information items over its implementation period, from its effective date (not the
+        // project's planned dates: the evidence of the implementation is older than the project), and those from before.
+        Information = (await conn.QueryAsync<(string, string, long)>(
             """
-            select i.kind, count(*) from information_item i
-            left join lateral (select starts_on, ends_on from project_plan_version where project_id = @id order by number desc limit 1) v on true
+            select case when i.occurred_on < @EffectiveOn then 'before' else 'after' end as period, i.kind, count(*) from information_item i
             where i.decision_id = @DecisionId
-              and (v.starts_on is null or i.occurred_on >= v.starts_on) and (v.ends_on is null or i.occurred_on <= v.ends_on)
-            group by i.kind order by count(*) desc
-            """, new { id, project.DecisionId })).ToList();
+            group by 1, 2 order by 1 desc, 3 desc, 2
+            """, new { project.DecisionId, project.EffectiveOn })).ToList();
+        Findings = await ConclusionEvidence.FindingsAsync(conn, id);
         Requests = (await conn.QueryAsync<RequestRow>(
             """
             select r.id, r.subject, d.name as department_name, r.due_on, r.answered_at

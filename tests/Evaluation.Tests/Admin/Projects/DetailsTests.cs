@@ -191,7 +191,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
-    public async Task A_new_project_takes_in_the_decisions_tracking_feedback_and_counts_its_information_items_of_the_plan_period()
+    public async Task A_new_project_takes_in_the_decisions_tracking_feedback_and_counts_its_information_items_before_and_after_the_effective_date()
     {
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
         var decision = await sites.DataSource.DecisionAsync("信息资料决策");
@@ -214,7 +214,8 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         await client.SubmitAsync($"/Projects/Plan/{project}", ProjectData.CompletePlan());   // 2026-01-05 to 2026-05-29
         var page = await client.GetHtmlAsync($"/Projects/Details/{project}");
         var information = page.QuerySelector("section[aria-labelledby='information'] ul")!.TextContent;
-        Assert.Contains($"{Resx.Get("InfoItem.Kind.hotline_complaint")}：2", information);
-        Assert.DoesNotContain(Resx.Get("InfoItem.Kind.press_report"), information);   // 2020: outside the plan's period
+        // Art. 19(1): by the decision's effective date (2024-02-01), not the plan's dates: the report of 2020 is "before".
+        Assert.Contains($"{Resx.Get("Period.after")}：{Resx.Get("InfoItem.Kind.hotline_complaint")}：2", information);
+        Assert.Contains($"{Resx.Get("Period.before")}：{Resx.Get("InfoItem.Kind.press_report")}：1", information);
     }
 }
