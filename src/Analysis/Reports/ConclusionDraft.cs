@@ -22,8 +22,8 @@ public sealed record Proposal(string Level, IReadOnlyList<string> Reasons);
 /// </summary>
 public static class ConclusionDraft
 {
-    /// <summary>临界: an interval that straddles a threshold (issue 22; the findings' level of that name).</summary>
-    public const string Borderline = "borderline";
+    /// <summary>临界: an interval that straddles a threshold (the findings' level of that name).</summary>
+    public const string Borderline = ConclusionLevels.Borderline;
 
     /// <summary>The levels a judgement may take, from the least to the most cautious after "insufficient".</summary>
     public static readonly string[] Levels = [ConclusionLevels.Insufficient, ConclusionLevels.NoConcern, Borderline, ConclusionLevels.Concern,
