@@ -13,8 +13,8 @@ public sealed record LegalityOpinionModel(string DecisionTitle, string Form, str
 /// <summary>
 /// 合法性审查意见书 (Art. 24, 29): the justice bureau's opinion on a finalized report, as an official document in the same
 /// form as the report (GB/T 9704-2012): the title, the evaluation agency as 主送机关, the report reviewed named with its
-/// version and content hash, the conclusion (通过, 修改后通过, 退回), the changes or the reasons, what happens next, and the
-/// justice bureau with the review day as 落款.
+/// version, the conclusion (通过, 修改后通过, 退回), the changes or the reasons, what happens next, and the
+/// justice bureau with the review day as 落款, and the report's content hash in small print.
 /// </summary>
 public static class LegalityOpinionDocument
 {
@@ -26,7 +26,7 @@ public static class LegalityOpinionDocument
         doc.Addressee(m.AgencyName);
         // The report's title inside 书名号: its own inner 书名号 become 〈〉, as nested titles are written.
         var report = ReportDocument.Title(m.DecisionTitle, m.Form, t).Replace('《', '〈').Replace('》', '〉');
-        doc.Paragraph(t["Opinion.Doc.Received", OfficialDocument.Date(m.SentOn), report, m.Version, OfficialDocument.Date(m.FinalizedOn), m.ReportHashHex,
+        doc.Paragraph(t["Opinion.Doc.Received", OfficialDocument.Date(m.SentOn), report, m.Version, OfficialDocument.Date(m.FinalizedOn),
             t[m.Form == ReportForms.NormativeDocument ? "Opinion.Doc.Article.Normative" : "Opinion.Doc.Article.Matter"]]);
 
         doc.Heading1(t["Opinion.Doc.Conclusion"]);
@@ -43,6 +43,9 @@ public static class LegalityOpinionDocument
         }
         doc.Paragraph(t[$"Opinion.Doc.Next.{m.Outcome}"]);
         doc.Signature(m.ReviewerDepartment, m.ReviewedOn);
+        // The report is named by its content hash, which the evaluators' and the meeting's copies can be checked against; in
+        // small print at the end (a 64-character word has no place in a justified line).
+        doc.SmallPrint(t["Opinion.Doc.Hash", m.ReportHashHex]);
 
         return doc.Save(new OfficialDocument.Properties(title, report, m.ReviewerDepartment, m.ReviewedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
             [("ReviewedReportVersion", m.Version.ToString(CultureInfo.InvariantCulture)), ("ReviewedReportSha256", m.ReportHashHex),

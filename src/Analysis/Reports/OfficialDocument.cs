@@ -11,7 +11,7 @@ namespace Evaluation.Analysis.Reports;
 /// <summary>
 /// A Word document (.docx, Open XML) in the layout of GB/T 9704-2012 《党政机关公文格式》, which a 政府办 expects of
 /// anything it sends on to the executive meeting: A4, margins 37/35/28/26 mm (text block 156 × 225 mm), body 仿宋_GB2312
-/// 三号 on a grid of 22 lines of 28 characters, first-line indent of two characters, title 方正小标宋简体 二号 centred,
+/// 三号 in 22 lines of 28 characters, first-line indent of two characters, title 方正小标宋简体 二号 centred,
 /// headings numbered in the text (黑体 "一、", 楷体_GB2312 "（一）", bold 仿宋 "1."), page numbers 4号 宋体 "— 1 —" 7 mm below the
 /// text block at the outer edge (odd right, even left, one character in), the 落款 (name right two characters in, the date
 /// below it two characters further right), the 附件 list under the body and each annex on a new page headed "附件1".
@@ -25,8 +25,13 @@ public sealed partial class OfficialDocument
     private const int MarginTop = 2098, MarginBottom = 1984, MarginLeft = 1587, MarginRight = 1474;   // 37, 35, 28, 26 mm
     /// <summary>225 mm / 22 lines = 28.95 pt a line (579 twips, exact): 22 lines fill the text block.</summary>
     public const int LinePitch = 579;
-    /// <summary>156 mm / 28 characters = 15.79 pt a character: the grid takes 842/4096 pt off each 16 pt character.</summary>
-    private const int CharSpace = -842;
+    /// <summary>
+    /// 156 mm / 28 characters = 15.79 pt a character: a 16 pt character is set 0.25 pt closer (5 twips), so a line
+    /// holds 28 in Word, WPS and LibreOffice alike. (A character grid, docGrid linesAndChars with charSpace −842, gives 28
+    /// in Word but 14 in LibreOffice 7, which reads a negative charSpace wrongly; the line grid alone reads the same
+    /// everywhere.)
+    /// </summary>
+    private const int CharacterSpacing = -5;
     private const int BodySize = 32, TitleSize = 44, PageNumberSize = 28, TableSize = 24, SmallSize = 21;   // 三号, 二号, 4号, 小四, 五号
     private const int Char = 320;                                                       // one 三号 character
     /// <summary>"一字线上距版心下边缘 7 mm": the footer's bottom edge lies that far plus one 4号 line above the page's edge.</summary>
@@ -55,12 +60,22 @@ public sealed partial class OfficialDocument
 
     // ---- content ----------------------------------------------------------------------------------------------
 
-    /// <summary>The title: 方正小标宋简体 二号, centred, followed by an empty line.</summary>
-    public void Title(string text)
+    /// <summary>The title: 方正小标宋简体 二号, centred, its lines as given (broken where the words allow), followed by an
+    /// empty line.</summary>
+    public void Title(params string[] lines)
     {
-        _body.Add(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Title" }), TextRun(text)));
+        var p = new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "Title" }));
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (i > 0) p.Append(new Run(new Break()));
+            p.Append(TextRun(lines[i]));
+        }
+        _body.Add(p);
         Blank();
     }
+
+    /// <summary>A 二号 title line holds 20 characters (156 mm / 22 pt).</summary>
+    public const int TitleLineLength = 20;
 
     public void Blank() => _body.Add(new Paragraph(new ParagraphProperties(new ParagraphStyleId { Val = "NoIndent" })));
 
@@ -143,6 +158,7 @@ public sealed partial class OfficialDocument
     {
         if (names.Count == 0) return;
         Blank();
+        label += "：";
         var labelWidth = 2 * Char + label.Length * Char;
         for (var i = 0; i < names.Count; i++)
         {
@@ -163,15 +179,17 @@ public sealed partial class OfficialDocument
     public void Signature(string name, DateOnly date)
     {
         var dateText = Date(date);
-        // Widths in half characters: Chinese characters are full width, digits half.
-        int Halves(string s) => s.Sum(c => c < 0x2E80 ? 1 : 2);
-        int nameHalves = Halves(name), dateHalves = Halves(dateText);
-        var dateRight = nameHalves - dateHalves;               // the date's first character 2 right of the name's
-        var nameRight = 4;                                      // 右空二字
-        if (dateRight < 4) { nameRight += 4 - dateRight; dateRight = 4; }
+        // Widths in quarter characters: Chinese characters are full width, digits half, and Word, WPS and LibreOffice put
+        // about a quarter character between Chinese and Latin text.
+        static int Quarters(string s) =>
+            s.Sum(c => c < 0x2E80 ? 2 : 4) + s.Zip(s.Skip(1)).Count(p => p.First < 0x2E80 != p.Second < 0x2E80);
+        int nameWidth = Quarters(name), dateWidth = Quarters(dateText);
+        var nameRight = 8;                                          // 右空二字
+        var dateRight = nameRight + nameWidth - 8 - dateWidth;     // the date's first character two right of the name's
+        if (dateRight < 8) { nameRight += 8 - dateRight; dateRight = 8; }
         Blank();
-        _body.Add(RightAligned(name, nameRight * Char / 2));
-        _body.Add(RightAligned(dateText, dateRight * Char / 2));
+        _body.Add(RightAligned(name, nameRight * Char / 4));
+        _body.Add(RightAligned(dateText, dateRight * Char / 4));
     }
 
     /// <summary>A date as official documents write it: 2026年12月8日.</summary>
@@ -251,7 +269,7 @@ public sealed partial class OfficialDocument
             section.Append(new FooterReference { Type = HeaderFooterValues.Even, Id = AddFooter(main, odd: false) });
             section.Append(new PageSize { Width = PageWidth, Height = PageHeight },
                 new PageMargin { Top = MarginTop, Bottom = MarginBottom, Left = MarginLeft, Right = MarginRight, Header = 851, Footer = FooterDistance, Gutter = 0 },
-                new DocGrid { Type = DocGridValues.LinesAndChars, LinePitch = LinePitch, CharacterSpace = CharSpace });
+                new DocGrid { Type = DocGridValues.Lines, LinePitch = LinePitch });
             var body = new Body();
             foreach (var e in _body) body.Append(e);
             body.Append(section);
@@ -306,8 +324,8 @@ public sealed partial class OfficialDocument
     {
         var settings = main.AddNewPart<DocumentSettingsPart>();
         settings.Settings = new Settings(
-            new EvenAndOddHeaders(),
             new DefaultTabStop { Val = 420 },
+            new EvenAndOddHeaders(),
             new CharacterSpacingControl { Val = CharacterSpacingValues.CompressPunctuation },
             new ThemeFontLanguages { Val = "en-US", EastAsia = "zh-CN" });
         settings.Settings.Save();
@@ -359,7 +377,7 @@ public sealed partial class OfficialDocument
         var exact = LineSpacingRuleValues.Exact;
         styles.Styles = new Styles(
             new DocDefaults(
-                new RunPropertiesDefault(new RunPropertiesBaseStyle(Fonts(FangSong), new Kern { Val = 2 }, new FontSize { Val = S(BodySize) },
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(Fonts(FangSong), new Spacing { Val = CharacterSpacing }, new Kern { Val = 2 }, new FontSize { Val = S(BodySize) },
                     new FontSizeComplexScript { Val = S(BodySize) }, new Languages { Val = "en-US", EastAsia = "zh-CN", Bidi = "ar-SA" })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
                     new SpacingBetweenLines { Before = "0", After = "0", Line = S(LinePitch), LineRule = exact }))),

@@ -38,7 +38,7 @@ public static class ReportDocument
     {
         var title = Title(m.DecisionTitle, m.Form, t);
         var doc = new OfficialDocument(m.HashHex is null ? t["Report.Doc.Draft", m.Version].Value : null);
-        doc.Title(title);
+        doc.Title(TitleLines(title));
 
         var annexes = Annexes(m, t);
         foreach (var (part, prose) in m.Parts)
@@ -73,6 +73,18 @@ public static class ReportDocument
     {
         var name = decisionTitle.Trim().TrimStart('《').TrimEnd('》');
         return form == ReportForms.NormativeDocument ? t["Report.Doc.Title.Normative", name] : t["Report.Doc.Title.Matter", name];
+    }
+
+    /// <summary>
+    /// GB/T 9704 7.3.1: a title that needs two lines breaks where the words allow, the first line the longer: after the
+    /// decision's name ("关于《…》" / "实施情况的后评估报告"); a name too long for that wraps as it must.
+    /// </summary>
+    public static string[] TitleLines(string title)
+    {
+        const string tail = "实施情况的后评估报告";
+        if (title.Length <= OfficialDocument.TitleLineLength || !title.EndsWith(tail, StringComparison.Ordinal)) return [title];
+        var head = title[..^tail.Length];
+        return head.Length <= OfficialDocument.TitleLineLength ? [head, tail] : [title];
     }
 
     /// <summary>The part the 论证 are summarised in: the basic facts of the work (Art. 21(1)), or the basis of the

@@ -189,6 +189,9 @@ public static class ReportFigures
             c.BeforeAfter?.Difference is { } diff
                 ? t["Format.Parenthesized", diff.Value.ToString("+0.00;-0.00", Invariant), string.Create(Invariant, $"p = {diff.P:0.000}")].Value : "—",
             t[$"Conclusion.{c.Conclusion.Level}"]].Value));
+        // Each standard under its own heading, numbered in the text as official documents are ("（一）合法性").
+        criteria = string.Join("\n", d.Findings.Criteria.Select((c, i) => $"（{OfficialDocument.Chinese(i + 1)}）{t[$"Criterion.{c.Criterion}"]}")
+            .Zip(criteria.Split('\n'), (heading, line) => $"{heading}\n{line}"));
         var conclusions = d.Conclusions.Count == 0 ? t["Report.Text.NoConclusions"].Value
             : string.Join("\n", d.Conclusions.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionText(c, t)].Value));
         var concerns = d.Conclusions.Where(c => c.Level is ConclusionLevels.Concern or ConclusionLevels.SeriousConcern).ToList();
