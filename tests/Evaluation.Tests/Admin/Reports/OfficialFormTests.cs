@@ -136,6 +136,9 @@ public class OfficialFormTests(FinalizedReportFixture f) : IClassFixture<Finaliz
             var perChar = (l.XMax - l.XMin) / l.Text.Length;
             Assert.InRange(perChar, 15.0, 16.3);
         }
+        // 28 characters to a full line of Chinese text (156 mm).
+        Assert.Contains(Block(2), l => PdfLayout.Flat(l.Text) is { Length: 28 } t && t.All(c => c >= 0x2E80) && PdfLayout.Mm(l.XMax) > 182);
+        Assert.DoesNotContain(Block(2), l => PdfLayout.Flat(l.Text) is { } t && t.All(c => c >= 0x2E80) && t.Length > 28);
         // Word boxes: the title's glyphs 22/16 as high as the body's.
         Assert.InRange(title.Height / body.Height, 22.0 / 16 - 0.08, 22.0 / 16 + 0.08);
         Assert.InRange(body.Height / 16, 1.0, 1.6);
