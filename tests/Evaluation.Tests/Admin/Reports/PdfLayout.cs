@@ -15,7 +15,8 @@ public sealed record PdfWord(string Text, double XMin, double YMin, double XMax,
 /// <summary>
 /// A Word document as LibreOffice lays it out: converted to PDF once (LibreOffice is slow), then read with poppler
 /// (<c>pdfinfo</c> for the page size, <c>pdftotext -bbox-layout</c> for where each line is, <c>pdffonts</c> for the
-/// fonts used). Each conversion uses its own LibreOffice profile, so parallel runs do not share one.
+/// fonts used). Each conversion uses its own LibreOffice profile, so parallel runs do not share one. To look at the
+/// documents, set EVALUATION_KEEP_PDF to a folder: each .docx and its PDF are copied there.
 /// </summary>
 public sealed class PdfLayout
 {
