@@ -16,7 +16,7 @@ public sealed record LegalityOpinionModel(string DecisionTitle, string Form, str
 /// version, the conclusion (通过, 修改后通过, 退回), the changes or the reasons, what happens next, and the
 /// justice bureau with the review day as 落款, and the report's content hash in small print.
 /// </summary>
-public static class LegalityOpinionDocument
+public static partial class LegalityOpinionDocument
 {
     public static byte[] Build(LegalityOpinionModel m, IStringLocalizer<Texts> t)
     {
@@ -52,15 +52,17 @@ public static class LegalityOpinionDocument
              ("LegalityOutcome", m.Outcome)]));
     }
 
-    /// <summary>The reviewer's points a paragraph each, numbered "1." as written, or numbered here when they are not.</summary>
+    /// <summary>The reviewer's points a paragraph each (plain paragraphs, not headings), numbered "1." as written (points
+    /// run together on one line, "1. …；2. …", are taken apart), or numbered here when they are not.</summary>
     private static void Numbered(OfficialDocument doc, string text)
     {
+        text = RunTogether().Replace(text, "$1\n");
         var lines = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length == 1 || lines.Any(l => OfficialDocument.Numbered(l).Level != 0))
-        {
-            doc.Prose(text);
-            return;
-        }
-        for (var i = 0; i < lines.Length; i++) doc.Paragraph(string.Create(CultureInfo.InvariantCulture, $"{i + 1}.") + lines[i]);
+        var numbered = lines.Length == 1 || lines.Any(l => char.IsAsciiDigit(l[0]) || OfficialDocument.Numbered(l).Level != 0);
+        for (var i = 0; i < lines.Length; i++)
+            doc.Paragraph(numbered ? lines[i] : string.Create(CultureInfo.InvariantCulture, $"{i + 1}.") + lines[i]);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"([；;。])\s*(?=\d{1,2}[.．]\s*\D)")]
+    private static partial System.Text.RegularExpressions.Regex RunTogether();
 }

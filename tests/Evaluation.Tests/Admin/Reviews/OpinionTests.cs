@@ -149,6 +149,12 @@ public class OpinionTests(ReviewOpinionFixture f) : IClassFixture<ReviewOpinionF
             Assert.Contains("2026年12月8日", returned);
             Assert.Contains("你单位于2026年12月1日送审的《关于〈养犬管理规定〉实施情况的后评估报告》（第2版，2026年11月30日定稿）收悉", returned);
             Assert.Contains(Resx.Get("Opinion.Doc.Hash", new string('a', 64)), returned);
+            using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(Build("passed_with_changes", "1. 注明依据；2. 明确牵头部门。", null)), false))
+            {
+                var paragraphs = doc.MainDocumentPart!.Document!.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText).ToList();
+                Assert.Contains("1. 注明依据；", paragraphs);
+                Assert.Contains("2. 明确牵头部门。", paragraphs);
+            }
             var passed = Text(Build("passed", null, null));
             Assert.Contains(Resx.Get("Opinion.Doc.Outcome.passed"), passed);
             Assert.DoesNotContain(Resx.Get("Opinion.Doc.Reasons"), passed);
