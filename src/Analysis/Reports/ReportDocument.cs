@@ -41,10 +41,12 @@ public static class ReportDocument
         doc.Title(TitleLines(title));
 
         var annexes = Annexes(m, t);
+        string AnnexLabel(int i) => annexes.Count == 1 ? t["Report.Doc.AnnexLabel"].Value : t["Report.Doc.AnnexNumber", i + 1].Value;
+        var reviewAnnex = AnnexLabel(annexes.Count - 1);       // the experts' comments in full are the last annex
         foreach (var (part, prose) in m.Parts)
         {
             doc.Heading1(t[$"ReportPart.{part}"]);
-            if (part == ReviewsPart(m.Form)) WithSubsection(doc, prose, t["Report.Doc.WorkSection"], t["Report.Doc.ExpertReviews"], () => Reviews(doc, m, t));
+            if (part == ReviewsPart(m.Form)) WithSubsection(doc, prose, t["Report.Doc.WorkSection"], t["Report.Doc.ExpertReviews"], () => Reviews(doc, m, reviewAnnex, t));
             else if (part == RecommendationsPart(m.Form))
                 WithSubsection(doc, prose, t["Report.Doc.ConclusionsSection"], t["Report.Doc.RecommendationsSection"], () => Recommendations(doc, m, t));
             else if (prose.Trim().Length == 0) doc.Paragraph(t["Report.PartEmpty"]);
@@ -56,7 +58,7 @@ public static class ReportDocument
 
         for (var i = 0; i < annexes.Count; i++)
         {
-            doc.Annex(annexes.Count == 1 ? t["Report.Doc.AnnexLabel"].Value : t["Report.Doc.AnnexNumber", i + 1].Value, annexes[i].Title);
+            doc.Annex(AnnexLabel(i), annexes[i].Title);
             annexes[i].Write(doc);
         }
         if (m.HashHex is { } hash) doc.SmallPrint(t["Report.Doc.Hash", m.Version, OfficialDocument.Date(m.Date), hash]);
@@ -113,7 +115,7 @@ public static class ReportDocument
     }
 
     /// <summary>Art. 20: who reviewed which version when, with the gist of their comments; or why there was none.</summary>
-    private static void Reviews(OfficialDocument doc, ReportDocumentModel m, IStringLocalizer<Texts> t)
+    private static void Reviews(OfficialDocument doc, ReportDocumentModel m, string annex, IStringLocalizer<Texts> t)
     {
         if (m.Reviews.Count == 0)
         {
@@ -121,7 +123,7 @@ public static class ReportDocument
                 : m.NoReviewReason is { } reason ? t["Report.Doc.Reviews.Reason", reason] : t["Report.Doc.Reviews.None"]);
             return;
         }
-        doc.Paragraph(t["Report.Doc.Reviews.Intro", m.Reviews.Count, m.Reviews.Select(r => r.Reviewer).Distinct().Count()]);
+        doc.Paragraph(t["Report.Doc.Reviews.Intro", m.Reviews.Count, m.Reviews.Select(r => r.Reviewer).Distinct().Count(), annex]);
         foreach (var r in m.Reviews)
             doc.Paragraph(t["Report.Doc.Review", OfficialDocument.Date(r.ReviewedOn), r.Reviewer, r.Version, Gist(r.Comments)]);
     }

@@ -177,6 +177,7 @@ public class OfficialFormTests(FinalizedReportFixture f) : IClassFixture<Finaliz
         var review = Pdf.Find("2026年5月20日");
         Assert.InRange(Pdf.IndexOf("2026年5月20日"), reviews, two);
         Assert.Contains("第2版", PdfLayout.Flat(Pdf.Text));
+        Assert.Contains(PdfLayout.Flat(Resx.Get("Report.Doc.Reviews.Intro", 1, 1, "附件5")), PdfLayout.Flat(Pdf.Text));
         Assert.Contains(PdfLayout.Flat("建议补充收费标准调整的听证程序。"), PdfLayout.Flat(Pdf.Text));
         // The recommendations are part three of the body, with kind, reasoning and the department that should act.
         var recommendations = At(Resx.Get("Report.Doc.RecommendationsSection"));
