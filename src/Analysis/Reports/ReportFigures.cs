@@ -223,6 +223,9 @@ public static class ReportFigures
             c.BeforeAfter?.Difference is { } diff
                 ? t["Format.Parenthesized", diff.Value.ToString("+0.00;-0.00", Invariant), Statistics.FormatP(diff.P)].Value : "—",
             t[$"Conclusion.{c.Conclusion.Level}"]].Value));
+        // Each standard under its own heading, numbered in the text as official documents are ("（一）合法性").
+        criteria = string.Join("\n", d.Findings.Criteria.Select((c, i) => $"（{OfficialDocument.Chinese(i + 1)}）{t[$"Criterion.{c.Criterion}"]}")
+            .Zip(criteria.Split('\n'), (heading, line) => $"{heading}\n{line}"));
         // Art. 19(3), 21(3), 28: the conclusion of each standard is the team's judgement with the figures of the evidence it
         // links (the draft's proposal, marked as such, where none was made).
         var serious = d.Findings.Options.SeriousDisagreement;

@@ -109,6 +109,7 @@ public static class AuditActions
     // Art. 24, 29-33: the legality review, the executive meeting's decision, the follow-up actions, closing the project.
     public const string SendToLegalityReview = "send_to_legality_review";
     public const string RecordLegalityReview = "record_legality_review";
+    public const string ExportLegalityOpinion = "export_legality_opinion";
     public const string RecordExecutiveDecision = "record_executive_decision";
     public const string UpdateFollowUp = "update_follow_up";
     public const string CancelFollowUp = "cancel_follow_up";
@@ -142,5 +143,6 @@ public static class AuditEntities
     public const string Performance = "performance";     // the id is the year exported (Art. 34)
     public const string Request = "request";             // a refused request: method and path in "after"
     public const string ReportVersion = "report_version";
+    public const string LegalityReview = "legality_review";
     public static readonly string[] Filterable = [Decision, Consultation, Opinion, Questionnaire, EvaluationProject, AnnualPlan, StaffUser, Department];
 }

@@ -39,6 +39,8 @@ public class FinalizeToResultsBrowserTests(BrowserFixture sites) : IClassFixture
         await evaluator.GetByLabel($"{Texts.Get("Report.Recommendation.Reasoning")} 1").FillAsync("实施效果良好，建议继续执行。");
         await evaluator.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Edit.Save") }).ClickAsync();
         await evaluator.WaitForURLAsync(new Regex(@"version=2$"));
+        // Art. 20: without a 论证 of the version, the reason why.
+        await evaluator.GetByLabel(Texts.Get("Report.Finalize.NoReviewReason")).FillAsync("专家书面意见已并入初稿。");
         await evaluator.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Finalize"), Exact = true }).ClickAsync();
         Assert.Matches("^[0-9a-f]{64}$", await evaluator.Locator("#content-hash").TextContentAsync());
         await evaluator.GotoAsync($"{sites.AdminUrl}/Projects/Details/{r.Project}");

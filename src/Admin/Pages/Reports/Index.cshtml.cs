@@ -4,6 +4,7 @@ using Evaluation.Analysis;
 using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Plans;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Evaluation.Shared.Web;
@@ -25,6 +26,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     IStringLocalizer<Texts> texts) : PageModel
 {
     public const int MaxCommentsLength = 20000;
+    public const int MaxNoReviewReasonLength = 5000;
 
     public sealed record ReviewRow(long Id, string? StaffName, string MemberKind, DateOnly ReviewedOn, string Comments, string RecordedByName, DateTime RecordedAt);
     public sealed record MemberOption(long Id, string Name);
@@ -39,12 +41,17 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     public IReadOnlyList<MemberOption> Members { get; private set; } = [];
     /// <summary>Why the shown version cannot be finalized (text keys); empty when it can.</summary>
     public IReadOnlyList<string> MissingForFinalize { get; private set; } = [];
+    /// <summary>Art. 20: the standard procedure's report needs a 论证 of the version or a reason why there was none.</summary>
+    public bool AsksNoReviewReason => Project.Procedure == EvaluationProcedures.Standard && Shown is { IsFinalized: false } && Reviews.Count == 0;
+    /// <summary>Why a finalized version was not reviewed, as recorded on finalizing.</summary>
+    public string? ShownNoReviewReason { get; private set; }
     public bool CanEdit => User.CanManage() && Project.Stage == ProjectStages.Conclusion;
     public bool ShowsLatest => Shown is not null && Shown.Version == Versions[0].Version;
 
     [BindProperty] public long? MemberId { get; set; }
     [BindProperty] public DateOnly? ReviewedOn { get; set; }
     [BindProperty] public string? Comments { get; set; }
+    [BindProperty] public string? NoReviewReason { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long projectId, int? version, CancellationToken cancellationToken) =>
         await LoadAsync(projectId, version, cancellationToken) ? Page() : NotFound();
@@ -78,20 +85,29 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         var versions = await conn.VersionsAsync(projectId, tx);
         if (versions.FirstOrDefault(v => v.Version == version) is not { } shown) return NotFound();
         var recommendations = await conn.RecommendationsAsync(shown.Id, tx);
-        var missing = Missing(project, versions, shown, recommendations);
-        if (missing.Count > 0)
+        // Counted under the project row lock, which recording a review takes too.
+        var reviews = await ReviewCountAsync(conn, shown.Id, tx);
+        var reason = PlainText.Clean(NoReviewReason);
+        var missing = Missing(project, versions, shown, recommendations, reviews, reason);
+        if (reason is not null && PlainText.Length(reason) > MaxNoReviewReasonLength)
+            ModelState.AddModelError(nameof(NoReviewReason), texts["Report.Finalize.NoReviewReason.TooLong", MaxNoReviewReasonLength]);
+        if (missing.Count > 0 || !ModelState.IsValid)
         {
             await tx.RollbackAsync(cancellationToken);
             await LoadAsync(projectId, version, cancellationToken);
-            foreach (var m in missing) ModelState.AddModelError("", texts[m]);
+            foreach (var m in missing) ModelState.AddModelError(m == ExpertReviewMissing ? nameof(NoReviewReason) : "", texts[m]);
             return Page();
         }
+        // A reason is kept only where it is what allows finalizing: a version with a 论证 needs none.
+        if (reviews > 0 || project.Procedure != EvaluationProcedures.Standard) reason = null;
         var hash = ReportContent.Hash(shown, recommendations);
         await conn.ExecuteAsync(
-            "update report_version set finalized_by = @staff, finalized_at = @now, content_hash = @hash where id = @Id and finalized_at is null",
-            new { shown.Id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime, hash }, tx);
+            """
+            update report_version set finalized_by = @staff, finalized_at = @now, content_hash = @hash, no_review_reason = @reason
+            where id = @Id and finalized_at is null
+            """, new { shown.Id, staff = User.StaffId(), now = clock.GetUtcNow().UtcDateTime, hash, reason }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.FinalizeReport, AuditEntities.ReportVersion, shown.Id,
-            after: new { project = projectId, version, content_hash = Convert.ToHexStringLower(hash) });
+            after: new { project = projectId, version, content_hash = Convert.ToHexStringLower(hash), expert_reviews = reviews, no_review_reason = reason });
         await tx.CommitAsync(cancellationToken);
         TempData.Flash(texts["Report.Finalized", version].Value);
         return RedirectToPage(new { projectId, version });
@@ -147,10 +163,16 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         return RedirectToPage("/Reports/Index", new { projectId });
     }
 
+    private const string ExpertReviewMissing = "Report.Missing.ExpertReview";
+
+    private static Task<int> ReviewCountAsync(NpgsqlConnection conn, long versionId, NpgsqlTransaction? tx = null) =>
+        conn.ExecuteScalarAsync<int>("select count(*)::int from report_expert_review where report_version_id = @versionId", new { versionId }, tx);
+
     /// <summary>What a version lacks to be finalized: the newest, not yet finalized, every part written, at least one
-    /// recommendation, and the preliminary conclusions reviewed (Art. 19(3)).</summary>
+    /// recommendation, the preliminary conclusions reviewed (Art. 19(3)), and for the standard procedure the experts'
+    /// 论证 of this version or the reason why there was none (Art. 20; the simplified procedure of Art. 22-23 has none).</summary>
     private static List<string> Missing(ProjectHead project, IReadOnlyList<ReportVersionRow> versions, ReportVersionRow shown,
-        IReadOnlyList<ReportRecommendation> recommendations)
+        IReadOnlyList<ReportRecommendation> recommendations, int reviews, string? noReviewReason)
     {
         var missing = new List<string>();
         if (shown.IsFinalized) missing.Add("Report.Missing.AlreadyFinalized");
@@ -158,6 +180,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         if (shown.Parts().Any(p => string.IsNullOrWhiteSpace(p.Prose))) missing.Add("Report.Missing.Parts");
         if (recommendations.Count == 0) missing.Add("Report.Missing.Recommendation");
         if (project.ConclusionsReviewedAt is null) missing.Add("Report.Missing.ConclusionsReview");
+        if (!shown.IsFinalized && project.Procedure == EvaluationProcedures.Standard && reviews == 0 && noReviewReason is null)
+            missing.Add(ExpertReviewMissing);
         return missing;
     }
 
@@ -174,7 +198,6 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         Changes = ReportFigures.Changes(Figures, ReportFigures.Compute(data, texts));
         Recommendations = await conn.RecommendationsAsync(Shown.Id);
-        MissingForFinalize = Missing(project, Versions, Shown, Recommendations);
         Reviews = (await conn.QueryAsync<ReviewRow>(
             """
             select r.id, s.display_name as staff_name, m.member_kind, r.reviewed_on, r.comments, rb.display_name as recorded_by_name, r.recorded_at
@@ -182,6 +205,9 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
             join staff_user rb on rb.id = r.recorded_by
             where r.report_version_id = @Id order by r.reviewed_on, r.id
             """, new { Shown.Id })).ToList();
+        // Until the reason is given beside the finalize button, the list says the 论证 is missing.
+        MissingForFinalize = Missing(project, Versions, Shown, Recommendations, Reviews.Count, PlainText.Clean(NoReviewReason));
+        ShownNoReviewReason = await conn.ExecuteScalarAsync<string?>("select no_review_reason from report_version where id = @Id", new { Shown.Id });
         // Outside members' names are encrypted personal data: the list names them by kind and affiliation only.
         Members = (await conn.QueryAsync<(long Id, string? StaffName, string Kind, string Role, string? Affiliation)>(
             """

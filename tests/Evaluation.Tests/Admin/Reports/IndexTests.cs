@@ -134,7 +134,9 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
             ["Recommendations[0].DepartmentId"] = department.ToString(),
         });
         Assert.Equal(v1, await sites.DataSource.ScalarAsync<string>("select content::text from report_version where project_id = @p and version = 1", new { p = r.Project }));
-        var page = await (await r.Staff.SubmitAsync($"/Reports/{r.Project}", new Dictionary<string, string?>(), "form[action*='handler=Finalize']")).ReadHtmlAsync();
+        // Art. 20: no 论证 of this version, so the reason why (FinalizeTests has the rule).
+        var page = await (await r.Staff.SubmitAsync($"/Reports/{r.Project}", new Dictionary<string, string?> { ["NoReviewReason"] = "专家书面意见已并入第一版。" },
+            "form[action*='handler=Finalize']")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("Report.Finalized", 2), page.Body!.TextContent);
 
         await using var conn = await sites.DataSource.OpenConnectionAsync();

@@ -34,6 +34,8 @@ public class ReportBrowserTests(BrowserFixture sites) : IClassFixture<BrowserFix
         await BrowserFixture.SnapAsync(page, "report-2-edit");
         await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Edit.Save") }).ClickAsync();
         await page.WaitForURLAsync(new Regex(@"version=2$"));
+        // Art. 20: without a 论证 of the version, the reason why.
+        await page.GetByLabel(Texts.Get("Report.Finalize.NoReviewReason")).FillAsync("专家书面意见已并入初稿。");
         await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Report.Finalize"), Exact = true }).ClickAsync();
         await page.WaitForURLAsync(new Regex(@"version=2$"));
         var hash = await page.Locator("#content-hash").TextContentAsync();
