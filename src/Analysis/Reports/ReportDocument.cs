@@ -32,6 +32,8 @@ public static class ReportDocument
         ("Report.Doc.Criteria", ["criterion.", "conclusion."]),
         ("Report.Doc.ExclusionAnnex", ["exclusions.", "exclusion."]),
         ("Report.Doc.MethodAnnex", ["methods.", "method."]),
+        ("Report.Doc.EvidenceAnnex", ["evidence."]),
+        ("Report.Doc.CostBenefitAnnex", ["cost_benefit."]),
     ];
 
     public static byte[] Build(ReportDocumentModel m, IStringLocalizer<Texts> t)

@@ -25,7 +25,8 @@ public sealed record ReportData(
     Findings Findings,
     IReadOnlyList<(long Id, string Title, Findings Findings)> Consultations,
     IReadOnlyList<ConclusionSnapshot> Conclusions,
-    IReadOnlyList<MethodRow> Methods);
+    IReadOnlyList<MethodRow> Methods,
+    CostBenefitTable? CostBenefit = null);
 
 /// <summary>
 /// Art. 20, 21, 28 and Art. 6: the figures of a report come from the data only (the findings of the linked
@@ -66,7 +67,9 @@ public static class ReportFigures
         var conclusions = preliminaryConclusions is { } json
             ? JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? []
             : [];
-        return new ReportData(projectId, findings, consultations, conclusions, methods);
+        // Art. 25(2), 27: the cost-benefit statistics of the project (Projects/CostBenefit).
+        var costBenefit = await CostBenefit.LoadAsync(conn, projectId);
+        return new ReportData(projectId, findings, consultations, conclusions, methods, costBenefit);
     }
 
     /// <summary>The figures of the data as it is now, by key (ordinal order).</summary>
@@ -173,6 +176,18 @@ public static class ReportFigures
         }
 
         // Art. 16, 27: the methods log.
+        // Art. 25(2): each cost and benefit with its period and source, the totals, the net benefit and the ratio.
+        if (d.CostBenefit is { Rows.Count: > 0 } cb)
+        {
+            var source = $"/Projects/CostBenefit/{pid}";
+            foreach (var r in cb.Rows)
+                Add($"cost_benefit.{r.Kind}.{r.Id}", t["Report.Text.CostBenefitRow", Yuan(r.Amount), CostBenefitPeriod(r), r.Source].Value,
+                    t["Report.Figure.CostBenefitRow", t[$"CostBenefit.Kind.{r.Kind}"], r.Item], source);
+            Add("cost_benefit.total.costs", Yuan(cb.Costs), t["Report.Figure.CostBenefitCosts"], source);
+            Add("cost_benefit.total.benefits", Yuan(cb.Benefits), t["Report.Figure.CostBenefitBenefits"], source);
+            Add("cost_benefit.total.net", Yuan(cb.Net), t["Report.Figure.CostBenefitNet"], source);
+            Add("cost_benefit.total.ratio", cb.Ratio is { } ratio ? ratio.ToString("0.00", Invariant) : "—", t["Report.Figure.CostBenefitRatio"], source);
+        }
         Add("methods.count", N(d.Methods.Count + d.Consultations.Count), t["Report.Figure.Methods"], $"{details}#methods");
         foreach (var m in d.Methods)
             Add($"method.{m.Id}", MethodText(m, t), t["Report.Figure.Method", t[$"Method.{m.Method}"]], $"{details}#methods");
@@ -234,18 +249,21 @@ public static class ReportFigures
         var concerns = d.Conclusions.Where(c => JudgedLevel(c, serious) is ConclusionLevels.Concern or ConclusionLevels.SeriousConcern).ToList();
         var problems = concerns.Count == 0 ? t["Report.Text.NoConcerns"].Value
             : string.Join("\n", concerns.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionDraft.Statement(c, serious, t)].Value));
+        var costBenefit = d.CostBenefit is { Rows.Count: > 0 } cb
+            ? t["Report.Text.CostBenefit", Yuan(cb.Costs), Yuan(cb.Benefits), Yuan(cb.Net), cb.Ratio is { } r ? r.ToString("0.00", Invariant) : "—"].Value
+            : "";
         string Lines(params string[] lines) => string.Join("\n", lines.Where(l => l.Length > 0));
         return form == ReportForms.NormativeDocument
             ? new()
             {
                 [ReportParts.BasicFacts] = Lines(methodsText, participation, campaigns, exclusions),
-                [ReportParts.ImplementationAnalysis] = criteria,
+                [ReportParts.ImplementationAnalysis] = Lines(criteria, costBenefit),
                 [ReportParts.Conclusions] = conclusions,
                 [ReportParts.OtherMatters] = exclusions,
             }
             : new()
             {
-                [ReportParts.OverallEvaluation] = Lines(participation, campaigns, criteria),
+                [ReportParts.OverallEvaluation] = Lines(participation, campaigns, criteria, costBenefit),
                 [ReportParts.Basis] = Lines(methodsText, exclusions),
                 [ReportParts.ProblemsAndRemedies] = problems,
                 [ReportParts.Recommendation] = conclusions,
@@ -264,8 +282,13 @@ public static class ReportFigures
             : t["Format.Parenthesized", t[$"Conclusion.{c.Level}"], string.Join(t["Format.Semicolon"].Value, c.Reasons.Select(r => t[$"Reason.{r}"].Value))].Value;
 
     private static string MethodText(MethodRow m, IStringLocalizer<Texts> t) =>
-        t["Report.Text.Method", t[$"Method.{m.Method}"], m.HeldOn.ToString("yyyy-MM-dd", Invariant),
+        t["Report.Text.Method", t[$"Method.{m.Method}"], OfficialDocument.Date(m.HeldOn),
             m.ParticipantCount is { } n ? N(n) : "—", m.Period is null ? "" : t["Format.Comma"].Value + t[$"Period.{m.Period}"].Value].Value;
+
+    private static string Yuan(decimal amount) => amount.ToString("#,0.00", Invariant);
+
+    private static string CostBenefitPeriod(CostBenefitRow r) =>
+        r.PeriodText ?? $"{(r.PeriodFrom is { } f ? OfficialDocument.Date(f) : "")}—{(r.PeriodTo is { } to ? OfficialDocument.Date(to) : "")}";
 
     private static string N(long n) => n.ToString(Invariant);
     private static string Num(double? v, string format = "0.00") => v is { } x ? x.ToString(format, Invariant) : "—";

@@ -41,6 +41,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public IReadOnlyList<ProjectFile> Files { get; private set; } = [];
     /// <summary>The decision's information items (Art. 9) by period (before / after its effective date) and kind.</summary>
     public IReadOnlyList<(string Period, string Kind, long Count)> Information { get; private set; } = [];
+    /// <summary>Art. 25(2): the project's cost-benefit table with its totals (entered on Projects/CostBenefit).</summary>
+    public CostBenefitTable? CostBenefits { get; private set; }
     /// <summary>The findings recorded in the project (Art. 16, 27), shown under their records.</summary>
     public IReadOnlyList<EvidenceFinding> Findings { get; private set; } = [];
     public double SeriousShare => findingsOptions.Value.SeriousDisagreement;
@@ -281,6 +283,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             where i.decision_id = @DecisionId
             group by 1, 2 order by 1 desc, 3 desc, 2
             """, new { project.DecisionId, project.EffectiveOn })).ToList();
+        CostBenefits = await CostBenefit.LoadAsync(conn, id);
         Findings = await ConclusionEvidence.FindingsAsync(conn, id);
         Requests = (await conn.QueryAsync<RequestRow>(
             """

@@ -1,5 +1,9 @@
 using System.Net;
 using Evaluation.Analysis;
+using Evaluation.Analysis.Reports;
+using Evaluation.Shared.Results;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Admin.Projects;
@@ -151,5 +155,39 @@ public class CostBenefitTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var table = await TableAsync(project);
         Assert.Equal((1, 12000m, 0m), (table.Rows.Count, table.Costs, table.Benefits));
         Assert.Equal(0L, await AuditsAsync(project, "delete_cost_benefit"));
+    }
+    [Fact]
+    public async Task The_table_reaches_the_project_page_the_reports_figures_its_draft_and_an_annex_of_the_docx()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");
+        var project = await sites.DataSource.ProjectAsync(await sites.DataSource.DecisionAsync());
+        var url = $"/Projects/CostBenefit/{project}";
+        Assert.Contains(Texts.Get("Project.CostBenefit.None"), (await client.GetHtmlAsync($"/Projects/Details/{project}")).QuerySelector("#cost-benefit")!.TextContent);
+        await client.SubmitAsync(url, Row("cost", "执法人员培训经费", "20000"), Form);
+        await client.SubmitAsync(url, Row("benefit", "企业减少的办事成本", "50000", source: "第三方测算"), Form);
+
+        var details = (await client.GetHtmlAsync($"/Projects/Details/{project}")).QuerySelector("#cost-benefit")!.TextContent;
+        Assert.Contains(Texts.Get("Project.CostBenefit.Summary", 2, "20,000.00", "50,000.00", "30,000.00", "2.50"), details);
+
+        var texts = sites.Admin.Services.GetRequiredService<IStringLocalizer<Evaluation.Shared.Resources.Texts>>();
+        var data = await ReportFigures.LoadAsync(sites.DataSource, project, null, new FindingsOptions(), TimeProvider.System);
+        var figures = ReportFigures.Compute(data, texts);
+        Assert.Equal(("20,000.00", "50,000.00", "30,000.00", "2.50"), (figures["cost_benefit.total.costs"].Value,
+            figures["cost_benefit.total.benefits"].Value, figures["cost_benefit.total.net"].Value, figures["cost_benefit.total.ratio"].Value));
+        Assert.Equal(url, figures["cost_benefit.total.ratio"].Source);
+        var benefit = figures.Single(f => f.Key.StartsWith("cost_benefit.benefit.", StringComparison.Ordinal)).Value;
+        Assert.Equal(Texts.Get("Report.Figure.CostBenefitRow", Texts.Get("CostBenefit.Kind.benefit"), "企业减少的办事成本"), benefit.Label);
+        Assert.Contains("第三方测算", benefit.Value);
+        var sentence = Texts.Get("Report.Text.CostBenefit", "20,000.00", "50,000.00", "30,000.00", "2.50");
+        Assert.Contains(sentence, ReportFigures.Draft(data, ReportForms.OtherMatter, texts)[ReportParts.OverallEvaluation]);
+        Assert.Contains(sentence, ReportFigures.Draft(data, ReportForms.NormativeDocument, texts)[ReportParts.ImplementationAnalysis]);
+
+        var docx = ReportDocument.Build(new ReportDocumentModel("停车场管理办法", ReportForms.NormativeDocument, "standard", "市城管局", 1,
+            new DateOnly(2026, 12, 8), null, [], figures, [], [], null), texts);
+        using var opened = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false);
+        var text = opened.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains(Texts.Get("Report.Doc.CostBenefitAnnex"), text);
+        Assert.Contains("企业减少的办事成本", text);
+        Assert.DoesNotContain(Texts.Get("Report.Doc.OtherFigures"), text);
     }
 }
