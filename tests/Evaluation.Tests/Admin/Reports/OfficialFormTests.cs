@@ -178,7 +178,7 @@ public class OfficialFormTests(FinalizedReportFixture f) : IClassFixture<Finaliz
         Assert.InRange(reviews, one, two);
         Assert.InRange(Pdf.IndexOf("2026年5月20日"), reviews, two);
         Assert.Contains("第2版", PdfLayout.Flat(Pdf.Text));
-        Assert.Contains(PdfLayout.Flat(Resx.Get("Report.Doc.Reviews.Intro", 1, 1, "附件5")), PdfLayout.Flat(Pdf.Text));
+        Assert.Contains(PdfLayout.Flat(Resx.Get("Report.Doc.Reviews.Intro", 1, 1, "附件6")), PdfLayout.Flat(Pdf.Text));
         Assert.Contains(PdfLayout.Flat("建议补充收费标准调整的听证程序。"), PdfLayout.Flat(Pdf.Text));
         // The recommendations are part three of the body, with kind, reasoning and the department that should act.
         var recommendations = At(Resx.Get("Report.Doc.RecommendationsSection"));
@@ -205,7 +205,8 @@ public class OfficialFormTests(FinalizedReportFixture f) : IClassFixture<Finaliz
         Assert.InRange(184 - PdfLayout.Mm(date.XMax), 10.0, 12.5);
         // The annexes after the signature, each on a new page, "附件N" at the top left.
         foreach (var (label, title) in new[] { ("附件1", Resx.Get("Report.Doc.Participation")), ("附件2", Resx.Get("Report.Doc.Criteria")),
-                     ("附件3", Resx.Get("Report.Doc.ExclusionAnnex")), ("附件4", Resx.Get("Report.Doc.MethodAnnex")), ("附件5", Resx.Get("Report.Doc.ReviewAnnex")) })
+                     ("附件3", Resx.Get("Report.Doc.ExclusionAnnex")), ("附件4", Resx.Get("Report.Doc.MethodAnnex")), ("附件5", Resx.Get("Report.Doc.EvidenceAnnex")),
+                     ("附件6", Resx.Get("Report.Doc.ReviewAnnex")) })
         {
             var head = Pdf.Lines.Single(l => PdfLayout.Flat(l.Text) == label);
             Assert.True(head.Page > agency.l.Page || Pdf.Lines.ToList().IndexOf(head) > agency.i);

@@ -131,11 +131,11 @@ public class ReportDocumentTests
         var ps = Paragraphs(Model("normative_document", figures: new Dictionary<string, Figure>
         {
             ["participation.opinions"] = new("6", "收到意见（条）", "/x", 1),
-            ["cost_benefit.total"] = new("120万元", "成本合计", "/y", 2),
+            ["budget.total"] = new("120万元", "预算合计", "/y", 2),
         }));
         var other = At(ps, Resx.Get("Report.Doc.OtherFigures"));
         Assert.True(other > At(ps, Resx.Get("Report.Doc.Participation")));
-        Assert.Contains(ps, p => p.Text == "成本合计");
+        Assert.Contains(ps, p => p.Text == "预算合计");
         Assert.Equal(["关于《停车收费管理办法》", "实施情况的后评估报告"], ReportDocument.TitleLines("关于《停车收费管理办法》实施情况的后评估报告"));
         var longName = "关于《任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）》实施情况的后评估报告";
         Assert.Equal([longName], ReportDocument.TitleLines(longName));
