@@ -86,6 +86,7 @@ public static class DemoRemoval
         delete from report_recommendation where report_version_id in (select id from demo_rv);
         delete from report_version where id in (select id from demo_rv);
         delete from evidence_finding where project_id in (select id from demo_p);
+        delete from project_cost_benefit where project_id in (select id from demo_p);
         delete from project_attachment where project_id in (select id from demo_p);
         delete from data_request where project_id in (select id from demo_p);
         delete from project_method where project_id in (select id from demo_p);

@@ -330,6 +330,25 @@ public static class DemoResults
         }
     }
 
+    /// <summary>Art. 25(2): the cost-benefit table of the finished project, from the finance bureau's answer and the
+    /// housing bureau's estimates (every figure marked 示例).</summary>
+    private static async Task AddCostBenefitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long project, long evaluator, DateTime now)
+    {
+        var rows = new (string Kind, string Item, decimal Amount, string Source)[]
+        {
+            ("cost", "老旧小区改造财政资金（示例）", 118_000_000m, "任丘市财政局数据请求答复"),
+            ("cost", "改造后三年的管护经费（示例）", 6_300_000m, "市住房和城乡建设局测算"),
+            ("benefit", "管网漏损和积水抢修费用的减少（示例）", 21_500_000m, "市住房和城乡建设局、供水公司测算"),
+            ("benefit", "52个完工小区住房价值的增加（示例）", 156_000_000m, "第三方评估机构按成交价测算"),
+        };
+        foreach (var r in rows)
+            await conn.ExecuteAsync(
+                """
+                insert into project_cost_benefit (project_id, kind, item, amount, period_text, source, recorded_by, recorded_at)
+                values (@project, @Kind, @Item, @Amount, '2023年4月至2026年3月', @Source, @evaluator, @at)
+                """, new { project, r.Kind, r.Item, r.Amount, r.Source, evaluator, at = now.AddDays(-88) }, tx);
+    }
+
     private static async Task<long> CreateProjectAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long decision, PersonalData personalData, DateTime now)
     {
         var staff = await DemoAccounts.EnsureAsync(conn, tx);
@@ -371,6 +390,7 @@ public static class DemoResults
                 symposiumOn = DateOnly.FromDateTime(now.AddDays(-110)),
             }, tx);
         await AddEvidenceAsync(conn, tx, project, decision, staff.Evaluator, now);
+        await AddCostBenefitAsync(conn, tx, project, staff.Evaluator, now);
         await AddResponsesAsync(conn, tx, decision, now);
         // Coding (编码): the standard of each opinion, confirmed by the evaluator (Art. 25 items).
         var opinions = (await conn.QueryAsync<long>(
