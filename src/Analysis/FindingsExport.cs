@@ -4,12 +4,12 @@ using SpreadCheetah;
 namespace Evaluation.Analysis;
 
 /// <summary>
-/// The findings as tables: participation, conclusions, items, groups and exclusions. XLSX has one sheet per
-/// section; CSV puts the sections one after another, each under its name. What is exported is the findings'
-/// publishable view (<see cref="FindingsPublication.ForPublication"/>): small groups carry no figures (Art. 7).
-/// p-values are exported exact (a p of 1e-25 stays 1e-25), beside the text the pages show ("p &lt; 0.001"); a group
-/// test carries its method, its Holm-adjusted p with the family size, a Monte Carlo test its draws and seed, and
-/// whether some expected count was under 5.
+/// The findings as tables: participation, conclusions, before/after comparisons, items, groups, text and
+/// exclusions. XLSX has one sheet per section; CSV puts the sections one after another, each under its name. What is
+/// exported is the findings' publishable view (<see cref="FindingsPublication.ForPublication"/>): small groups carry
+/// no figures (Art. 7). p-values are exported exact (a p of 1e-25 stays 1e-25), beside the text the pages show
+/// ("p &lt; 0.001"); a comparison carries its method and N, a group test its method, a Monte Carlo test its draws and
+/// seed, both their Holm-adjusted p with the family size, a group test whether some expected count was under 5.
 /// </summary>
 public static class FindingsExport
 {
@@ -35,6 +35,17 @@ public static class FindingsExport
             N(c.Index, 1), N(c.Pooled.Top2), N(c.Pooled.Bottom2), c.Pooled.DontKnow,
             N(c.BeforeAfter?.Difference?.Value), N(c.BeforeAfter?.Difference?.CiLow), N(c.BeforeAfter?.Difference?.CiHigh), c.BeforeAfter?.Difference?.P,
         }).ToList();
+
+        // Art. 19(1): every before/after pair, with its method (paired / Welch), N, both p exact and as shown.
+        var titles = f.Participation.Questionnaires.ToDictionary(q => q.Id, q => q.Title);
+        var comparisons = f.Criteria.SelectMany(c => c.Comparisons.Select(x => new object?[]
+        {
+            c.Criterion, titles.GetValueOrDefault(x.QuestionnaireId), x.BeforeKey, x.BeforeLabel, titles.GetValueOrDefault(x.AfterQuestionnaireId),
+            x.AfterKey, x.AfterLabel, x.Method, x.N, N(x.Before.Mean), N(x.After.Mean),
+            N(x.Difference?.Value), N(x.Difference?.CiLow), N(x.Difference?.CiHigh), N(x.Difference?.DegreesOfFreedom), x.Difference?.P,
+            x.AdjustedP, x.AdjustedP is null ? null : Statistics.HolmAdjustment, x.Family,
+            x.Difference is { } d ? Statistics.FormatP(d.P) : null, x.AdjustedP is { } a ? Statistics.FormatP(a) : null,
+        })).ToList();
 
         var allItems = f.Criteria.SelectMany(c => c.Items).Concat(f.UntaggedItems).ToList();
         var items = allItems.Select(i => new object?[]
@@ -73,6 +84,9 @@ public static class FindingsExport
             new("participation", ["measure", "group", "count"], participation),
             new("conclusions", ["criterion", "name", "level", "reasons", "answers", "index", "agree", "disagree", "dont_know",
                 "before_after_difference", "difference_ci_low", "difference_ci_high", "difference_p"], conclusions),
+            new("comparisons", ["criterion", "before_questionnaire", "before_item", "before_label", "after_questionnaire", "after_item", "after_label",
+                "method", "n", "before_mean", "after_mean", "difference", "ci_low", "ci_high", "df", "p", "p_adjusted", "adjustment", "family",
+                "p_shown", "p_adjusted_shown"], comparisons),
             new("items", ["criterion", "questionnaire", "item", "label", "period", "n", "dont_know", "p1", "p2", "p3", "p4", "p5",
                 "mean", "median", "ci_low", "ci_high", "agree", "disagree", "agree_ci_low", "agree_ci_high", "disagree_ci_low", "disagree_ci_high"], items),
             new("groups", ["questionnaire", "item", "dimension", "group", "n", "mean", "agree", "disagree", "note", "test", "statistic", "df", "p",

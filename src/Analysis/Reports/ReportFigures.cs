@@ -128,8 +128,10 @@ public static class ReportFigures
                 : "—", t["Report.Figure.Mean", name], source);
             Add($"{key}.agree", Pct(c.Pooled.Top2), t["Report.Figure.Agree", name], source);
             Add($"{key}.disagree", Pct(c.Pooled.Bottom2), t["Report.Figure.Disagree", name], source);
-            if (c.BeforeAfter?.Difference is { } diff)
-                Add($"{key}.before_after", string.Create(Invariant, $"{diff.Value:+0.00;-0.00} [{diff.CiLow:0.00}, {diff.CiHigh:0.00}], {Statistics.FormatP(diff.P)}"),
+            // The Holm-adjusted p beside the raw one where the findings hold more than one comparison (a family of one is not adjusted).
+            if (c.BeforeAfter is { Difference: { } diff } ba)
+                Add($"{key}.before_after", string.Create(Invariant, $"{diff.Value:+0.00;-0.00} [{diff.CiLow:0.00}, {diff.CiHigh:0.00}], {Statistics.FormatP(diff.P)}")
+                    + (ba.AdjustedP is { } adjusted && ba.Family > 1 ? ", " + Statistics.FormatP(adjusted, "p(Holm)") : ""),
                     t["Report.Figure.BeforeAfter", name], source);
             Add($"{key}.finding", t[$"Conclusion.{c.Conclusion.Level}"], t["Report.Figure.Finding", name], $"{findings}#conclusion-{c.Criterion}");
         }

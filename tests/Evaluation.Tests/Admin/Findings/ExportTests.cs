@@ -13,7 +13,7 @@ public class ExportTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (staff, _) = await sites.SignedInAsync("organizer");
         var bytes = await staff.GetByteArrayAsync($"/Findings/Export?scope=consultation&id={consultation}&format=xlsx");
         using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
-        Assert.Equal(["participation", "conclusions", "items", "groups", "text_criteria", "keywords", "campaigns", "exclusions"],
+        Assert.Equal(["participation", "conclusions", "comparisons", "items", "groups", "text_criteria", "keywords", "campaigns", "exclusions"],
             document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
         var csv = await staff.GetStringAsync($"/Findings/Export?scope=consultation&id={consultation}&format=csv");
         Assert.Contains("# conclusions", csv);
