@@ -253,7 +253,8 @@ public static class FindingsEngine
     /// clustered by respondent, one comparison per before/after pair (Holm-adjusted over all comparisons of these
     /// findings), and the conclusion. SQL gives what the counts cannot: per standard the sums over respondents
     /// (clustering), per pair the sums of each respondent's difference (pairing). The clustering sums read each
-    /// respondent's answers through the response (answer's key starts with it); beyond a number of
+    /// respondent's answers through the response (answer's key starts with it, one index range per response: a join
+    /// of all answers would cost a full scan however few respondents are read); beyond a number of
     /// respondents (FindingsOptions.ClusterSampleSize) from a systematic sample of them (every k-th response), see
     /// <see cref="ClusterSumsOf"/>: reading every respondent's answers a second time would double the findings' time.
     /// </summary>
@@ -285,13 +286,15 @@ public static class FindingsEngine
             """
             select c.criterion, count(*) as clusters, sum(c.n)::float8 as sum_n, sum(c.y)::float8 as sum_y, sum(c.y * c.y)::float8 as sum_y2,
                    sum(c.n * c.y)::float8 as sum_ny, sum(c.n * c.n)::float8 as sum_n2
-            from (select i.criterion, r.id, count(*) as n, sum(case when i.reverse then 6 - a.code else a.code end) as y
-                  from response r
-                  join answer a on a.response_id = r.id
-                  join unnest(@ids, @criteria, @reverses) as i (id, criterion, reverse) on i.id = a.item_id
-                  where r.questionnaire_id = any(@qids) and r.id % @every = 0 and a.code between 1 and 5
-                    and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)
-                  group by i.criterion, r.id) c
+            from response r
+            cross join lateral (
+                select (@criteria::text[])[p] as criterion, count(*) as n,
+                       sum(case when (@reverses::boolean[])[p] then 6 - a.code else a.code end) as y
+                from answer a, array_position(@ids, a.item_id) as p
+                where a.response_id = r.id and a.code between 1 and 5 and p is not null
+                group by 1) c
+            where r.questionnaire_id = any(@qids) and r.id % @every = 0
+              and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)
             group by c.criterion;
 
             select count(*) from response r
