@@ -386,9 +386,9 @@ public static class FindingsEngine
     /// The rules of the preliminary conclusion, with the reasons that fired. A threshold rule is firm when the whole
     /// interval lies past its threshold (the index's respondent-clustered interval under ConcernIndex / SeriousIndex,
     /// the disagreement share's Wilson interval at or over ConcernDisagreement / SeriousDisagreement); when the interval
-    /// straddles the threshold the data do not settle it, and short of a firm serious concern the level is borderline
-    /// (临界), its reason naming the rule ("…_borderline"). A before/after decline counts when its Holm-adjusted p is
-    /// under Alpha.
+    /// straddles the threshold the data do not settle it: where no concern is firm the level is borderline (临界), and a
+    /// firm concern whose serious threshold is straddled stays a concern; the reason names the straddled rule
+    /// ("…_borderline"). A before/after decline counts when its Holm-adjusted p is under Alpha.
     /// </summary>
     public static Conclusion Conclude(LikertSummary current, ClusteredMean? clustered, IReadOnlyList<PeriodComparison> comparisons, FindingsOptions options)
     {
@@ -416,9 +416,11 @@ public static class FindingsEngine
             && !Rule(index, indexLow, indexHigh, x => x < options.SeriousIndex, "serious_low_index", serious))
             Rule(index, indexLow, indexHigh, x => x < options.ConcernIndex, "low_index", concern);
         if (comparisons.Any(x => x.Difference is { Value: < 0 } d && (x.AdjustedP ?? d.P) < options.Alpha)) concern.Add("worse_than_before");
+        // The firmest level the data settle; 临界 only where no firm concern holds (a firm concern whose serious
+        // threshold is straddled stays a concern, the straddled rule named among its reasons).
         var level = serious.Count > 0 ? ConclusionLevels.SeriousConcern
-            : borderline.Count > 0 ? ConclusionLevels.Borderline
-            : concern.Count > 0 ? ConclusionLevels.Concern : ConclusionLevels.NoConcern;
+            : concern.Count > 0 ? ConclusionLevels.Concern
+            : borderline.Count > 0 ? ConclusionLevels.Borderline : ConclusionLevels.NoConcern;
         return Result(level, [.. serious, .. concern, .. borderline]);
     }
 }

@@ -198,6 +198,12 @@ public class CriterionFiguresTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var firm = FindingsEngine.Conclude(Statistics.Summarize([0, 300, 700, 0, 0]), new ClusteredMean(2.7, 2.65, 2.75, 1000, 1000), [], options);
         Assert.Equal(ConclusionLevels.Concern, firm.Level);
         Assert.Equal(["disagreement", "low_index"], firm.Reasons);
+
+        // Wholly past the concern lines but straddling the serious ones: a firm concern (never 临界, which would say less
+        // than the data settle), the straddled serious rules named among its reasons.
+        var concern = FindingsEngine.Conclude(Statistics.Summarize([0, 380, 620, 0, 0]), new ClusteredMean(2.62, 2.45, 2.81, 1000, 1000), [], options);
+        Assert.Equal(ConclusionLevels.Concern, concern.Level);
+        Assert.Equal(["disagreement", "low_index", "serious_disagreement_borderline", "serious_low_index_borderline"], concern.Reasons);
         Assert.Equal("临界", Texts.Get("Conclusion.borderline"));
     }
 

@@ -59,8 +59,8 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         Assert.Equal(2.0, q1.Median);
         Assert.Equal(0.75, q1.Bottom2);
         // 75% disagree, but of four answers: the Wilson interval (30%-95%) is wholly over the concern line (20%) and
-        // straddles the serious one (40%), so the level is borderline, not a firm serious concern.
-        Assert.Equal("borderline", legality.Conclusion.Level);
+        // straddles the serious one (40%), so the level is a firm concern, not a serious one; the straddled rule is named.
+        Assert.Equal("concern", legality.Conclusion.Level);
         Assert.Contains("disagreement", legality.Conclusion.Reasons);
         Assert.Contains("serious_disagreement_borderline", legality.Conclusion.Reasons);
         Assert.Equal(37.5, legality.Index);
