@@ -119,23 +119,27 @@ public static class ReportFigures
             var source = $"{findings}#criterion-{c.Criterion}";
             var key = $"criterion.{c.Criterion}";
             Add($"{key}.answers", N(c.Conclusion.Answers), t["Report.Figure.Answers", name], source);
-            if (c.Pooled.N == 0 && c.BeforeAfter is null)
+            if (c.Pooled.N == 0 && c.Comparisons.Count == 0)
             {
                 // No scored answers: nothing more to state than that, and the finding it gives.
                 Add($"{key}.finding", t[$"Conclusion.{c.Conclusion.Level}"], t["Report.Figure.Finding", name], $"{findings}#conclusion-{c.Criterion}");
                 continue;
             }
-            Add($"{key}.index", Num(c.Index, "0.0"), t["Report.Figure.Index", name], source);
-            Add($"{key}.mean", c.Pooled.Mean is { } m
-                ? c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"{m:0.00} [{lo:0.00}, {hi:0.00}]") : Num(m)
-                : "—", t["Report.Figure.Mean", name], source);
+            // The standard's mean and index with their respondent-clustered interval, the disagreement with its Wilson
+            // interval (README, Analysis): the figures the conclusion's rules read.
+            Add($"{key}.index", c.IndexInterval is { } ii ? string.Create(Invariant, $"{c.Index:0.0} [{ii.Low:0.0}, {ii.High:0.0}]") : Num(c.Index, "0.0"),
+                t["Report.Figure.Index", name], source);
+            Add($"{key}.mean", MeanText(c), t["Report.Figure.Mean", name], source);
             Add($"{key}.agree", Pct(c.Pooled.Top2), t["Report.Figure.Agree", name], source);
-            Add($"{key}.disagree", Pct(c.Pooled.Bottom2), t["Report.Figure.Disagree", name], source);
-            // The Holm-adjusted p beside the raw one where the findings hold more than one comparison (a family of one is not adjusted).
-            if (c.BeforeAfter is { Difference: { } diff } ba)
-                Add($"{key}.before_after", string.Create(Invariant, $"{diff.Value:+0.00;-0.00} [{diff.CiLow:0.00}, {diff.CiHigh:0.00}], {Statistics.FormatP(diff.P)}")
-                    + (ba.AdjustedP is { } adjusted && ba.Family > 1 ? ", " + Statistics.FormatP(adjusted, "p(Holm)") : ""),
-                    t["Report.Figure.BeforeAfter", name], source);
+            Add($"{key}.disagree", Pct(c.Pooled.Bottom2) + (c.Pooled.Bottom2Low is { } dl && c.Pooled.Bottom2High is { } dh
+                ? string.Create(Invariant, $" [{dl * 100:0.0}%, {dh * 100:0.0}%]") : ""), t["Report.Figure.Disagree", name], source);
+            // Each before/after pair (Art. 19(1)) with its method, and the Holm-adjusted p beside the raw one where the
+            // findings hold more than one comparison (a family of one is not adjusted). One pair keeps the plain key.
+            foreach (var ba in c.Comparisons)
+                if (ba.Difference is { } diff)
+                    Add(c.Comparisons.Count == 1 ? $"{key}.before_after" : $"{key}.before_after.{ba.QuestionnaireId}.{ba.BeforeKey}",
+                        ComparisonText(ba, diff, t),
+                        c.Comparisons.Count == 1 ? t["Report.Figure.BeforeAfter", name] : t["Report.Figure.BeforeAfterPair", name, ba.AfterLabel], source);
             Add($"{key}.finding", t[$"Conclusion.{c.Conclusion.Level}"], t["Report.Figure.Finding", name], $"{findings}#conclusion-{c.Criterion}");
         }
 
@@ -230,13 +234,12 @@ public static class ReportFigures
             N(p.Questionnaires.Sum(q => q.Submitted)), N(p.Questionnaires.Sum(q => q.Excluded))].Value;
         var campaigns = d.Findings.Text is { } text ? t["Report.Text.Campaigns", N(text.Campaigns.Count), N(text.OpinionsInCampaigns)].Value : "";
         var exclusions = t["Report.Text.Exclusions", N(d.Findings.Exclusions.Count)].Value;
-        var criteria = string.Join("\n", d.Findings.Criteria.Select(c => c.Pooled.N == 0 && c.BeforeAfter is null
+        var criteria = string.Join("\n", d.Findings.Criteria.Select(c => c.Pooled.N == 0 && c.Comparisons.Count == 0
             ? t["Report.Text.CriterionNoData", t[$"Criterion.{c.Criterion}"], t[$"Conclusion.{c.Conclusion.Level}"]].Value
             : t["Report.Text.Criterion", t[$"Criterion.{c.Criterion}"], N(c.Conclusion.Answers),
-            Num(c.Index, "0.0"), c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"[{lo:0.00}, {hi:0.00}]") : "—",
-            Pct(c.Pooled.Top2), Pct(c.Pooled.Bottom2),
-            c.BeforeAfter?.Difference is { } diff
-                ? t["Format.Parenthesized", diff.Value.ToString("+0.00;-0.00", Invariant), Statistics.FormatP(diff.P)].Value : "—",
+            Num(c.Index, "0.0"), MeanText(c), Pct(c.Pooled.Top2), Pct(c.Pooled.Bottom2),
+            c.Comparisons.Count == 0 ? "—" : string.Join(t["Format.Semicolon"].Value, c.Comparisons.Where(x => x.Difference is not null)
+                .Select(x => ComparisonText(x, x.Difference!, t))),
             t[$"Conclusion.{c.Conclusion.Level}"]].Value));
         // Each standard under its own heading, numbered in the text as official documents are ("（一）合法性").
         criteria = string.Join("\n", d.Findings.Criteria.Select((c, i) => $"（{OfficialDocument.Chinese(i + 1)}）{t[$"Criterion.{c.Criterion}"]}")
@@ -284,6 +287,17 @@ public static class ReportFigures
     private static string MethodText(MethodRow m, IStringLocalizer<Texts> t) =>
         t["Report.Text.Method", t[$"Method.{m.Method}"], OfficialDocument.Date(m.HeldOn),
             m.ParticipantCount is { } n ? N(n) : "—", m.Period is null ? "" : t["Format.Comma"].Value + t[$"Period.{m.Period}"].Value].Value;
+
+    /// <summary>The mean with its interval: the respondent-clustered one where there is one (README, Analysis).</summary>
+    private static string MeanText(CriterionFinding c) =>
+        c.Clustered is { } k ? string.Create(Invariant, $"{k.Mean:0.00} [{k.CiLow:0.00}, {k.CiHigh:0.00}]")
+        : c.Pooled.Mean is { } m ? c.Pooled.CiLow is { } lo && c.Pooled.CiHigh is { } hi ? string.Create(Invariant, $"{m:0.00} [{lo:0.00}, {hi:0.00}]") : Num(m)
+        : "—";
+
+    private static string ComparisonText(PeriodComparison ba, Difference diff, IStringLocalizer<Texts> t) =>
+        string.Create(Invariant, $"{diff.Value:+0.00;-0.00} [{diff.CiLow:0.00}, {diff.CiHigh:0.00}], {Statistics.FormatP(diff.P)}")
+        + (ba.AdjustedP is { } adjusted && ba.Family > 1 ? ", " + Statistics.FormatP(adjusted, "p(Holm)") : "")
+        + t["Format.Parenthesized", "", t[$"Findings.Method.{ba.Method}"]].Value;
 
     private static string Yuan(decimal amount) => amount.ToString("#,0.00", Invariant);
 

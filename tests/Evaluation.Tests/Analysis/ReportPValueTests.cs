@@ -36,6 +36,6 @@ public class ReportPValueTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(raw, legality.Difference!.P);
         Assert.Equal(Statistics.Holm([raw, 1.0])[0], legality.AdjustedP);   // effectiveness: mean difference 0, p = 1
         Assert.Equal($"+1.50 [{legality.Difference.CiLow:0.00}, {legality.Difference.CiHigh:0.00}], {Statistics.FormatP(raw)}, "
-            + Statistics.FormatP(legality.AdjustedP!.Value, "p(Holm)"), figure);
+            + Statistics.FormatP(legality.AdjustedP!.Value, "p(Holm)") + $"（{Texts.Get("Findings.Method.paired")}）", figure);
     }
 }

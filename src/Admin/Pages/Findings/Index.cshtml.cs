@@ -20,12 +20,18 @@ public sealed class IndexModel(NpgsqlDataSource db, [FromKeyedServices(Database.
     public IReadOnlyDictionary<string, string> RegionNames { get; private set; } = new Dictionary<string, string>();
     /// <summary>The figures shown are the last complete ones, from before newer data arrived (computed in the background).</summary>
     public bool Earlier { get; private set; }
+    /// <summary>A project's cost-benefit table (Art. 25(2), 27), beside the survey's figures; null for other scopes.</summary>
+    public CostBenefitTable? CostBenefits { get; private set; }
+    public long? ProjectId { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string scope, long id, CancellationToken cancellationToken)
     {
         if (FindingsScope.Parse(scope, id) is not { } what) return NotFound();
         await using (var conn = await db.OpenConnectionAsync(cancellationToken))
+        {
             if (!await conn.SeesFindingsAsync(User, what)) return NotFound();
+            if (what.Kind == FindingsScopeKind.Project) (ProjectId, CostBenefits) = (id, await CostBenefit.LoadAsync(conn, id));
+        }
         var (findings, current) = await FindingsStore.GetRecentAsync(db, what, options.Value, clock, refresher.ServeStaleAfter, cancellationToken, readMostly);
         if (findings is null) return NotFound();
         if (!current) _ = refresher.Refresh(id);

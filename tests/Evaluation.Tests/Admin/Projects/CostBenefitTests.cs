@@ -168,6 +168,11 @@ public class CostBenefitTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         var details = (await client.GetHtmlAsync($"/Projects/Details/{project}")).QuerySelector("#cost-benefit")!.TextContent;
         Assert.Contains(Texts.Get("Project.CostBenefit.Summary", 2, "20,000.00", "50,000.00", "30,000.00", "2.50"), details);
+        // The project's findings show the table beside the survey's figures.
+        var findingsPage = await client.GetHtmlAsync($"/Findings/project/{project}");
+        Assert.Equal(2, findingsPage.QuerySelectorAll("#cost-benefit-rows tbody tr").Length);
+        Assert.Contains(Texts.Get("Project.CostBenefit.Summary", 2, "20,000.00", "50,000.00", "30,000.00", "2.50"),
+            findingsPage.QuerySelector("#cost-benefit-totals")!.TextContent);
 
         var texts = sites.Admin.Services.GetRequiredService<IStringLocalizer<Evaluation.Shared.Resources.Texts>>();
         var data = await ReportFigures.LoadAsync(sites.DataSource, project, null, new FindingsOptions(), TimeProvider.System);

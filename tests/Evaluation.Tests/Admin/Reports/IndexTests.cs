@@ -40,11 +40,15 @@ public class IndexTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal("5", figures[$"participation.questionnaire.{r.Questionnaire}.respondent_type.citizen"]);
         Assert.Equal("5", figures["criterion.legality.answers"]);
         Assert.Equal(legality.Conclusion.Answers.ToString(), figures["criterion.legality.answers"]);
-        Assert.Equal(legality.Index!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), figures["criterion.legality.index"]);
-        Assert.StartsWith($"{legality.Pooled.Mean!.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} [", figures["criterion.legality.mean"]);
+        // The index and the mean with the respondent-clustered interval (README, Analysis).
+        var (low, high) = legality.IndexInterval!.Value;
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{legality.Index:0.0} [{low:0.0}, {high:0.0}]"),
+            figures["criterion.legality.index"]);
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{legality.Clustered!.Mean:0.00} [{legality.Clustered.CiLow:0.00}, {legality.Clustered.CiHigh:0.00}]"), figures["criterion.legality.mean"]);
         var diff = legality.BeforeAfter!.Difference!;
         Assert.StartsWith("+1.40 [", figures["criterion.legality.before_after"]);   // after 4.2 − before 2.8
-        Assert.EndsWith(Statistics.FormatP(diff.P), figures["criterion.legality.before_after"]);
+        Assert.EndsWith($"{Statistics.FormatP(diff.P)}（{Resx.Get("Findings.Method.paired")}）", figures["criterion.legality.before_after"]);
         Assert.StartsWith(Resx.Get($"Conclusion.{legality.Conclusion.Level}"), figures["conclusion.legality"]);
         Assert.Equal("2", figures["methods.count"]);   // the linked consultation and the symposium
         Assert.Equal("0", figures["exclusions.count"]);
