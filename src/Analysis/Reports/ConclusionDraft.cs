@@ -102,7 +102,7 @@ public static class ConclusionDraft
                 Pct(s.Disagreement), t[$"Conclusion.{s.Level}"].Value].Value;
 
     public static string FindingLine(EvidenceFinding e, IStringLocalizer<Texts> t) =>
-        t["Evidence.Draft.Finding", SourceName(e, t), e.On.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Statement,
+        t["Evidence.Draft.Finding", SourceName(e, t), OfficialDocument.Date(e.On), e.Statement,
             Counts(e), t[$"Evidence.Direction.{e.Direction}"].Value].Value;
 
     /// <summary>"（12/30，40.0%）", or nothing where the method has no counts.</summary>

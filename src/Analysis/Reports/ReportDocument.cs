@@ -29,7 +29,7 @@ public static class ReportDocument
     private static readonly (string Title, string[] Prefixes)[] FigureAnnexes =
     [
         ("Report.Doc.Participation", ["participation.", "campaigns."]),
-        ("Report.Doc.Criteria", ["criterion.", "conclusion."]),
+        ("Report.Doc.Criteria", ["criterion.", "conclusion.", "group_tests.", "group_test."]),
         ("Report.Doc.ExclusionAnnex", ["exclusions.", "exclusion."]),
         ("Report.Doc.MethodAnnex", ["methods.", "method."]),
         ("Report.Doc.EvidenceAnnex", ["evidence."]),
@@ -189,7 +189,7 @@ public static class ReportDocument
             annexes.Add(new(t["Report.Doc.ReviewAnnex"], doc => doc.Table(
                 [t["Report.Review.Date"], t["Report.Doc.Reviewer"], t["Report.Version.Number"], t["Report.Review.Comments"]],
                 m.Reviews.Select(r => (IReadOnlyList<string>)[OfficialDocument.Date(r.ReviewedOn), r.Reviewer, t["Review.VersionNumber", r.Version], r.Comments]),
-                [2, 2, 1, 5])));
+                [6, 6, 3, 11])));
         return annexes;
     }
 }

@@ -253,7 +253,8 @@ public static class ReportFigures
         var problems = concerns.Count == 0 ? t["Report.Text.NoConcerns"].Value
             : string.Join("\n", concerns.Select(c => t["Format.LabelValue", t[$"Criterion.{c.Criterion}"], ConclusionDraft.Statement(c, serious, t)].Value));
         var costBenefit = d.CostBenefit is { Rows.Count: > 0 } cb
-            ? t["Report.Text.CostBenefit", Yuan(cb.Costs), Yuan(cb.Benefits), Yuan(cb.Net), cb.Ratio is { } r ? r.ToString("0.00", Invariant) : "—"].Value
+            ? t["Report.Text.CostBenefit", TenThousandYuan(cb.Costs), TenThousandYuan(cb.Benefits), TenThousandYuan(cb.Net),
+                cb.Ratio is { } r ? r.ToString("0.00", Invariant) : "—"].Value
             : "";
         string Lines(params string[] lines) => string.Join("\n", lines.Where(l => l.Length > 0));
         return form == ReportForms.NormativeDocument
@@ -300,6 +301,9 @@ public static class ReportFigures
         + t["Format.Parenthesized", "", t[$"Findings.Method.{ba.Method}"]].Value;
 
     private static string Yuan(decimal amount) => amount.ToString("#,0.00", Invariant);
+
+    /// <summary>An amount in 万元 for the prose, as official documents write large sums (the annex keeps yuan).</summary>
+    private static string TenThousandYuan(decimal amount) => (amount / 10_000m).ToString("0.####", Invariant);
 
     private static string CostBenefitPeriod(CostBenefitRow r) =>
         r.PeriodText ?? $"{(r.PeriodFrom is { } f ? OfficialDocument.Date(f) : "")}—{(r.PeriodTo is { } to ? OfficialDocument.Date(to) : "")}";

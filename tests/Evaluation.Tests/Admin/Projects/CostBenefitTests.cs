@@ -183,7 +183,7 @@ public class CostBenefitTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var benefit = figures.Single(f => f.Key.StartsWith("cost_benefit.benefit.", StringComparison.Ordinal)).Value;
         Assert.Equal(Texts.Get("Report.Figure.CostBenefitRow", Texts.Get("CostBenefit.Kind.benefit"), "企业减少的办事成本"), benefit.Label);
         Assert.Contains("第三方测算", benefit.Value);
-        var sentence = Texts.Get("Report.Text.CostBenefit", "20,000.00", "50,000.00", "30,000.00", "2.50");
+        var sentence = Texts.Get("Report.Text.CostBenefit", "2", "5", "3", "2.50");
         Assert.Contains(sentence, ReportFigures.Draft(data, ReportForms.OtherMatter, texts)[ReportParts.OverallEvaluation]);
         Assert.Contains(sentence, ReportFigures.Draft(data, ReportForms.NormativeDocument, texts)[ReportParts.ImplementationAnalysis]);
 
