@@ -285,11 +285,13 @@ public static class FindingsEngine
         using var sums = await conn.QueryMultipleAsync(new CommandDefinition(
             """
             select c.criterion, count(*) as clusters, sum(c.n)::float8 as sum_n, sum(c.y)::float8 as sum_y, sum(c.y * c.y)::float8 as sum_y2,
-                   sum(c.n * c.y)::float8 as sum_ny, sum(c.n * c.n)::float8 as sum_n2
+                   sum(c.n * c.y)::float8 as sum_ny, sum(c.n * c.n)::float8 as sum_n2,
+                   sum(c.d)::float8 as sum_d, sum(c.d * c.d)::float8 as sum_d2, sum(c.n * c.d)::float8 as sum_nd
             from response r
             cross join lateral (
                 select (@criteria::text[])[p] as criterion, count(*) as n,
-                       sum(case when (@reverses::boolean[])[p] then 6 - a.code else a.code end) as y
+                       sum(case when (@reverses::boolean[])[p] then 6 - a.code else a.code end) as y,
+                       count(*) filter (where case when (@reverses::boolean[])[p] then 6 - a.code else a.code end <= 2) as d
                 from answer a, array_position(@ids, a.item_id) as p
                 where a.response_id = r.id and a.code between 1 and 5 and p is not null
                 group by 1) c
@@ -321,8 +323,11 @@ public static class FindingsEngine
                 beforeReverses = pairRows.Select(x => pairs[x.Pair].Before.Reverse).ToArray(),
                 afterReverses = pairRows.Select(x => pairs[x.Pair].After.Reverse).ToArray(),
             }, commandTimeout: 600, cancellationToken: cancellationToken));
-        var clusters = (await sums.ReadAsync<(string Criterion, long Clusters, double SumN, double SumY, double SumY2, double SumNY, double SumN2)>())
-            .ToDictionary(c => c.Criterion, c => new ClusterSums(c.Clusters, c.SumN, c.SumY, c.SumY2, c.SumNY, c.SumN2));
+        var rows = (await sums.ReadAsync<(string Criterion, long Clusters, double SumN, double SumY, double SumY2, double SumNY, double SumN2,
+            double SumD, double SumD2, double SumND)>()).ToList();
+        var clusters = rows.ToDictionary(c => c.Criterion, c => new ClusterSums(c.Clusters, c.SumN, c.SumY, c.SumY2, c.SumNY, c.SumN2));
+        // The disagreement share (points 1-2 as scored) by respondent: the same sums with y_i = i's disagreeing answers.
+        var disagreements = rows.ToDictionary(c => c.Criterion, c => new ClusterSums(c.Clusters, c.SumN, c.SumD, c.SumD2, c.SumND, c.SumN2));
         var sampled = await sums.ReadSingleAsync<long>();
         var differences = (await sums.ReadAsync<(int Pair, long N, double SumD, double SumD2)>()).ToDictionary(d => d.Pair);
 
@@ -332,7 +337,12 @@ public static class FindingsEngine
         {
             var mine = itemFindings.Where(i => i.Criterion == c).ToList();
             var current = Statistics.Pool(mine.Where(i => i.Period != Periods.Before).Select(Scored));
-            var clustered = clusters.TryGetValue(c, out var cs) ? Statistics.Clustered(ClusterSumsOf(cs, current, keptResponses, sampled, every)) : null;
+            var clustered = clusters.TryGetValue(c, out var cs) ? Statistics.Clustered(ClusterSumsOf(cs, current.N, current.Mean, keptResponses, sampled, every)) : null;
+            // The standard's disagreement interval counts respondents too (a Wilson interval over answers would be too
+            // narrow where one person answers several items); it replaces the pooled Wilson interval everywhere.
+            if (disagreements.TryGetValue(c, out var ds)
+                && Statistics.ClusteredShare(ClusterSumsOf(ds, current.N, current.Bottom2, keptResponses, sampled, every)) is { } share)
+                current = current with { Bottom2Low = share.CiLow, Bottom2High = share.CiHigh };
             var compared = comparisons.Where(x => x.Before.Criterion == c).Select(x => x.Comparison).ToList();
             return new CriterionFinding(c, mine, current, current.Index, compared, Conclude(current, clustered, compared, options), clustered,
                 every > 1 && clusters.ContainsKey(c) ? cs!.Clusters : null);
@@ -346,11 +356,11 @@ public static class FindingsEngine
     /// scaled by kept / sampled responses. With 20,000 respondents (the default) the variance so estimated is off by about 1% (√(2/C)),
     /// the interval's width by half that, against an interval already narrow at that size.
     /// </summary>
-    private static ClusterSums ClusterSumsOf(ClusterSums sample, LikertSummary pooled, long kept, long sampled, int every)
+    private static ClusterSums ClusterSumsOf(ClusterSums sample, long n, double? pooledMean, long kept, long sampled, int every)
     {
-        if (every == 1 || sampled == 0 || pooled.Mean is not { } mean) return sample;
+        if (every == 1 || sampled == 0 || pooledMean is not { } mean) return sample;
         var scale = kept / (double)sampled;
-        return new ClusterSums((long)Math.Round(sample.Clusters * scale), pooled.N, mean * pooled.N,
+        return new ClusterSums((long)Math.Round(sample.Clusters * scale), n, mean * n,
             sample.SumY2 * scale, sample.SumNY * scale, sample.SumN2 * scale);
     }
 
@@ -397,6 +407,8 @@ public static class FindingsEngine
         Conclusion Result(string level, IReadOnlyList<string> reasons) => new(level, reasons, current.N, current.Index, current.Bottom2, current.Top2,
             indexLow, indexHigh, current.Bottom2Low, current.Bottom2High, clustered?.Clusters);
         if (current.N < options.MinimumAnswers) return Result(ConclusionLevels.Insufficient, ["too_few_answers"]);
+        // Enough answers but from fewer than two respondents (or none sampled): no interval, so no firm level from a point.
+        if (clustered is null) return Result(ConclusionLevels.Insufficient, ["too_few_respondents"]);
 
         var serious = new List<string>();
         var concern = new List<string>();

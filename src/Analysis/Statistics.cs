@@ -187,6 +187,36 @@ public static class Statistics
     }
 
     /// <summary>
+    /// A share over answers (y_i = respondent i's answers in the category, n_i all of i's answers) with an interval that
+    /// counts respondents: Wilson's interval on the effective sample size n / deff (Kish), the design effect deff being
+    /// the respondent-clustered (CR1) variance of the share over its binomial variance, never under 1. Where the share is
+    /// 0 or 1 the clustered variance says nothing (it is 0), and the effective size is the number of respondents: each
+    /// person counts once. Wilson's form keeps the interval inside 0..1 and honest at 0 and 1.
+    /// </summary>
+    public static ClusteredMean? ClusteredShare(ClusterSums s)
+    {
+        if (s.Clusters < 2 || s.SumN <= 0) return null;
+        var p = s.SumY / s.SumN;
+        var c = (double)s.Clusters;
+        var clustered = c / (c - 1) * Math.Max(0, s.SumY2 - 2 * p * s.SumNY + p * p * s.SumN2) / (s.SumN * s.SumN);
+        var binomial = p * (1 - p) / s.SumN;
+        var effective = binomial > 0 ? s.SumN / Math.Max(1, clustered / binomial) : Math.Min(c, s.SumN);
+        var (low, high) = WilsonInterval(p, effective);
+        return new ClusteredMean(p, low, high, s.Clusters, s.SumN);
+    }
+
+    /// <summary>Wilson's score interval (95%) for a share p of n, n not necessarily whole (an effective sample size).</summary>
+    public static (double Low, double High) WilsonInterval(double p, double n)
+    {
+        var z = Normal.InvCDF(0, 1, 0.975);
+        var z2 = z * z;
+        var denominator = 1 + z2 / n;
+        var center = (p + z2 / (2 * n)) / denominator;
+        var half = z * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator;
+        return (Math.Max(0, center - half), Math.Min(1, center + half));
+    }
+
+    /// <summary>
     /// The mean of all answers of a standard (Σy/Σn, each answer counted) with an interval that counts respondents,
     /// not answers: one person's answers to several items go together, so they are one cluster. Linearization
     /// (sandwich) variance of a ratio, Var = C/(C−1) · Σ(y_i − m·n_i)² / (Σn_i)², t on C − 1 degrees of freedom,

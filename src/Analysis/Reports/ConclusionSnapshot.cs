@@ -4,7 +4,7 @@ namespace Evaluation.Analysis.Reports;
 /// Art. 19(3): one standard's preliminary conclusion as generated from the findings and stored with the project
 /// (evaluation_project.preliminary_conclusions, a JSON array of these), so that later data does not change what was
 /// reviewed; the report quotes it. Level, Reasons and the figures are the survey's rule (<see cref="Conclusion"/>);
-/// IndexLow/IndexHigh the index's interval (the pooled mean's interval on the 0-100 scale); Opinions the coded opinions
+/// IndexLow/IndexHigh the index's respondent-clustered interval (as the rules read it); Opinions the coded opinions
 /// with quotations; Evidence the findings of the other methods (Art. 16, 27) that bear on the standard; Judgement the
 /// evaluator's judgement with the evidence it links, null until one is made (the draft of <see cref="ConclusionDraft"/>
 /// stands until then).
@@ -35,8 +35,9 @@ public sealed record ConclusionSnapshot(string Criterion, string Level, IReadOnl
         findings.Criteria.Select(c => new ConclusionSnapshot(c.Criterion, c.Conclusion.Level, c.Conclusion.Reasons,
             c.Conclusion.Answers, c.Conclusion.Index, c.Conclusion.Disagreement, c.Conclusion.Agreement)
         {
-            IndexLow = ToIndex(c.Pooled.CiLow),
-            IndexHigh = ToIndex(c.Pooled.CiHigh),
+            // The index's respondent-clustered interval, the one the rules read (never the narrower one over answers).
+            IndexLow = c.Conclusion.IndexLow,
+            IndexHigh = c.Conclusion.IndexHigh,
             MinimumAnswers = findings.Options.MinimumAnswers,
             Opinions = opinions.GetValueOrDefault(c.Criterion),
             Evidence = evidence.Where(e => e.Criteria.Contains(c.Criterion)).ToList(),
@@ -49,7 +50,4 @@ public sealed record ConclusionSnapshot(string Criterion, string Level, IReadOnl
     public static IReadOnlyList<ConclusionSnapshot> KeepJudgements(IReadOnlyList<ConclusionSnapshot> generated, IReadOnlyList<ConclusionSnapshot> previous) =>
         generated.Select(g => previous.FirstOrDefault(p => p.Criterion == g.Criterion)?.Judgement is { } j
                               && j.Evidence.All(g.EvidenceKeys().Contains) ? g with { Judgement = j } : g).ToList();
-
-    // The interval of the mean (1-5) on the index's 0-100 scale, clamped to it.
-    private static double? ToIndex(double? mean) => mean is { } m ? Math.Clamp((m - 1) / 4 * 100, 0, 100) : null;
 }

@@ -124,6 +124,20 @@ public class CriterionFiguresTests(DatabaseFixture db) : IClassFixture<DatabaseF
         Assert.Equal(legality.Index!.Value, CriterionFinding.ToIndex(clustered.Mean), 9);
         Assert.Equal(CriterionFinding.ToIndex(clustered.CiLow), legality.Conclusion.IndexLow!.Value, 9);
         Assert.Equal(8, legality.Conclusion.Respondents);
+
+        // The disagreement share (9 of 23 answers at 1-2) counts respondents too: three people gave all nine, so the
+        // interval is wider than Wilson's over 23 answers as if from 23 people ([0.2216, 0.5921], scipy's
+        // binomtest(9, 23).proportion_ci(method='wilson')). Reference (numpy/scipy): d = [3,0,3,0,0,0,3,0] answers at 1-2,
+        // n = [3,3,3,3,3,3,3,2]; p = Σd/Σn; v = C/(C−1)·Σ(d − p·n)²/(Σn)²; deff = v / (p(1−p)/Σn); Wilson on Σn/deff
+        // (z = stats.norm.ppf(.975)) → n_eff 6.835706751054854, [0.13507361662575368, 0.7257486964904757].
+        Assert.Equal(9 / 23.0, legality.Pooled.Bottom2!.Value, 12);
+        Assert.Equal(0.13507361662575368, legality.Pooled.Bottom2Low!.Value, 9);
+        Assert.Equal(0.7257486964904757, legality.Pooled.Bottom2High!.Value, 9);
+        Assert.Equal((legality.Pooled.Bottom2Low, legality.Pooled.Bottom2High), (legality.Conclusion.DisagreementLow, legality.Conclusion.DisagreementHigh));
+        var (wilsonLow, wilsonHigh) = Statistics.Wilson(9, 23);
+        Assert.Equal(0.22157622792477943, wilsonLow, 9);
+        Assert.Equal(0.5921447760861829, wilsonHigh, 9);
+        Assert.True(legality.Pooled.Bottom2High - legality.Pooled.Bottom2Low > wilsonHigh - wilsonLow);
     }
 
     [Fact]

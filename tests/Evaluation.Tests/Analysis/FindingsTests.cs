@@ -39,7 +39,7 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     public async Task Item_figures_criteria_and_conclusions_follow_the_answers()
     {
         var (consultation, questionnaire) = await SetUpAsync();
-        // q1: points 1,2,2,5 and one "don't know" → n 4, mean 2.5, median 2, disagree 75% → borderline (see below).
+        // q1: points 1,2,2,5 and one "don't know" → n 4, mean 2.5, median 2, disagree 75% → concern (see below).
         await db.DataSource.AddResponsesAsync(questionnaire,
         [
             ("citizen", "chuan", new() { ["q1"] = 1, ["q2"] = 2, ["q3"] = 4, ["q4.r1"] = 5 }),
@@ -58,15 +58,15 @@ public class FindingsTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
         Assert.Equal(2.5, q1.Mean);
         Assert.Equal(2.0, q1.Median);
         Assert.Equal(0.75, q1.Bottom2);
-        // 75% disagree, but of four answers: the Wilson interval (30%-95%) is wholly over the concern line (20%) and
-        // straddles the serious one (40%), so the level is a firm concern, not a serious one; the straddled rule is named.
+        // 75% disagree, but of four people: the interval (Wilson on the effective size, here 3: [25.6%, 96.3%]) is wholly
+        // over the concern line (20%) and straddles the serious one (40%): a firm concern, the straddled rule named.
         Assert.Equal("concern", legality.Conclusion.Level);
         Assert.Contains("disagreement", legality.Conclusion.Reasons);
         Assert.Contains("serious_disagreement_borderline", legality.Conclusion.Reasons);
         Assert.Equal(37.5, legality.Index);
 
         // Effectiveness: now (after) all agree; before → after rose from 1.75 to 4.5. None of four disagrees, yet four
-        // answers cannot rule out a fifth disagreeing (Wilson 0%-49% straddles 20%): borderline, not a firm "no concern".
+        // people cannot rule out a fifth disagreeing (Wilson on four: 0%-49% straddles 20%): borderline, not a firm "no concern".
         var effectiveness = f.Criteria.Single(c => c.Criterion == "effectiveness");
         Assert.Equal("borderline", effectiveness.Conclusion.Level);
         Assert.Equal(["disagreement_borderline", "serious_disagreement_borderline"], effectiveness.Conclusion.Reasons.Order());

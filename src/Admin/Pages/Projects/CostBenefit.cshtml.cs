@@ -149,6 +149,9 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         }
         if (PlainText.Clean(Input.PeriodText) is null && Input.PeriodFrom is null)
             ModelState.AddModelError("Input.PeriodText", texts[Input.PeriodTo is null ? "CostBenefit.Period.Required" : "CostBenefit.Period.FromMissing"]);
+        else if (Input.PeriodTo is not null && Input.PeriodFrom is null)
+            // An end date needs its start date (the table's period_order rule), with or without the period in words.
+            ModelState.AddModelError("Input.PeriodTo", texts["CostBenefit.Period.FromMissing"]);
         else if (Input.PeriodFrom is { } from && Input.PeriodTo is { } to && from > to)
             ModelState.AddModelError("Input.PeriodTo", texts["CostBenefit.Period.Order"]);
     }

@@ -85,6 +85,7 @@ public class CostBenefitTests(SitesFixture sites) : IClassFixture<SitesFixture>
             (Row("", "培训经费", "100"), Texts.Get("Validation.Select", "类别")),
             (Row("cost", "培训经费", "100", period: null), Texts.Get("CostBenefit.Period.Required")),
             (Row("cost", "培训经费", "100", period: null, to: "2024-12-31"), Texts.Get("CostBenefit.Period.FromMissing")),
+            (Row("cost", "培训经费", "100", period: "2024年度", to: "2024-12-31"), Texts.Get("CostBenefit.Period.FromMissing")),
             (Row("cost", "培训经费", "100", period: null, from: "2025-01-01", to: "2024-12-31"), Texts.Get("CostBenefit.Period.Order")),
             (Row("cost", "培训经费", "100", source: ""), Texts.Get("Validation.Required", "数据来源")),
         };
