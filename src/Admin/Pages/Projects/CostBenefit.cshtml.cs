@@ -87,9 +87,11 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        // The stage again, under the project's lock: a project moved on meanwhile keeps its table as it was.
+        if (!await DataOpenLockedAsync(conn, tx, id)) return Locked();
         if (RowId is { } rowId)
         {
-            var before = (await CostBenefit.LoadAsync(conn, id, tx)).Rows.First(r => r.Id == rowId);
+            if ((await CostBenefit.LoadAsync(conn, id, tx)).Rows.FirstOrDefault(r => r.Id == rowId) is not { } before) return NotFound();
             await conn.ExecuteAsync(
                 """
                 update project_cost_benefit
@@ -123,6 +125,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
+        if (!await DataOpenLockedAsync(conn, tx, id)) return Locked();
         var deleted = await conn.ExecuteAsync("delete from project_cost_benefit where id = @rowId and project_id = @id", new { rowId, id }, tx);
         if (deleted == 0) return NotFound();
         await conn.WriteAsync(tx, User.Actor(), AuditActions.DeleteCostBenefit, AuditEntities.EvaluationProject, id, before: Audited(row));
@@ -130,6 +133,9 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         TempData.Flash(texts["CostBenefit.Deleted"].Value);
         return RedirectToPage(null, null, new { id }, "table");
     }
+
+    private static async Task<bool> DataOpenLockedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id) =>
+        ProjectStages.DataOpen(await conn.ExecuteScalarAsync<string>("select stage from evaluation_project where id = @id for update", new { id }, tx) ?? "");
 
     private static object Audited(CostBenefitRow r) =>
         new { row = r.Id, r.Kind, r.Item, r.Amount, r.PeriodText, r.PeriodFrom, r.PeriodTo, r.Source, r.Note };
