@@ -125,8 +125,9 @@ public sealed record CriterionFinding(string Criterion, IReadOnlyList<ItemFindin
     public (double Low, double High)? IndexInterval => Clustered is { } c ? (ToIndex(c.CiLow), ToIndex(c.CiHigh)) : null;
 
     /// <summary>
-    /// The one comparison of a standard that has exactly one, else null: what the report's and the export's single
-    /// before/after figure still read (their owners move to <see cref="Comparisons"/>).
+    /// The one comparison of a standard that has exactly one, else null: the export's conclusions row has one
+    /// before/after column set (every pair is in its comparisons sheet, and the report lists each, from
+    /// <see cref="Comparisons"/>).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public PeriodComparison? BeforeAfter => Comparisons.Count == 1 ? Comparisons[0] : null;

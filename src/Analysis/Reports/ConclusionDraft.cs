@@ -22,11 +22,8 @@ public sealed record Proposal(string Level, IReadOnlyList<string> Reasons);
 /// </summary>
 public static class ConclusionDraft
 {
-    /// <summary>临界: an interval that straddles a threshold (the findings' level of that name).</summary>
-    public const string Borderline = ConclusionLevels.Borderline;
-
     /// <summary>The levels a judgement may take, from the least to the most cautious after "insufficient".</summary>
-    public static readonly string[] Levels = [ConclusionLevels.Insufficient, ConclusionLevels.NoConcern, Borderline, ConclusionLevels.Concern,
+    public static readonly string[] Levels = [ConclusionLevels.Insufficient, ConclusionLevels.NoConcern, ConclusionLevels.Borderline, ConclusionLevels.Concern,
         ConclusionLevels.SeriousConcern];
 
     /// <summary>Whether a level states a firm judgement (not insufficient, not borderline).</summary>
@@ -35,7 +32,7 @@ public static class ConclusionDraft
     private static int Severity(string level) => level switch
     {
         ConclusionLevels.NoConcern => 1,
-        Borderline => 2,
+        ConclusionLevels.Borderline => 2,
         ConclusionLevels.Concern => 3,
         ConclusionLevels.SeriousConcern => 4,
         _ => 0,
