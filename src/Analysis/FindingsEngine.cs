@@ -14,7 +14,7 @@ namespace Evaluation.Analysis;
 public static class FindingsEngine
 {
     private sealed record ItemRow(long Id, long QuestionnaireId, string Key, string Label, string? Criterion, string? Period, int Version,
-        bool Reverse, string? PairKey);
+        bool Reverse, string? PairKey, string? BaselineKey);
     private sealed record AnswerCount(long ItemId, string RespondentType, string Region, int Code, long N);
     private sealed record OpinionCount(string Channel, string RespondentType, string RegionCode, DateOnly Day, bool Excluded, long N);
     private sealed record ResponseCount(long QuestionnaireId, string RespondentType, string Region, bool Excluded, long N);
@@ -51,14 +51,17 @@ public static class FindingsEngine
         if (header is not { } h) return null;
         var cids = h.ConsultationIds;
 
-        var questionnaires = (await conn.QueryAsync<(long Id, string Title, string Audience)>(new CommandDefinition(
-            "select id, title, audience from questionnaire where consultation_id = any(@cids) and current_version_id is not null order by id",
+        var questionnaires = (await conn.QueryAsync<(long Id, string Title, string Audience, long? Baseline)>(new CommandDefinition(
+            """
+            select id, title, audience, baseline_questionnaire_id from questionnaire
+            where consultation_id = any(@cids) and current_version_id is not null order by id
+            """,
             new { cids }, cancellationToken: cancellationToken))).ToList();
         var qids = questionnaires.Select(q => q.Id).ToArray();
 
         var items = (await conn.QueryAsync<ItemRow>(new CommandDefinition(
             $"""
-            select qi.id, v.questionnaire_id, qi.key, qi.label, qi.criterion, qi.period, v.number as version, qi.reverse, qi.pair_key
+            select qi.id, v.questionnaire_id, qi.key, qi.label, qi.criterion, qi.period, v.number as version, qi.reverse, qi.pair_key, qi.baseline_key
             from question_item qi join question q on q.id = qi.question_id join questionnaire_version v on v.id = qi.version_id
             where v.questionnaire_id = any(@qids) and q.type in ('{QuestionTypes.Likert}', '{QuestionTypes.Matrix}')
             """, new { qids }, cancellationToken: cancellationToken))).ToList();
@@ -99,7 +102,8 @@ public static class FindingsEngine
 
         var itemFindings = ItemFindings(items, counts, questionnaires.ToDictionary(q => q.Id, q => q.Title), options);
         var kept = responses.Where(r => !r.Excluded).GroupBy(r => r.QuestionnaireId).ToDictionary(g => g.Key, g => g.Sum(r => r.N));
-        var criteria = await CriteriaAsync(conn, h.Kind, qids, kept, items, itemFindings, options,
+        var baselines = questionnaires.Where(q => q.Baseline is not null).ToDictionary(q => q.Id, q => q.Baseline!.Value);
+        var criteria = await CriteriaAsync(conn, h.Kind, qids, kept, baselines, items, itemFindings, options,
             cancellationToken);
 
         var included = opinions.Where(o => !o.Excluded).ToList();
@@ -260,6 +264,7 @@ public static class FindingsEngine
     /// <see cref="ClusterSumsOf"/>: reading every respondent's answers a second time would double the findings' time.
     /// </summary>
     private static async Task<List<CriterionFinding>> CriteriaAsync(NpgsqlConnection conn, string decisionKind, long[] qids, Dictionary<long, long> kept,
+        Dictionary<long, long> baselines,
         List<ItemRow> items, List<ItemFinding> itemFindings, FindingsOptions options, CancellationToken cancellationToken)
     {
         // Every version of an item is scored as its newest version says, as its figures are (ItemFindings).
@@ -270,6 +275,14 @@ public static class FindingsEngine
                         && newest.TryGetValue((i.QuestionnaireId, i.PairKey), out var a) && a.Period == Periods.After)
             .OrderBy(i => i.QuestionnaireId).ThenBy(i => i.Key, StringComparer.Ordinal)
             .Select(i => (Before: findingOf[(i.QuestionnaireId, i.Key)], After: findingOf[(i.QuestionnaireId, i.PairKey!)]))
+            // Two waves (0750): a second-wave "after" item and the first-wave "before" item it repeats, when both
+            // questionnaires are in these findings and the first-wave item is still a "before" item of the same standard.
+            .Concat(newest.Values
+                .Where(i => i is { Criterion: not null, Period: Periods.After, BaselineKey: not null }
+                            && baselines.TryGetValue(i.QuestionnaireId, out var first)
+                            && newest.TryGetValue((first, i.BaselineKey), out var b) && b.Period == Periods.Before && b.Criterion == i.Criterion)
+                .OrderBy(i => i.QuestionnaireId).ThenBy(i => i.Key, StringComparer.Ordinal)
+                .Select(i => (Before: findingOf[(baselines[i.QuestionnaireId], i.BaselineKey!)], After: findingOf[(i.QuestionnaireId, i.Key)])))
             .ToList();
 
         var scored = items.Select(i => (Item: i, Tags: newest[(i.QuestionnaireId, i.Key)]))
@@ -278,7 +291,7 @@ public static class FindingsEngine
         // The answer rows of a pair, version by version: the before and the after item of the same version.
         var byVersion = items.ToDictionary(i => (i.QuestionnaireId, i.Version, i.Key));
         var pairRows = pairs.SelectMany((p, n) => items
-                .Where(i => i.QuestionnaireId == p.Before.QuestionnaireId && i.Key == p.Before.ItemKey)
+                .Where(i => p.Before.QuestionnaireId == p.After.QuestionnaireId && i.QuestionnaireId == p.Before.QuestionnaireId && i.Key == p.Before.ItemKey)
                 .Select(b => (Pair: n, Before: b, After: byVersion.GetValueOrDefault((b.QuestionnaireId, b.Version, p.After.ItemKey))))
                 .Where(x => x.After is not null))
             .ToList();
