@@ -98,10 +98,17 @@ public static partial class MessageReader
         return buffer.ToArray();
     }
 
+    /// <summary>Markup nested deeper than this is read as text without an HTML parser (see <see cref="HtmlToText"/>).</summary>
+    public const int MaxHtmlDepth = 512;
+
     /// <summary>HTML reduced to text: first through the sanitizer every rich text goes through, then only the text
-    /// is kept, with line breaks where blocks end.</summary>
+    /// is kept, with line breaks where blocks end. Markup nested deeper than <see cref="MaxHtmlDepth"/> (a crafted mail:
+    /// 100,000 nested tags cost a parser time in the square of the depth and overflow the stack of the recursive
+    /// serializer, killing the worker on every poll) has its tags stripped instead, in one pass (with a time limit: a
+    /// mail that runs it out fails on its own, see MailIntake).</summary>
     public static string HtmlToText(string html)
     {
+        if (NestingDepth(html) > MaxHtmlDepth) return StripTags(html);
         var parser = new HtmlParser();
         var source = parser.ParseDocument(html);
         foreach (var hidden in source.QuerySelectorAll("script, style, head, title, noscript, template, iframe, object").ToList())
@@ -132,4 +139,41 @@ public static partial class MessageReader
 
     [GeneratedRegex(@"\n{3,}")]
     private static partial Regex MultipleBlankLines();
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+        { "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param" };
+
+    /// <summary>How deep the tags nest, counted on the text in one pass (start tags in, end tags out; void and
+    /// self-closed tags neither); stops counting past the cap.</summary>
+    public static int NestingDepth(string html)
+    {
+        int depth = 0, max = 0;
+        foreach (Match m in Tag().Matches(html))
+        {
+            if (m.Groups["end"].Length > 0) depth = Math.Max(0, depth - 1);
+            else if (!VoidElements.Contains(m.Groups["name"].Value) && !m.Value.EndsWith("/>", StringComparison.Ordinal))
+                max = Math.Max(max, ++depth);
+            if (max > MaxHtmlDepth) break;
+        }
+        return max;
+    }
+
+    /// <summary>The text of markup too deep to parse: hidden blocks dropped, a line break where a block ends, every
+    /// other tag removed, entities decoded.</summary>
+    private static string StripTags(string html)
+    {
+        var text = HiddenBlock().Replace(html, "");
+        text = BlockEnd().Replace(text, "\n");
+        text = Tag().Replace(text, "");
+        return MultipleBlankLines().Replace(System.Net.WebUtility.HtmlDecode(text), "\n\n").Trim();
+    }
+
+    [GeneratedRegex(@"<(?<end>/?)(?<name>[a-zA-Z][a-zA-Z0-9:-]*)[^>]*>", RegexOptions.None, matchTimeoutMilliseconds: 5000)]
+    private static partial Regex Tag();
+
+    [GeneratedRegex(@"<(script|style|head|title|noscript|template)\b[^>]*>.*?</\1\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 5000)]
+    private static partial Regex HiddenBlock();
+
+    [GeneratedRegex(@"<(br\b[^>]*|/(p|div|li|tr|h[1-6]|blockquote|table|ul|ol)\s*)>", RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 5000)]
+    private static partial Regex BlockEnd();
 }

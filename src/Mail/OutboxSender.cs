@@ -38,6 +38,13 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
                 where status = 'pending' and next_attempt_at <= @now order by id limit 100
                 """, new { now })).ToList();
             if (due.Count == 0) return 0;
+            // A missing sender address is the configuration's fault, not the rows': they wait for it to be set.
+            var from = options.Value.Smtp.From ?? options.Value.Address;
+            if (from is null)
+            {
+                log.LogError("Mail:Smtp:From or Mail:Address is needed to send; {Count} mails wait", due.Count);
+                return 0;
+            }
 
             using var client = new SmtpClient();
             try
@@ -62,9 +69,20 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
                     await FailedAttemptAsync(conn, mail, "recipient removed (retention) or unreadable", permanent: true, now);
                     continue;
                 }
+                MimeMessage message;
                 try
                 {
-                    var response = await client.SendAsync(Compose(mail, recipient), cancellationToken);
+                    message = Compose(mail, from, recipient);
+                }
+                catch (Exception e) when (e is ParseException or FormatException or ArgumentException)
+                {
+                    // A row that cannot become a message never will: failed at once, and the next one is sent.
+                    await FailedAttemptAsync(conn, mail, $"cannot be composed: {e.Message}", permanent: true, now);
+                    continue;
+                }
+                try
+                {
+                    var response = await client.SendAsync(message, cancellationToken);
                     await conn.ExecuteAsync(
                         """
                         update outbox_mail set status = 'sent', attempts = attempts + 1, sent_at = @now, server_response = @response, last_error = null
@@ -82,6 +100,14 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
                     await FailedAttemptAsync(conn, mail, e.Message, permanent: false, now);
                     break;
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Anything else is this row's: it counts against its attempts (so it fails in the end, instead of
+                    // coming first on every poll), and the rows after it are sent.
+                    log.LogError(e, "Outbox mail {Id} could not be sent", mail.Id);
+                    await FailedAttemptAsync(conn, mail, e.Message, permanent: false, now);
+                    if (!client.IsConnected) break;
+                }
             }
             if (client.IsConnected) await client.DisconnectAsync(true, cancellationToken);
             return sent;
@@ -92,9 +118,8 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
         }
     }
 
-    private MimeMessage Compose(Due mail, string recipient)
+    private static MimeMessage Compose(Due mail, string from, string recipient)
     {
-        var from = options.Value.Smtp.From ?? options.Value.Address ?? throw new InvalidOperationException("Mail:Smtp:From or Mail:Address is needed to send");
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(MailboxAddress.Parse(recipient));

@@ -46,7 +46,7 @@ public static class InboundMails
             """, new { inboundMailId }, tx);
         var address = personalData.Unprotect(mail.Sender);
         var name = PlainText.Clean(personalData.Unprotect(mail.SenderName));
-        if (name is not null && name.Length > OpinionRules.MaxNameLength) name = name[..OpinionRules.MaxNameLength];
+        if (name is not null) name = PlainText.Truncate(name, OpinionRules.MaxNameLength);
         var opinion = new NewOpinion(consultationId, Channels.Email, RespondentTypes.Citizen, name,
             address is null ? null : Contact.Parse(address) ?? new Contact(ContactKind.AsGiven, address),
             Region.Unspecified, OpinionBody(mail.Subject, mail.Body), false);
