@@ -159,7 +159,9 @@ public sealed class MailIntake(NpgsqlDataSource db, PersonalData personalData, M
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var automatic = mail.Automatic;
-        var senderHash = mail.ReplyAddress is { } a ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(a.Trim().ToLowerInvariant()))) : null;
+        // The per-sender limit counts by what the server authenticated where the mail says, else by the From address.
+        var senderHash = (mail.AuthenticatedSender ?? mail.SenderAddress) is { } a
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(a.Trim().ToLowerInvariant()))) : null;
         var id = await conn.ExecuteScalarAsync<long?>(
             """
             insert into inbound_mail (message_key, received_at, read_at, sender, sender_name, sender_hash, subject, body, status, reason)
@@ -171,7 +173,7 @@ public sealed class MailIntake(NpgsqlDataSource db, PersonalData personalData, M
             {
                 mail.Key, receivedAt, now,
                 // An automatic message is nobody's opinion: nothing of it is kept but what shows it was seen.
-                sender = automatic ? null : personalData.Protect(mail.ReplyAddress),
+                sender = automatic ? null : personalData.Protect(mail.SenderAddress),
                 senderName = automatic ? null : personalData.Protect(PlainText.Clean(mail.SenderName) is { } name ? PlainText.Truncate(name, 200) : null),
                 senderHash = automatic ? null : senderHash,
                 subject = PlainText.Truncate(PlainText.Clean(mail.Subject) ?? "", 500),

@@ -32,11 +32,16 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
         if (!await conn.ExecuteScalarAsync<bool>("select pg_try_advisory_lock(@LockKey)", new { LockKey })) return 0;
         try
         {
+            // Automatic mail within its hourly budget: receipts beyond it wait (staff replies are never held back).
+            var receiptBudget = options.Value.AutomaticPerHour - await conn.ExecuteScalarAsync<int>(
+                "select count(*) from outbox_mail where kind = @receipt and sent_at > @since",
+                new { receipt = OutboxKinds.Receipt, since = now.AddHours(-1) });
             var due = (await conn.QueryAsync<Due>(
                 """
                 select id, token, kind, recipient, subject, body, in_reply_to, attempts from outbox_mail
-                where status = 'pending' and next_attempt_at <= @now order by id limit 100
-                """, new { now })).ToList();
+                where status = 'pending' and next_attempt_at <= @now and (kind <> @receipt or @receiptBudget > 0)
+                order by id limit 100
+                """, new { now, receipt = OutboxKinds.Receipt, receiptBudget })).ToList();
             if (due.Count == 0) return 0;
             // A missing sender address is the configuration's fault, not the rows': they wait for it to be set.
             var from = options.Value.Smtp.From ?? options.Value.Address;
@@ -63,6 +68,7 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
             var sent = 0;
             foreach (var mail in due)
             {
+                if (mail.Kind == OutboxKinds.Receipt && receiptBudget-- <= 0) continue;
                 var recipient = personalData.Unprotect(mail.Recipient);
                 if (recipient is null)
                 {
