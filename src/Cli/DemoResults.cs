@@ -4,6 +4,7 @@ using Evaluation.Analysis;
 using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Npgsql;
@@ -84,10 +85,12 @@ public static class DemoResults
                 """
                 update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @generated,
                        conclusions_reviewed_by = @evaluator, conclusions_reviewed_at = @reviewed,
-                       conclusions_review_note = '已逐项核对意见编码和引文，结论与证据一致。',
-                       stage = 'conclusion', stage_changed_at = @reviewed
+                       conclusions_review_note = '已逐项核对意见编码和引文，结论与证据一致。'
                 where id = @project
                 """, new { project, json = conclusions, generated = now.AddDays(-75), reviewed = now.AddDays(-74), staff.Evaluator }, tx);
+            // The demo walks the stage machine as the pages do (their preconditions are the data written here).
+            var actor = new Audit.Actor(null, DemoAccounts.EvaluatorName);
+            await conn.MoveAsync(tx, Transitions.Find(Acts.Advance, Stages.Implementation)!, project, actor, now.AddDays(-74));
 
             // Art. 20, 21, 28: the report, drafted from the data, its prose as the evaluators wrote it, reviewed by the
             // expert of the team, finalized.
@@ -115,12 +118,14 @@ public static class DemoResults
             // Art. 24: sent to the justice bureau, passed with changes; Art. 29: the executive meeting decides.
             var review = await conn.ExecuteScalarAsync<long>(
                 """
-                insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, changes, reviewed_by, reviewed_at)
-                values (@project, @version, @evaluator, @sent, 'passed_with_changes',
-                        '1. 第三部分关于资金公示的建议应注明依据《政府信息公开条例》；2. 后续落实事项应明确牵头部门和完成时限。',
-                        @reviewer, @reviewed)
+                insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, changes, reviewed_by, reviewed_at, reviewed_on)
+                values (@project, @version, @evaluator, @sent, 'passed',
+                        null, @reviewer, @reviewed, @reviewedOn)
                 returning id
-                """, new { project, version, staff.Evaluator, staff.Reviewer, sent = now.AddDays(-55), reviewed = now.AddDays(-48) }, tx);
+                """, new { project, version, staff.Evaluator, staff.Reviewer, sent = now.AddDays(-55), reviewed = now.AddDays(-48),
+                    reviewedOn = DateOnly.FromDateTime(now.AddDays(-48)) }, tx);
+            await conn.MoveAsync(tx, Transitions.Of(Acts.Send), project, actor, now.AddDays(-55), new { review });
+            await conn.MoveAsync(tx, Transitions.Of(Acts.Pass), project, actor, now.AddDays(-48), new { review, outcome = "passed" });
             await conn.ExecuteAsync(
                 """
                 insert into executive_decision (project_id, legality_review_id, meeting_on, meeting_reference, outcome, details, recorded_by, recorded_at)
@@ -148,8 +153,7 @@ public static class DemoResults
                     done, project, housing, staff.Evaluator, staff.Organizer, started = now.AddDays(-20), finished = now.AddDays(-6),
                     due = DateOnly.FromDateTime(now.AddDays(85)), created = now.AddDays(-34),
                 }, tx);
-            await conn.ExecuteAsync("update evaluation_project set stage = 'follow_up', stage_changed_at = @at where id = @project",
-                new { project, at = now.AddDays(-34) }, tx);
+            await conn.MoveAsync(tx, Transitions.Of(Acts.Decide), project, actor, now.AddDays(-34));
 
             // "You said, we did": a disposition for every opinion, its text redacted for publication.
             var opinions = (await conn.QueryAsync<(long Id, string Receipt, string Body)>(
@@ -359,9 +363,9 @@ public static class DemoResults
                                             stage_changed_at, created_by, created_at)
             values (@decision, '《任丘市城镇老旧小区改造工作实施方案》实施效果评估', 'simplified', 'whole', @housing,
                     '一、改造内容是否达到预期；二、资金使用和公示；三、居民参与；四、施工管理；五、长效管理。',
-                    'implementation', @started, @Evaluator, @created)
+                    @stage, @started, @Evaluator, @created)
             returning id
-            """, new { decision, housing, staff.Evaluator, created = now.AddDays(-160), started = now.AddDays(-150) }, tx);
+            """, new { decision, housing, staff.Evaluator, created = now.AddDays(-160), started = now.AddDays(-150), stage = Stages.Implementation }, tx);
         await conn.ExecuteAsync(
             """
             insert into project_consultation (project_id, consultation_id)
