@@ -62,6 +62,11 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         if (!await LoadAsync(id)) return NotFound();
         // Art. 3, 24: the justice bureau's opinion, given by its own staff only.
         if (!User.IsInRole(StaffRoles.LegalReviewer)) return Forbid();
+        if (Item.Outcome is not null)
+        {
+            ModelState.AddModelError("", texts["Review.AlreadyDecided"]);
+            return Page();
+        }
         var changes = PlainText.Clean(Changes);
         var reasons = PlainText.Clean(Reasons);
         if (!LegalityOutcomes.All.Contains(Outcome)) ModelState.AddModelError(nameof(Outcome), texts["Review.Outcome.Required"]);
