@@ -19,3 +19,6 @@ create table legality_change (
 alter table legality_review add column revised_version_id bigint references report_version (id);
 alter table legality_review add constraint legality_review_revised_after_changes
     check (revised_version_id is null or outcome = 'passed_with_changes');
+
+-- The staff site records and answers the changes; rows are never deleted (the record of the review stays).
+grant select, insert, update on legality_change to evaluation_admin;
