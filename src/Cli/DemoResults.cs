@@ -21,6 +21,13 @@ namespace Evaluation.Cli;
 /// </summary>
 public static class DemoResults
 {
+    /// <summary>Art. 24: the justice bureau's changes to the demo report and how the agency answered them in version 2.</summary>
+    private static readonly (string Change, string Note)[] Changes =
+    [
+        ("第三部分关于资金公示的建议应注明依据《政府信息公开条例》。", "第2版“依据”部分已注明《中华人民共和国政府信息公开条例》第二十条。"),
+        ("后续落实事项应明确牵头部门和完成时限。", "第2版第二项建议已写明由市住房和城乡建设局牵头，三个月内提出修订稿。"),
+    ];
+
     public const string DecisionTitle = "任丘市城镇老旧小区改造工作实施方案";
 
     // The coded standard (Art. 25 items) and the disposition of each demo opinion, by its receipt number's sequence.
@@ -115,17 +122,49 @@ public static class DemoResults
                 from project_member m where m.project_id = @project and m.team_role = 'expert'
                 """, new { version, project, on = DateOnly.FromDateTime(now.AddDays(-62)), at = now.AddDays(-62), staff.Evaluator }, tx);
 
-            // Art. 24: sent to the justice bureau, passed with changes; Art. 29: the executive meeting decides.
+            // Art. 24: sent to the justice bureau, passed with changes (a checklist); the agency answers them in version 2,
+            // which goes to the executive meeting (Art. 29).
             var review = await conn.ExecuteScalarAsync<long>(
                 """
                 insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, changes, reviewed_by, reviewed_at, reviewed_on)
-                values (@project, @version, @evaluator, @sent, 'passed',
-                        null, @reviewer, @reviewed, @reviewedOn)
+                values (@project, @version, @evaluator, @sent, 'passed_with_changes', @changes, @reviewer, @reviewed, @reviewedOn)
                 returning id
-                """, new { project, version, staff.Evaluator, staff.Reviewer, sent = now.AddDays(-55), reviewed = now.AddDays(-48),
-                    reviewedOn = DateOnly.FromDateTime(now.AddDays(-48)) }, tx);
+                """, new
+                {
+                    project, version, staff.Evaluator, staff.Reviewer, sent = now.AddDays(-55), reviewed = now.AddDays(-48),
+                    reviewedOn = DateOnly.FromDateTime(now.AddDays(-48)), changes = string.Join('\n', Changes.Select((c, i) => $"{i + 1}. {c.Change}")),
+                }, tx);
             await conn.MoveAsync(tx, Transitions.Of(Acts.Send), project, actor, now.AddDays(-55), new { review });
-            await conn.MoveAsync(tx, Transitions.Of(Acts.Pass), project, actor, now.AddDays(-48), new { review, outcome = "passed" });
+            await conn.ExecuteAsync(
+                "insert into legality_change (review_id, position, change) select @review, p, c from unnest(@changes) with ordinality as l(c, p)",
+                new { review, changes = Changes.Select(c => c.Change).ToArray() }, tx);
+            await conn.WriteAsync(tx, actor, AuditActions.RecordLegalityReview, AuditEntities.EvaluationProject, project,
+                new { stage = Stages.LegalityReview }, new { stage = Stages.LegalityReview, review, outcome = "passed_with_changes" });
+            if (parts.ContainsKey("basis")) parts["basis"] += "\n\n资金公示依据《中华人民共和国政府信息公开条例》第二十条的规定。";
+            var (revised, _) = await conn.InsertAsync(tx, project, ReportForms.OtherMatter, parts, figures,
+            [
+                new ReportRecommendation(1, Outcomes.Continue, "改造工作总体达到预期目的，居民满意度较高，建议继续实施。", null, null),
+                new ReportRecommendation(2, Outcomes.Adjust,
+                    "明确加装电梯费用分摊、工程验收居民参与、资金公示和长效管护等内容，由市住房和城乡建设局牵头，三个月内提出修订稿。", housing, null),
+            ], staff.Evaluator, now.AddDays(-46));
+            var revisedRow = (await conn.VersionsAsync(project, tx)).Single(v => v.Id == revised);
+            await conn.ExecuteAsync(
+                """
+                update report_version set finalized_by = @Evaluator, finalized_at = @at, content_hash = @hash where id = @revised;
+                insert into report_expert_review (report_version_id, project_member_id, reviewed_on, comments, recorded_by, recorded_at)
+                select @revised, m.id, @on, '已核对修改后的版本：资金公示的依据和后续落实的牵头部门、时限均已写明。', @Evaluator, @at
+                from project_member m where m.project_id = @project and m.team_role = 'expert';
+                update legality_change set answered_version_id = @revised, answered_by = @Evaluator, answered_at = @answered,
+                       note = case position when 1 then @note1 else @note2 end
+                where review_id = @review;
+                update legality_review set revised_version_id = @revised where id = @review;
+                """, new
+                {
+                    staff.Evaluator, at = now.AddDays(-45), revised, project, review, on = DateOnly.FromDateTime(now.AddDays(-45)),
+                    hash = ReportContent.Hash(revisedRow, await conn.RecommendationsAsync(revised, tx)), answered = now.AddDays(-44),
+                    note1 = Changes[0].Note, note2 = Changes[1].Note,
+                }, tx);
+            await conn.MoveAsync(tx, Transitions.Of(Acts.Revise), project, actor, now.AddDays(-43), new { review, revised_version = revised });
             await conn.ExecuteAsync(
                 """
                 insert into executive_decision (project_id, legality_review_id, meeting_on, meeting_reference, outcome, details, recorded_by, recorded_at)
