@@ -57,12 +57,13 @@ public sealed class CloseModel(NpgsqlDataSource db, TimeProvider clock, IStringL
             return Page();
         }
         // Art. 30-33: the transition's own rule, read under the same lock (the unfinished actions listed above).
-        var facts = await conn.StageFactsAsync(id, tx);
-        if (Transitions.Of(Acts.Close).Missing(facts).Count > 0
-            || !await conn.MoveAsync(tx, Transitions.Of(Acts.Close), id, User.Actor(), clock.GetUtcNow().UtcDateTime))
+        var close = Transitions.Of(Acts.Close);
+        var missing = close.Missing(await conn.StageFactsAsync(id, tx));
+        if (missing.Count > 0 || !await conn.MoveAsync(tx, close, id, User.Actor(), clock.GetUtcNow().UtcDateTime))
         {
             await tx.RollbackAsync();
-            ModelState.AddModelError("", texts["FollowUp.Close.NotInFollowUp", texts[$"Stage.{stage}"]]);
+            ModelState.AddModelError("", texts["Transition.Refused", texts[$"Act.{close.Act}"], texts[close.Who]]);
+            foreach (var m in missing) ModelState.AddModelError("", texts[m]);
             return Page();
         }
         await tx.CommitAsync();
