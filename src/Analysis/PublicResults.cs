@@ -163,7 +163,8 @@ public static class PublicResults
             """
             select v.id, v.version, v.form, v.content::text from report_version v
             where v.project_id = @projectId
-              and exists (select 1 from legality_review r where r.report_version_id = v.id and r.outcome in ('passed', 'passed_with_changes'))
+              and exists (select 1 from legality_review r where v.id in (r.report_version_id, r.revised_version_id)
+                                                            and r.outcome in ('passed', 'passed_with_changes'))
             order by v.version desc limit 1
             """, new { projectId }, tx);
         if (version is not { } v) return null;

@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Projects;
 using Npgsql;
 
 namespace Evaluation.Cli;
@@ -37,9 +38,9 @@ public static class DemoProject
                                             stage_changed_at, created_by, created_at)
             values (@decision, '《任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）》实施情况后评估', 'standard', 'whole', @office,
                     '一、《办法》的知晓和执行情况；二、跟踪反馈渠道的使用情况；三、后评估程序是否简便易行；四、评估结果的运用；五、存在的问题和建议。',
-                    'implementation', @now, @evaluator, @now)
+                    @stage, @now, @evaluator, @now)
             returning id
-            """, new { decision, office, evaluator, now }, tx);
+            """, new { decision, office, evaluator, now, stage = Stages.Implementation }, tx);
         await conn.ExecuteAsync(
             "insert into project_consultation (project_id, consultation_id) select @project, id from consultation where decision_id = @decision and state <> 'draft'",
             new { project, decision }, tx);

@@ -81,6 +81,7 @@ public static class DemoRemoval
         delete from follow_up_update where action_id in (select id from follow_up_action where project_id in (select id from demo_p));
         delete from follow_up_action where project_id in (select id from demo_p);
         delete from executive_decision where project_id in (select id from demo_p);
+        delete from legality_change where review_id in (select id from legality_review where project_id in (select id from demo_p));
         delete from legality_review where project_id in (select id from demo_p);
         delete from report_expert_review where report_version_id in (select id from demo_rv);
         delete from report_recommendation where report_version_id in (select id from demo_rv);

@@ -4,6 +4,7 @@ using Evaluation.Analysis;
 using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Npgsql;
@@ -20,6 +21,13 @@ namespace Evaluation.Cli;
 /// </summary>
 public static class DemoResults
 {
+    /// <summary>Art. 24: the justice bureau's changes to the demo report and how the agency answered them in version 2.</summary>
+    private static readonly (string Change, string Note)[] Changes =
+    [
+        ("第三部分关于资金公示的建议应注明依据《政府信息公开条例》。", "第2版“依据”部分已注明《中华人民共和国政府信息公开条例》第二十条。"),
+        ("后续落实事项应明确牵头部门和完成时限。", "第2版第二项建议已写明由市住房和城乡建设局牵头，三个月内提出修订稿。"),
+    ];
+
     public const string DecisionTitle = "任丘市城镇老旧小区改造工作实施方案";
 
     // The coded standard (Art. 25 items) and the disposition of each demo opinion, by its receipt number's sequence.
@@ -84,10 +92,12 @@ public static class DemoResults
                 """
                 update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @generated,
                        conclusions_reviewed_by = @evaluator, conclusions_reviewed_at = @reviewed,
-                       conclusions_review_note = '已逐项核对意见编码和引文，结论与证据一致。',
-                       stage = 'conclusion', stage_changed_at = @reviewed
+                       conclusions_review_note = '已逐项核对意见编码和引文，结论与证据一致。'
                 where id = @project
                 """, new { project, json = conclusions, generated = now.AddDays(-75), reviewed = now.AddDays(-74), staff.Evaluator }, tx);
+            // The demo walks the stage machine as the pages do (their preconditions are the data written here).
+            var actor = new Audit.Actor(null, DemoAccounts.EvaluatorName);
+            await conn.MoveAsync(tx, Transitions.Find(Acts.Advance, Stages.Implementation)!, project, actor, now.AddDays(-74));
 
             // Art. 20, 21, 28: the report, drafted from the data, its prose as the evaluators wrote it, reviewed by the
             // expert of the team, finalized.
@@ -112,15 +122,49 @@ public static class DemoResults
                 from project_member m where m.project_id = @project and m.team_role = 'expert'
                 """, new { version, project, on = DateOnly.FromDateTime(now.AddDays(-62)), at = now.AddDays(-62), staff.Evaluator }, tx);
 
-            // Art. 24: sent to the justice bureau, passed with changes; Art. 29: the executive meeting decides.
+            // Art. 24: sent to the justice bureau, passed with changes (a checklist); the agency answers them in version 2,
+            // which goes to the executive meeting (Art. 29).
             var review = await conn.ExecuteScalarAsync<long>(
                 """
-                insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, changes, reviewed_by, reviewed_at)
-                values (@project, @version, @evaluator, @sent, 'passed_with_changes',
-                        '1. 第三部分关于资金公示的建议应注明依据《政府信息公开条例》；2. 后续落实事项应明确牵头部门和完成时限。',
-                        @reviewer, @reviewed)
+                insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, changes, reviewed_by, reviewed_at, reviewed_on)
+                values (@project, @version, @evaluator, @sent, 'passed_with_changes', @changes, @reviewer, @reviewed, @reviewedOn)
                 returning id
-                """, new { project, version, staff.Evaluator, staff.Reviewer, sent = now.AddDays(-55), reviewed = now.AddDays(-48) }, tx);
+                """, new
+                {
+                    project, version, staff.Evaluator, staff.Reviewer, sent = now.AddDays(-55), reviewed = now.AddDays(-48),
+                    reviewedOn = DateOnly.FromDateTime(now.AddDays(-48)), changes = string.Join('\n', Changes.Select((c, i) => $"{i + 1}. {c.Change}")),
+                }, tx);
+            await conn.MoveAsync(tx, Transitions.Of(Acts.Send), project, actor, now.AddDays(-55), new { review });
+            await conn.ExecuteAsync(
+                "insert into legality_change (review_id, position, change) select @review, p, c from unnest(@changes) with ordinality as l(c, p)",
+                new { review, changes = Changes.Select(c => c.Change).ToArray() }, tx);
+            await conn.WriteAsync(tx, actor, AuditActions.RecordLegalityReview, AuditEntities.EvaluationProject, project,
+                new { stage = Stages.LegalityReview }, new { stage = Stages.LegalityReview, review, outcome = "passed_with_changes" });
+            if (parts.ContainsKey("basis")) parts["basis"] += "\n\n资金公示依据《中华人民共和国政府信息公开条例》第二十条的规定。";
+            var (revised, _) = await conn.InsertAsync(tx, project, ReportForms.OtherMatter, parts, figures,
+            [
+                new ReportRecommendation(1, Outcomes.Continue, "改造工作总体达到预期目的，居民满意度较高，建议继续实施。", null, null),
+                new ReportRecommendation(2, Outcomes.Adjust,
+                    "明确加装电梯费用分摊、工程验收居民参与、资金公示和长效管护等内容，由市住房和城乡建设局牵头，三个月内提出修订稿。", housing, null),
+            ], staff.Evaluator, now.AddDays(-46));
+            var revisedRow = (await conn.VersionsAsync(project, tx)).Single(v => v.Id == revised);
+            await conn.ExecuteAsync(
+                """
+                update report_version set finalized_by = @Evaluator, finalized_at = @at, content_hash = @hash where id = @revised;
+                insert into report_expert_review (report_version_id, project_member_id, reviewed_on, comments, recorded_by, recorded_at)
+                select @revised, m.id, @on, '已核对修改后的版本：资金公示的依据和后续落实的牵头部门、时限均已写明。', @Evaluator, @at
+                from project_member m where m.project_id = @project and m.team_role = 'expert';
+                update legality_change set answered_version_id = @revised, answered_by = @Evaluator, answered_at = @answered,
+                       note = case position when 1 then @note1 else @note2 end
+                where review_id = @review;
+                update legality_review set revised_version_id = @revised where id = @review;
+                """, new
+                {
+                    staff.Evaluator, at = now.AddDays(-45), revised, project, review, on = DateOnly.FromDateTime(now.AddDays(-45)),
+                    hash = ReportContent.Hash(revisedRow, await conn.RecommendationsAsync(revised, tx)), answered = now.AddDays(-44),
+                    note1 = Changes[0].Note, note2 = Changes[1].Note,
+                }, tx);
+            await conn.MoveAsync(tx, Transitions.Of(Acts.Revise), project, actor, now.AddDays(-43), new { review, revised_version = revised });
             await conn.ExecuteAsync(
                 """
                 insert into executive_decision (project_id, legality_review_id, meeting_on, meeting_reference, outcome, details, recorded_by, recorded_at)
@@ -148,8 +192,7 @@ public static class DemoResults
                     done, project, housing, staff.Evaluator, staff.Organizer, started = now.AddDays(-20), finished = now.AddDays(-6),
                     due = DateOnly.FromDateTime(now.AddDays(85)), created = now.AddDays(-34),
                 }, tx);
-            await conn.ExecuteAsync("update evaluation_project set stage = 'follow_up', stage_changed_at = @at where id = @project",
-                new { project, at = now.AddDays(-34) }, tx);
+            await conn.MoveAsync(tx, Transitions.Of(Acts.Decide), project, actor, now.AddDays(-34));
 
             // "You said, we did": a disposition for every opinion, its text redacted for publication.
             var opinions = (await conn.QueryAsync<(long Id, string Receipt, string Body)>(
@@ -359,9 +402,9 @@ public static class DemoResults
                                             stage_changed_at, created_by, created_at)
             values (@decision, '《任丘市城镇老旧小区改造工作实施方案》实施效果评估', 'simplified', 'whole', @housing,
                     '一、改造内容是否达到预期；二、资金使用和公示；三、居民参与；四、施工管理；五、长效管理。',
-                    'implementation', @started, @Evaluator, @created)
+                    @stage, @started, @Evaluator, @created)
             returning id
-            """, new { decision, housing, staff.Evaluator, created = now.AddDays(-160), started = now.AddDays(-150) }, tx);
+            """, new { decision, housing, staff.Evaluator, created = now.AddDays(-160), started = now.AddDays(-150), stage = Stages.Implementation }, tx);
         await conn.ExecuteAsync(
             """
             insert into project_consultation (project_id, consultation_id)

@@ -114,6 +114,9 @@ public static class AuditActions
     public const string UpdateFollowUp = "update_follow_up";
     public const string CancelFollowUp = "cancel_follow_up";
     public const string CloseProject = "close_project";
+    // Art. 24: the agency answers a change of a pass with changes, then forwards the revised report to deliberation.
+    public const string AnswerLegalityChange = "answer_legality_change";
+    public const string ReviseAfterLegalityReview = "revise_after_legality_review";
 
     /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
     public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };

@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 namespace Evaluation.Tests.Browser;
 
 /// <summary>From the legality review to closing, in a real browser: the justice bureau passes the report with changes
-/// (Art. 24), the organizer records a decision other than the recommendation (Art. 29), the addressed department reports
+/// (Art. 24), the agency answers them in a new version and forwards it, the organizer records a decision other than the recommendation (Art. 29), the addressed department reports
 /// its action done (Art. 30-33), and the evaluator closes the project.</summary>
 [Collection(BrowserCollection.Name)]
 public class ReviewToClosingBrowserTests(BrowserFixture sites) : IClassFixture<BrowserFixture>
@@ -28,7 +28,7 @@ public class ReviewToClosingBrowserTests(BrowserFixture sites) : IClassFixture<B
     {
         var project = await sites.DataSource.ProjectInStageAsync("legality_review", title: "停车管理办法实施后评估");
         var version = await sites.DataSource.ReportVersionAsync(project, 1, true, new ReviewData.Rec("amend", "第五条收费标准应予调整", "任丘市教育局"));
-        await sites.DataSource.LegalityReviewAsync(project, version, null);
+        var review = await sites.DataSource.LegalityReviewAsync(project, version, null);
 
         var reviewer = await SignInAsync("sifa.wang", "legal_reviewer");
         await reviewer.GetByRole(AriaRole.Link, new() { Name = Texts.Get("Review.List"), Exact = true }).ClickAsync();
@@ -40,6 +40,19 @@ public class ReviewToClosingBrowserTests(BrowserFixture sites) : IClassFixture<B
         await reviewer.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Review.Record") }).ClickAsync();
         Assert.Equal(Texts.Get("Legality.passed_with_changes"), await reviewer.Locator("#review-outcome").TextContentAsync());
         await BrowserFixture.SnapAsync(reviewer, "review-1-passed-with-changes");
+        Assert.Equal("legality_review", await sites.DataSource.ScalarAsync<string>("select stage from evaluation_project where id = @project", new { project }));
+
+        // Art. 24: the agency answers the change in a new finalized version, then forwards the report to deliberation.
+        await sites.DataSource.ReportVersionAsync(project, 2, true, new ReviewData.Rec("amend", "第五条收费标准应予调整，删去第二款", "任丘市教育局"));
+        var agency = await SignInAsync("pinggu.zhao", "evaluation_staff");
+        await agency.GotoAsync($"{sites.AdminUrl}/Reviews/Details/{review}");
+        Assert.Contains(Texts.Get("Review.Answer.InVersion", 2), await agency.Locator("#revised-version").TextContentAsync());
+        await agency.GetByLabel(Texts.Get("Review.Answer.Note")).FillAsync("第2版已删去第五条第二款");
+        await agency.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Review.Answer.Mark") }).ClickAsync();
+        Assert.Contains(Texts.Get("Review.Answer.Done"), await agency.Locator("#change-1").TextContentAsync());
+        await BrowserFixture.SnapAsync(agency, "review-1b-changes-answered");
+        await agency.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Review.Revise") }).ClickAsync();
+        Assert.Contains(Texts.Get("Review.Revised", Texts.Get("Stage.deliberation")), await agency.Locator("#flash").TextContentAsync());
 
         var organizer = await SignInAsync("bangong.li", "organizer");
         await organizer.GotoAsync($"{sites.AdminUrl}/Projects/Details/{project}");

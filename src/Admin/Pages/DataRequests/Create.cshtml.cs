@@ -3,6 +3,7 @@ using Dapper;
 using Evaluation.Admin.Pages.Projects;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Staff;
 using Evaluation.Shared.Web;
@@ -39,6 +40,12 @@ public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IString
     public async Task<IActionResult> OnPostAsync(long projectId)
     {
         if (!await LoadAsync(projectId)) return NotFound();
+        // A closed project is read-only (Art. 30-33: nothing of it changes after 结项).
+        if (!Locks.Open(Project.Stage))
+        {
+            ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
+            return Page();
+        }
         var today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
         if (Input.DueOn is { } due && due < today) ModelState.AddModelError("Input.DueOn", texts["DataRequest.DueInPast"]);
         if (Input.DepartmentId is { } d && Departments.All(x => x.Id != d)) ModelState.AddModelError("Input.DepartmentId", texts["Validation.Invalid.Any"]);

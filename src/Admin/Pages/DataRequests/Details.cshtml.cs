@@ -3,6 +3,7 @@ using Dapper;
 using Evaluation.Admin.Pages.Projects;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -74,7 +75,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         {
             Findings = (await Evaluation.Analysis.Reports.ConclusionEvidence.FindingsAsync(conn, request.ProjectId))
                 .Where(f => f.Source == Evaluation.Analysis.Reports.EvidenceSources.DataRequest && f.SourceId == id).ToList();
-            CanRecordFindings = request.AnsweredAt is not null && User.CanManage() && ProjectStages.DataOpen(project.Stage);
+            CanRecordFindings = request.AnsweredAt is not null && User.CanManage() && Locks.Data(project.Stage);
         }
         return true;
     }

@@ -1,6 +1,6 @@
 using Dapper;
 using Evaluation.Admin.Pages.Projects;
-using Evaluation.Shared.Data;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Authorization;
@@ -42,7 +42,7 @@ public sealed class CloseModel(NpgsqlDataSource db, TimeProvider clock, IStringL
         Project = project with { Stage = stage };
         Unfinished = unfinished;
         Today = Display.Today(clock);
-        if (stage != ProjectStages.FollowUp)
+        if (stage != Stages.FollowUp)
         {
             await tx.RollbackAsync();
             ModelState.AddModelError("", texts["FollowUp.Close.NotInFollowUp", texts[$"Stage.{stage}"]]);
@@ -56,11 +56,16 @@ public sealed class CloseModel(NpgsqlDataSource db, TimeProvider clock, IStringL
                 ModelState.AddModelError("", texts["FollowUp.Close.UnfinishedAction", a.What, a.DepartmentName, Display.Date(a.DueOn), texts[$"FollowUp.{a.Status}"]]);
             return Page();
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        await conn.ExecuteAsync("update evaluation_project set stage = @closed, stage_changed_at = @now, closed_at = @now where id = @id",
-            new { id, closed = ProjectStages.Closed, now }, tx);
-        await conn.WriteAsync(tx, User.Actor(), AuditActions.CloseProject, AuditEntities.EvaluationProject, id,
-            new { stage }, new { stage = ProjectStages.Closed });
+        // Art. 30-33: the transition's own rule, read under the same lock (the unfinished actions listed above).
+        var close = Transitions.Of(Acts.Close);
+        var missing = close.Missing(await conn.StageFactsAsync(id, tx));
+        if (missing.Count > 0 || !await conn.MoveAsync(tx, close, id, User.Actor(), clock.GetUtcNow().UtcDateTime))
+        {
+            await tx.RollbackAsync();
+            ModelState.AddModelError("", texts["Transition.Refused", texts[$"Act.{close.Act}"], texts[close.Who]]);
+            foreach (var m in missing) ModelState.AddModelError("", texts[m]);
+            return Page();
+        }
         await tx.CommitAsync();
         TempData.Flash(texts["FollowUp.Closed"].Value);
         return RedirectToPage("/Projects/Details", null, new { id }, "later-stages");

@@ -3,6 +3,7 @@ using Evaluation.Admin.Pages.Projects;
 using Evaluation.Shared.Attachments;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Evaluation.Shared.Web;
@@ -75,7 +76,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         // The project's row first, as closing takes it: an action cannot change while its project closes.
         var stage = await conn.QuerySingleAsync<string>("select stage from evaluation_project where id = @ProjectId for update", new { Action.ProjectId }, tx);
         var current = await conn.QuerySingleAsync<string>("select status from follow_up_action where id = @id for update", new { id }, tx);
-        if (stage != ProjectStages.FollowUp || FollowUpStatuses.IsFinished(current))
+        if (stage != Stages.FollowUp || FollowUpStatuses.IsFinished(current))
         {
             await tx.RollbackAsync();
             await LoadAsync(id);
@@ -115,7 +116,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             from follow_up_update u join staff_user s on s.id = u.updated_by left join attachment f on f.id = u.attachment_id
             where u.action_id = @id order by u.updated_at desc, u.id desc
             """, new { id })).ToList();
-        var open = !FollowUpStatuses.IsFinished(action.Status) && action.ProjectStage == ProjectStages.FollowUp;
+        var open = !FollowUpStatuses.IsFinished(action.Status) && action.ProjectStage == Stages.FollowUp;
         CanUpdate = open && User.CanManage()
             && (User.ActsForEveryDepartment() || await conn.DepartmentIdAsync(User) == action.DepartmentId);
         CanCancel = open && User.CanManage() && await conn.SeesProjectAsync(User, action.ProjectId);

@@ -1,6 +1,7 @@
 using Dapper;
 using Evaluation.Shared.Attachments;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -102,7 +103,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IStringL
                 select p.id, p.title, p.stage from evaluation_project p
                 where p.decision_id = @DecisionId and p.id in (select project_id from staff_projects(@staff))
                 order by p.id
-                """, new { DecisionId, staff = User.StaffId() })).Where(p => Projects.ProjectStages.DataOpen(p.Stage)).Select(p => (p.Id, p.Title)).ToList()
+                """, new { DecisionId, staff = User.StaffId() })).Where(p => Locks.Data(p.Stage)).Select(p => (p.Id, p.Title)).ToList()
             : [];
         Criteria = (await conn.QueryAsync<(string, string)>(
             "select c.code, c.name from criterion c join decision d on d.kind = c.decision_kind where d.id = @DecisionId order by c.sort_order",

@@ -4,6 +4,7 @@ using Evaluation.Analysis;
 using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -79,7 +80,7 @@ public sealed class ConclusionModel(NpgsqlDataSource db, TimeProvider clock, IOp
             "select stage, preliminary_conclusions::text from evaluation_project where id = @id for update", new { id }, tx);
         var all = stored.Json is null ? [] : JsonSerializer.Deserialize<List<ConclusionSnapshot>>(stored.Json) ?? [];
         var index = all.FindIndex(c => c.Criterion == criterion);
-        if (stored.Stage != ProjectStages.Implementation || index < 0 || !all[index].EvidenceKeys().SequenceEqual(keys))
+        if (stored.Stage != Stages.Implementation || index < 0 || !all[index].EvidenceKeys().SequenceEqual(keys))
         {
             await tx.RollbackAsync();
             TempData.Flash(texts["Judgement.Changed"].Value);
@@ -111,7 +112,7 @@ public sealed class ConclusionModel(NpgsqlDataSource db, TimeProvider clock, IOp
         var all = project.PreliminaryConclusions is { } json ? JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? [] : [];
         Snapshot = all.FirstOrDefault(c => c.Criterion == criterion);
         Draft = Snapshot is { } s ? ConclusionDraft.Propose(s, SeriousShare) : null;
-        CanJudge = User.CanManage() && project.Stage == ProjectStages.Implementation && Snapshot is not null;
+        CanJudge = User.CanManage() && project.Stage == Stages.Implementation && Snapshot is not null;
         return true;
     }
 }

@@ -3,6 +3,7 @@ using Dapper;
 using Evaluation.Analysis;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -75,7 +76,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is { } existing && Table.Rows.All(r => r.Id != existing)) return NotFound();
-        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
+        if (!Locks.Data(Project.Stage)) return Locked();
         Validate();
         if (!ModelState.IsValid) return Page();
 
@@ -122,7 +123,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is not { } rowId || Table.Rows.FirstOrDefault(r => r.Id == rowId) is not { } row) return NotFound();
-        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
+        if (!Locks.Data(Project.Stage)) return Locked();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         if (!await DataOpenLockedAsync(conn, tx, id)) return Locked();
@@ -135,7 +136,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
     }
 
     private static async Task<bool> DataOpenLockedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id) =>
-        ProjectStages.DataOpen(await conn.ExecuteScalarAsync<string>("select stage from evaluation_project where id = @id for update", new { id }, tx) ?? "");
+        Locks.Data(await conn.ExecuteScalarAsync<string>("select stage from evaluation_project where id = @id for update", new { id }, tx) ?? "");
 
     private static object Audited(CostBenefitRow r) =>
         new { row = r.Id, r.Kind, r.Item, r.Amount, r.PeriodText, r.PeriodFrom, r.PeriodTo, r.Source, r.Note };
@@ -175,7 +176,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         Project = await conn.FindProjectAsync(id, User) ?? null!;
         if (Project is null) return false;
         Table = await CostBenefit.LoadAsync(conn, id);
-        CanEdit = User.CanManage() && ProjectStages.DataOpen(Project.Stage);
+        CanEdit = User.CanManage() && Locks.Data(Project.Stage);
         return true;
     }
 }

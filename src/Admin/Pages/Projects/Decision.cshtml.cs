@@ -1,7 +1,7 @@
 using Dapper;
 using Evaluation.Analysis.Reports;
-using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Evaluation.Shared.Staff;
@@ -45,12 +45,13 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
 
     public sealed record Recorded(DateOnly MeetingOn, string MeetingReference, string Outcome, string Details, string RecordedBy, DateTime RecordedAt);
     public sealed record ActionView(long Id, string What, string DepartmentName, DateOnly DueOn, string Status);
-    private sealed record PassedReview(long Id, long ReportVersionId, string Outcome, string? Changes);
+    private sealed record PassedReview(long Id, long ReportVersionId, string Outcome, string? Changes, DateOnly ReviewedOn, DateTime? RevisedFinalizedAt);
 
     public ProjectHead Project { get; private set; } = null!;
     public FinalizedVersion? Version { get; private set; }
     public string? ReviewOutcome { get; private set; }
     public string? ReviewChanges { get; private set; }
+    private PassedReview? Review { get; set; }
     public IReadOnlyList<ReportRecommendation> Recommendations { get; private set; } = [];
     public IReadOnlyList<string> OutcomeChoices { get; private set; } = [];
     public IReadOnlyList<Department> Departments { get; private set; } = [];
@@ -80,12 +81,15 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
     {
         if (!await LoadAsync(id)) return NotFound();
         // Art. 29: the city government decides; the office records it. The administrator runs the system, not the meeting.
-        if (!User.IsInRole(StaffRoles.Organizer)) return Forbid();
+        if (!Transitions.Of(Acts.Decide).Allows(User)) return Forbid();
         var reference = PlainText.Clean(Input.MeetingReference)?.Replace('\n', ' ');
         var details = PlainText.Clean(Input.Details);
         var today = Display.Today(clock);
         if (Input.MeetingOn is not { } meetingOn) ModelState.AddModelError("Input.MeetingOn", texts["Deliberation.MeetingOn.Required"]);
-        else if (meetingOn > today) ModelState.AddModelError("Input.MeetingOn", texts["Deliberation.MeetingOn.Future"]);
+        // Art. 24, 29: the meeting deliberates on the reviewed (and revised) report: not before the review nor the revision.
+        else if (Review is { } passed && Dates.Meeting(meetingOn, passed.ReviewedOn,
+                     passed.RevisedFinalizedAt is { } r ? DateOnly.FromDateTime(Display.ToChinaTime(r)) : null, today) is { } refusal)
+            ModelState.AddModelError("Input.MeetingOn", texts[refusal.Key, Display.Date(refusal.Earliest)]);
         if (reference is null) ModelState.AddModelError("Input.MeetingReference", texts["Deliberation.MeetingReference.Required"]);
         else if (PlainText.Length(reference) > 200) ModelState.AddModelError("Input.MeetingReference", texts["Validation.MaxLength", texts["Deliberation.MeetingReference"], 200]);
         if (Input.Outcome is null || !OutcomeChoices.Contains(Input.Outcome)) ModelState.AddModelError("Input.Outcome", texts["Deliberation.Outcome.Required"]);
@@ -107,7 +111,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
                 ModelState.AddModelError($"Actions[{i}]", texts["FollowUp.Row.Incomplete", i + 1]);
                 continue;
             }
-            if (Input.MeetingOn is { } m && due < m)
+            if (Input.MeetingOn is { } m && !Dates.DueInOrder(due, m))
             {
                 ModelState.AddModelError($"Actions[{i}]", texts["FollowUp.Row.DueBeforeMeeting", i + 1]);
                 continue;
@@ -118,14 +122,17 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
 
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        var stage = await conn.QuerySingleAsync<string>("select stage from evaluation_project where id = @id for update", new { id }, tx);
+        await conn.ExecuteAsync("select 1 from evaluation_project where id = @id for update", new { id }, tx);
+        var facts = await conn.StageFactsAsync(id, tx);
+        var transition = Transitions.Of(Acts.Decide);
         var review = await PassedReviewAsync(conn, id, tx);
-        var decided = await conn.ExecuteScalarAsync<bool>("select exists (select 1 from executive_decision where project_id = @id)", new { id }, tx);
-        if (stage != ProjectStages.Deliberation || review is null || decided)
+        var missing = transition.Missing(facts);
+        if (missing.Count > 0 || review is null)
         {
             await tx.RollbackAsync();
             await LoadAsync(id);
-            ModelState.AddModelError("", texts["Deliberation.NotInDeliberation", texts[$"Stage.{stage}"]]);
+            ModelState.AddModelError("", texts["Deliberation.NotInDeliberation", texts[$"Stage.{facts.Stage}"]]);
+            foreach (var m in missing.Where(m => m != "Stage.Missing.WrongStage")) ModelState.AddModelError("", texts[m]);
             return Page();
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -144,14 +151,11 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
                 id, staff = User.StaffId(), now, whats = actions.Select(a => a.What).ToArray(),
                 departments = actions.Select(a => a.DepartmentId).ToArray(), dues = actions.Select(a => a.DueOn).ToArray(),
             }, tx)).ToList();
-        await conn.ExecuteAsync("update evaluation_project set stage = @stage, stage_changed_at = @now where id = @id",
-            new { id, stage = ProjectStages.FollowUp, now }, tx);
-        await conn.WriteAsync(tx, User.Actor(), AuditActions.RecordExecutiveDecision, AuditEntities.EvaluationProject, id,
-            new { stage }, new
-            {
-                stage = ProjectStages.FollowUp, meeting_on = Input.MeetingOn, meeting_reference = reference, outcome = Input.Outcome,
-                differs_from_recommendation = Differs(Input.Outcome!, Recommendations), follow_up_actions = actionIds,
-            });
+        await conn.MoveAsync(tx, transition, id, User.Actor(), now, new
+        {
+            meeting_on = Input.MeetingOn, meeting_reference = reference, outcome = Input.Outcome,
+            differs_from_recommendation = Differs(Input.Outcome!, Recommendations), follow_up_actions = actionIds,
+        });
         await tx.CommitAsync();
         TempData.Flash(texts["Deliberation.Recorded", actions.Count].Value);
         return RedirectToPage("/Projects/Details", null, new { id }, "later-stages");
@@ -160,8 +164,10 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
     private static Task<PassedReview?> PassedReviewAsync(NpgsqlConnection conn, long projectId, NpgsqlTransaction? tx = null) =>
         conn.QuerySingleOrDefaultAsync<PassedReview>(
             """
-            select id, report_version_id, outcome, changes from legality_review
-            where project_id = @projectId and outcome in ('passed', 'passed_with_changes') order by reviewed_at desc, id desc limit 1
+            select r.id, coalesce(r.revised_version_id, r.report_version_id) as report_version_id, r.outcome, r.changes,
+                   coalesce(r.reviewed_on, (r.reviewed_at at time zone 'Asia/Shanghai')::date) as reviewed_on, v.finalized_at as revised_finalized_at
+            from legality_review r left join report_version v on v.id = r.revised_version_id
+            where r.project_id = @projectId and r.outcome in ('passed', 'passed_with_changes') order by r.reviewed_at desc, r.id desc limit 1
             """, new { projectId }, tx);
 
     private async Task<bool> LoadAsync(long id)
@@ -171,6 +177,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
         Project = project;
         if (await PassedReviewAsync(conn, id) is { } review)
         {
+            Review = review;
             Version = await conn.FinalizedVersionAsync(review.ReportVersionId);
             ReviewOutcome = review.Outcome;
             ReviewChanges = review.Changes;
@@ -188,7 +195,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
             select a.id, a.what, d.name as department_name, a.due_on, a.status
             from follow_up_action a join department d on d.id = a.department_id where a.project_id = @id order by a.id
             """, new { id })).ToList();
-        CanRecord = Existing is null && project.Stage == ProjectStages.Deliberation && Version is not null && User.IsInRole(StaffRoles.Organizer);
+        CanRecord = Existing is null && project.Stage == Stages.Deliberation && Version is not null && Transitions.Of(Acts.Decide).Allows(User);
         return true;
     }
 }

@@ -4,6 +4,7 @@ using Evaluation.Analysis;
 using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -69,8 +70,10 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         if (project is null) return NotFound();
         await conn.ExecuteAsync("select 1 from evaluation_project where id = @id for update", new { id }, tx);
         var facts = await conn.StageFactsAsync(id, tx);
-        var missing = StageRules.MissingForNext(facts);
-        if (missing.Count > 0 || ProjectStages.Next(facts.Stage) is not { } next)
+        var transition = Transitions.Find(Acts.Advance, facts.Stage);
+        var missing = transition?.Missing(facts) ?? ["Stage.Missing.Last"];
+        if (missing.Count > 0
+            || !await conn.MoveAsync(tx, transition!, id, User.Actor(), clock.GetUtcNow().UtcDateTime))
         {
             await tx.RollbackAsync();
             await LoadAsync(id);
@@ -78,11 +81,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             foreach (var m in missing) ModelState.AddModelError("", texts[m]);
             return Page();
         }
-        await conn.ExecuteAsync("update evaluation_project set stage = @next, stage_changed_at = @now where id = @id",
-            new { id, next, now = clock.GetUtcNow().UtcDateTime }, tx);
-        await conn.WriteAsync(tx, User.Actor(), AuditActions.AdvanceStage, AuditEntities.EvaluationProject, id,
-            new { stage = facts.Stage }, new { stage = next });
         await tx.CommitAsync();
+        var next = transition!.To;
         TempData.Flash(texts["Stage.Advanced", texts[$"Stage.{next}"]].Value);
         return RedirectToPage(new { id });
     }
@@ -125,7 +125,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
-        if (!ProjectStages.DataOpen(project.Stage)) return RedirectToPage(new { id });   // the data of the conclusions stays as reviewed
+        if (!Locks.Data(project.Stage)) return RedirectToPage(new { id });   // the data of the conclusions stays as reviewed
         await using var tx = await conn.BeginTransactionAsync();
         var linked = await conn.ExecuteAsync(
             """
@@ -144,7 +144,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         if (await conn.FindProjectAsync(id, User) is not { } project) return NotFound();
-        if (!ProjectStages.DataOpen(project.Stage)) return RedirectToPage(new { id });
+        if (!Locks.Data(project.Stage)) return RedirectToPage(new { id });
         await using var tx = await conn.BeginTransactionAsync();
         var removed = await conn.ExecuteAsync("delete from project_consultation where project_id = @id and consultation_id = @ConsultationId",
             new { id, ConsultationId }, tx);
@@ -164,7 +164,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
-        if (project.Stage != ProjectStages.Implementation)
+        if (project.Stage != Stages.Implementation)
         {
             TempData.Flash(texts["Project.Conclusions.OnlyInImplementation"].Value);
             return RedirectToPage(new { id });
@@ -185,8 +185,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             """
             update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @now,
                    conclusions_reviewed_by = null, conclusions_reviewed_at = null, conclusions_review_note = null
-            where id = @id and stage = 'implementation'
-            """, new { id, json, now = clock.GetUtcNow().UtcDateTime }, tx);
+            where id = @id and stage = @implementation
+            """, new { id, json, now = clock.GetUtcNow().UtcDateTime, implementation = Stages.Implementation }, tx);
         if (generated == 0)
         {
             await tx.RollbackAsync(cancellationToken);
@@ -208,7 +208,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
         var note = PlainText.Clean(ReviewNote);
-        string? refusal = project.Stage != ProjectStages.Implementation ? "Project.Conclusions.OnlyInImplementation"
+        string? refusal = project.Stage != Stages.Implementation ? "Project.Conclusions.OnlyInImplementation"
             : project.ConclusionsGeneratedAt is null ? "Project.Conclusions.NotGenerated"
             : ReviewedGeneration is { } seen && Math.Abs((seen.ToUniversalTime() - LastChange(project)!.Value).TotalSeconds) >= 1 ? "Project.Conclusions.Regenerated"
             : !await conn.IsTeamMemberAsync(id, User) ? "Project.Conclusions.OnlyTeam"
@@ -247,7 +247,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         Project = project;
         Today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
         Facts = await conn.StageFactsAsync(id);
-        Missing = ProjectStages.Next(project.Stage) is null ? [] : StageRules.MissingForNext(Facts);
+        Missing = Stages.Next(project.Stage) is null ? [] : StageRules.MissingForNext(Facts);
         TeamSize = Facts.TeamMembers;
         IsTeamMember = await conn.IsTeamMemberAsync(id, User);
         Plan = await conn.QuerySingleOrDefaultAsync<PlanSummary>(

@@ -3,6 +3,7 @@ using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -80,7 +81,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
         if (existing is not null) (Source, SourceId) = (existing.Source, existing.SourceId);
         Target = TargetOf(Source, SourceId);
         if (Target is null) return NotFound();   // a record of another project or decision is not found
-        if (!ProjectStages.DataOpen(Project.Stage))
+        if (!Locks.Data(Project.Stage))
         {
             ModelState.AddModelError("", texts["Evidence.Locked", texts[$"Stage.{Project.Stage}"]]);
             return Page();
@@ -102,7 +103,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
         await using var tx = await conn.BeginTransactionAsync();
         // The stage is checked again under the project's row lock: a project moved on meanwhile keeps its findings.
         var open = await conn.ExecuteScalarAsync<string>("select stage from evaluation_project where id = @id for update", new { id }, tx);
-        if (!ProjectStages.DataOpen(open!))
+        if (!Locks.Data(open!))
         {
             await tx.RollbackAsync();
             ModelState.AddModelError("", texts["Evidence.Locked", texts[$"Stage.{open}"]]);
@@ -172,7 +173,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return false;
         Project = project;
-        CanRecord = User.CanManage() && ProjectStages.DataOpen(project.Stage);
+        CanRecord = User.CanManage() && Locks.Data(project.Stage);
         CriteriaOfDecision = Criteria.For(project.DecisionKind);
         Findings = await ConclusionEvidence.FindingsAsync(conn, id);
         Methods = (await conn.QueryAsync<MethodSource>(

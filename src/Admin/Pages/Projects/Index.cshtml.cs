@@ -1,4 +1,5 @@
 using Dapper;
+using Evaluation.Shared.Projects;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Npgsql;
 
@@ -15,7 +16,7 @@ public sealed class IndexModel(NpgsqlDataSource db) : PageModel
 
     public async Task OnGetAsync(string? stage)
     {
-        Stage = ProjectStages.All.Contains(stage) ? stage : null;
+        Stage = Stages.All.Contains(stage) ? stage : null;
         await using var conn = await db.OpenConnectionAsync();
         Rows = (await conn.QueryAsync<Row>(
             """

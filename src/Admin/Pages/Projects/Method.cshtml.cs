@@ -3,6 +3,7 @@ using Dapper;
 using Evaluation.Shared.Attachments;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Questionnaires;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
@@ -53,7 +54,7 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
+        if (!Locks.Data(Project.Stage)) return Locked();
         if (Input.Method is not null && !Methods.Contains(Input.Method))
             ModelState.AddModelError("Input.Method", texts["Validation.Invalid.Any"]);
         if (!string.IsNullOrEmpty(Input.Period) && !Periods.All.Contains(Input.Period))

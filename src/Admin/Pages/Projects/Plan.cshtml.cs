@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
@@ -75,7 +76,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
+        if (!Locks.Data(Project.Stage)) return Locked();
         Input = input;
         SurveyOutline = Project.SurveyOutline;
         ModelState.Remove(nameof(SurveyOutline));
@@ -108,7 +109,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
+        if (!Locks.Data(Project.Stage)) return Locked();
         if (!ModelState.IsValid) return Page();
         var outline = PlainText.Clean(SurveyOutline) ?? "";
         await using var conn = await db.OpenConnectionAsync();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Dapper;
+using Evaluation.Shared.Projects;
 using Npgsql;
 
 namespace Evaluation.Admin.Pages.Projects;
@@ -36,8 +37,8 @@ public static class ProjectQueries
         conn.ExecuteAsync(
             """
             update evaluation_project set institution_approved_by = null, institution_approved_at = null
-            where id = @projectId and commissioned_institution is not null and stage = 'preparation' and institution_approved_at is not null
-            """, new { projectId }, tx);
+            where id = @projectId and commissioned_institution is not null and stage = @preparation and institution_approved_at is not null
+            """, new { projectId, preparation = Stages.Preparation }, tx);
 
     /// <summary>Whether the user is on the project's team as staff (Art. 18: a member reviews the conclusions).</summary>
     public static Task<bool> IsTeamMemberAsync(this NpgsqlConnection conn, long projectId, ClaimsPrincipal user) =>
@@ -45,7 +46,8 @@ public static class ProjectQueries
             "select exists (select 1 from project_member where project_id = @projectId and staff_user_id = @staff and removed_at is null)",
             new { projectId, staff = user.StaffId() });
 
-    /// <summary>Everything the stage rules look at, counted in one statement.</summary>
+    /// <summary>Everything the stage rules look at, counted in one statement. The latest decided legality review is the
+    /// one the later stages rest on; its changes count until the revised version was forwarded to deliberation.</summary>
     public static Task<StageFacts> StageFactsAsync(this NpgsqlConnection conn, long projectId, NpgsqlTransaction? tx = null) =>
         conn.QuerySingleAsync<StageFacts>(
             """
@@ -77,7 +79,21 @@ public static class ProjectQueries
                    exists (select 1 from project_method m where m.project_id = p.id and m.period = 'after')
                        or exists (select 1 from items where period = 'after') as after_recorded,
                    p.conclusions_generated_at is not null as conclusions_generated,
-                   p.conclusions_reviewed_at is not null as conclusions_reviewed
-            from evaluation_project p where p.id = @projectId
+                   p.conclusions_reviewed_at is not null as conclusions_reviewed,
+                   lf.id is not null as finalized_version,
+                   coalesce(exists (select 1 from legality_review r where r.report_version_id = lf.id and r.outcome = 'returned'), false) as version_returned,
+                   exists (select 1 from legality_review r where r.project_id = p.id and r.outcome is null) as review_open,
+                   lr.outcome as review_outcome,
+                   case when lr.revised_version_id is null
+                        then (select count(*)::int from legality_change c where c.review_id = lr.id) else 0 end as changes_asked,
+                   (select count(*)::int from legality_change c where c.review_id = lr.id and c.answered_at is null) as changes_open,
+                   exists (select 1 from executive_decision e where e.project_id = p.id) as decision_recorded,
+                   (select count(*)::int from follow_up_action a where a.project_id = p.id and a.status not in ('done', 'cancelled')) as unfinished_actions
+            from evaluation_project p
+            left join lateral (select v.id from report_version v where v.project_id = p.id and v.finalized_at is not null
+                               order by v.version desc limit 1) lf on true
+            left join lateral (select r.id, r.outcome, r.revised_version_id from legality_review r where r.project_id = p.id and r.outcome is not null
+                               order by r.reviewed_at desc, r.id desc limit 1) lr on true
+            where p.id = @projectId
             """, new { projectId }, tx);
 }

@@ -2,6 +2,7 @@ using Dapper;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Privacy;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Respondents;
 using Evaluation.Shared.Web;
@@ -47,7 +48,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        if (!StageLocks.TeamOpen(Project.Stage)) return Locked();
+        if (!Locks.Team(Project.Stage)) return Locked();
         if (StaffUserId is null || Staff.All(s => s.Id != StaffUserId))
             ModelState.AddModelError(nameof(StaffUserId), texts["Team.Staff.Required"]);
         if (!TeamRoles.Contains(TeamRole)) ModelState.AddModelError(nameof(TeamRole), texts["Validation.Select"]);
@@ -78,7 +79,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        if (!StageLocks.TeamOpen(Project.Stage)) return Locked();
+        if (!Locks.Team(Project.Stage)) return Locked();
         var name = PlainText.Clean(Name)?.Replace('\n', ' ');
         var affiliation = PlainText.Clean(Affiliation)?.Replace('\n', ' ');
         Contact? contact = null;
@@ -111,7 +112,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
-        if (!StageLocks.TeamOpen(Project.Stage)) return Locked();
+        if (!Locks.Team(Project.Stage)) return Locked();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var removed = await conn.ExecuteAsync(

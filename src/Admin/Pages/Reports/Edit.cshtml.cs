@@ -3,6 +3,7 @@ using Evaluation.Analysis;
 using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Evaluation.Shared.Staff;
@@ -94,7 +95,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
             : ReportFigures.FromJson(Base.Figures);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        if (await IndexModel.LockStageAsync(conn, tx, projectId) != ProjectStages.Conclusion)
+        if (!await IndexModel.ReportOpenAsync(conn, tx, projectId))
         {
             TempData.Flash(texts["Report.OnlyInConclusion"].Value);
             return RedirectToPage("/Reports/Index", new { projectId });
@@ -121,7 +122,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return NotFound();
         Project = project;
         var versions = await conn.VersionsAsync(projectId);
-        if (project.Stage != ProjectStages.Conclusion || versions.Count == 0)
+        if (!Locks.Report(project.Stage, (await conn.StageFactsAsync(projectId)).ChangesAsked > 0) || versions.Count == 0)
         {
             TempData.Flash(texts[versions.Count == 0 ? "Report.None" : "Report.OnlyInConclusion"].Value);
             return RedirectToPage("/Reports/Index", new { projectId });

@@ -5,6 +5,7 @@ using Evaluation.Analysis.Reports;
 using Evaluation.Shared.Data;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Plans;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Results;
 using Evaluation.Shared.Web;
@@ -45,7 +46,9 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     public bool AsksNoReviewReason => Project.Procedure == EvaluationProcedures.Standard && Shown is { IsFinalized: false } && Reviews.Count == 0;
     /// <summary>Why a finalized version was not reviewed, as recorded on finalizing.</summary>
     public string? ShownNoReviewReason { get; private set; }
-    public bool CanEdit => User.CanManage() && Project.Stage == ProjectStages.Conclusion;
+    /// <summary>Art. 24: the latest legality review passed the report with changes the agency still answers.</summary>
+    public bool ChangesAsked { get; private set; }
+    public bool CanEdit => User.CanManage() && Locks.Report(Project.Stage, ChangesAsked);
     public bool ShowsLatest => Shown is not null && Shown.Version == Versions[0].Version;
 
     [BindProperty] public long? MemberId { get; set; }
@@ -65,7 +68,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         var form = ReportForms.For(project.DecisionKind);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        if (await LockStageAsync(conn, tx, projectId) != ProjectStages.Conclusion) return OnlyInConclusion(projectId);
+        if (!await ReportOpenAsync(conn, tx, projectId)) return OnlyInConclusion(projectId);
         var (id, number) = await conn.InsertAsync(tx, projectId, form, ReportFigures.Draft(data, form, texts), ReportFigures.Compute(data, texts), [],
             User.StaffId(), clock.GetUtcNow().UtcDateTime);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.DraftReport, AuditEntities.ReportVersion, id, after: new { project = projectId, version = number });
@@ -81,7 +84,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return NotFound();
         if (!User.CanManage()) return Forbid();
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        if (await LockStageAsync(conn, tx, projectId) != ProjectStages.Conclusion) return OnlyInConclusion(projectId);
+        if (!await ReportOpenAsync(conn, tx, projectId)) return OnlyInConclusion(projectId);
         var versions = await conn.VersionsAsync(projectId, tx);
         if (versions.FirstOrDefault(v => v.Version == version) is not { } shown) return NotFound();
         var recommendations = await conn.RecommendationsAsync(shown.Id, tx);
@@ -126,7 +129,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         if (comments is null) ModelState.AddModelError(nameof(Comments), texts["Report.Review.CommentsRequired"]);
         else if (PlainText.Length(comments) > MaxCommentsLength) ModelState.AddModelError(nameof(Comments), texts["Report.Review.CommentsTooLong", MaxCommentsLength]);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
-        if (await LockStageAsync(conn, tx, projectId) != ProjectStages.Conclusion) return OnlyInConclusion(projectId);
+        if (!await ReportOpenAsync(conn, tx, projectId)) return OnlyInConclusion(projectId);
         var versionId = await conn.ExecuteScalarAsync<long?>(
             "select id from report_version where project_id = @projectId and version = @version", new { projectId, version }, tx);
         if (versionId is null) return NotFound();
@@ -153,9 +156,14 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         return RedirectToPage(null, null, new { projectId, version }, "reviews");
     }
 
-    /// <summary>Takes the project row lock and reads the stage again inside the transaction.</summary>
-    internal static Task<string> LockStageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long projectId) =>
-        conn.ExecuteScalarAsync<string>("select stage from evaluation_project where id = @projectId for update", new { projectId }, tx)!;
+    /// <summary>Takes the project row lock and reads again inside the transaction whether the report may change
+    /// (<see cref="Locks.Report"/>: the conclusion stage, or answering a pass with changes).</summary>
+    internal static async Task<bool> ReportOpenAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long projectId)
+    {
+        await conn.ExecuteAsync("select 1 from evaluation_project where id = @projectId for update", new { projectId }, tx);
+        var facts = await conn.StageFactsAsync(projectId, tx);
+        return Locks.Report(facts.Stage, facts.ChangesAsked > 0);
+    }
 
     private RedirectToPageResult OnlyInConclusion(long projectId)
     {
@@ -190,6 +198,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return false;
         Project = project;
+        ChangesAsked = (await conn.StageFactsAsync(projectId)).ChangesAsked > 0;
         Versions = await conn.VersionsAsync(projectId);
         Shown = version is { } n ? Versions.FirstOrDefault(v => v.Version == n) : Versions.FirstOrDefault();
         if (version is not null && Shown is null) return false;

@@ -1,9 +1,8 @@
 using Dapper;
 using Evaluation.Admin.Pages.Projects;
 using Evaluation.Analysis.Reports;
-using Evaluation.Shared.Data;
+using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
-using Evaluation.Shared.Results;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -31,7 +30,7 @@ public sealed class SendModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         if (await conn.FindProjectAsync(id, User) is not { } project) return NotFound();
         Project = project;
         Version = await conn.LatestFinalizedAsync(id);
-        Refusal = await RefusalAsync(conn, project.Stage, Version, null);
+        Refusal = RefusalOf(await conn.StageFactsAsync(id));
         return Page();
     }
 
@@ -41,15 +40,16 @@ public sealed class SendModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         await using var tx = await conn.BeginTransactionAsync();
         if (await conn.FindProjectAsync(id, User, tx) is not { } project) return NotFound();
         // The stage is read again under the project's row lock: two sends at once make one review.
-        var stage = await conn.QuerySingleAsync<string>("select stage from evaluation_project where id = @id for update", new { id }, tx);
+        await conn.ExecuteAsync("select 1 from evaluation_project where id = @id for update", new { id }, tx);
+        var facts = await conn.StageFactsAsync(id, tx);
         var version = await conn.LatestFinalizedAsync(id, tx);
-        if (await RefusalAsync(conn, stage, version, tx) is { } refusal)
+        if (RefusalOf(facts) is { } refusal)
         {
             await tx.RollbackAsync();
-            Project = project with { Stage = stage };
+            Project = project with { Stage = facts.Stage };
             Version = version;
             Refusal = refusal;
-            ModelState.AddModelError("", texts[refusal, texts[$"Stage.{stage}"]]);
+            ModelState.AddModelError("", texts[refusal, texts[$"Stage.{facts.Stage}"]]);
             return Page();
         }
         var now = clock.GetUtcNow().UtcDateTime;
@@ -57,10 +57,8 @@ public sealed class SendModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
             """
             insert into legality_review (project_id, report_version_id, sent_by, sent_at) values (@id, @versionId, @staff, @now) returning id
             """, new { id, versionId = version!.Id, staff = User.StaffId(), now }, tx);
-        await conn.ExecuteAsync("update evaluation_project set stage = @stage, stage_changed_at = @now where id = @id",
-            new { id, stage = ProjectStages.LegalityReview, now }, tx);
-        await conn.WriteAsync(tx, User.Actor(), AuditActions.SendToLegalityReview, AuditEntities.EvaluationProject, id,
-            new { stage }, new { stage = ProjectStages.LegalityReview, review = reviewId, report_version = version.Version, content_hash = version.HashHex });
+        await conn.MoveAsync(tx, Transitions.Of(Acts.Send), id, User.Actor(), now,
+            new { review = reviewId, report_version = version.Version, content_hash = version.HashHex });
         await tx.CommitAsync();
         TempData.Flash(texts["Review.Sent", version.Version].Value);
         return RedirectToPage("/Projects/Details", null, new { id }, "later-stages");
@@ -68,15 +66,8 @@ public sealed class SendModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
 
     /// <summary>
     /// Only from the conclusion stage, only a finalized version, and not a version the reviewer already returned: the
-    /// evaluators answer a return with a new version (Art. 24).
+    /// evaluators answer a return with a new version (Art. 24). The rules are the transition's (<see cref="Transitions"/>).
     /// </summary>
-    private static async Task<string?> RefusalAsync(NpgsqlConnection conn, string stage, FinalizedVersion? version, NpgsqlTransaction? tx)
-    {
-        if (stage != ProjectStages.Conclusion) return "Review.Send.NotInConclusion";
-        if (version is null) return "Review.Send.NoFinalizedVersion";
-        var returned = await conn.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from legality_review where report_version_id = @Id and outcome = @returned)",
-            new { version.Id, returned = LegalityOutcomes.Returned }, tx);
-        return returned ? "Review.Send.VersionReturned" : null;
-    }
+    private static string? RefusalOf(StageFacts facts) =>
+        facts.Stage != Stages.Conclusion ? "Review.Send.NotInConclusion" : Transitions.Of(Acts.Send).Missing(facts).FirstOrDefault();
 }

@@ -56,4 +56,30 @@ public class LaterStagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Contains(Resx.Get("LaterStages.Locked", Resx.Get("Stage.conclusion")), plan.Body!.TextContent);
         Assert.Equal(0, await CountAsync("project_plan_version", project));
     }
+
+    [Fact]
+    public async Task A_closed_project_is_read_only_and_shows_no_edit_form()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");
+        var project = await sites.DataSource.ProjectInStageAsync("closed");
+        var details = await client.GetHtmlAsync($"/Projects/Details/{project}");
+        Assert.Contains(Resx.Get("Project.ReadOnly"), details.Text("#read-only"));
+        Assert.Null(details.QuerySelector("main form[method=post]"));
+        Assert.Null(details.QuerySelector("main a[href*='/DataRequests/Create']"));
+        Assert.Null(details.QuerySelector("main a[href*='/Projects/Method/']"));
+        foreach (var url in new[]
+                 {
+                     $"/Projects/Team/{project}", $"/Projects/Plan/{project}", $"/Projects/Method/{project}", $"/DataRequests/Create/{project}",
+                     $"/Reports/{project}", $"/Projects/CostBenefit/{project}", $"/Projects/Evidence/{project}", $"/Projects/Decision/{project}",
+                 })
+            Assert.True((await client.GetHtmlAsync(url)).QuerySelector("main form[method=post] button[type=submit]") is null, url);
+
+        // A data request posted anyway is refused in words and not stored.
+        var refused = await (await client.PostWithTokenAsync($"/DataRequests/Create/{project}", new()
+        {
+            ["Input.DepartmentId"] = "1", ["Input.Subject"] = "补充材料", ["Input.Details"] = "请提供", ["Input.DueOn"] = "2099-01-01",
+        })).ReadHtmlAsync();
+        Assert.Contains(Resx.Get("LaterStages.Locked", Resx.Get("Stage.closed")), refused.Body!.TextContent);
+        Assert.Equal(0, await sites.DataSource.ScalarAsync<long>("select count(*) from data_request where project_id = @project", new { project }));
+    }
 }

@@ -74,14 +74,17 @@ public static class ReviewData
         await using var conn = await db.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>(
             """
-            insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, reasons, changes, reviewed_by, reviewed_at)
+            insert into legality_review (project_id, report_version_id, sent_by, sent_at, outcome, reasons, changes, reviewed_by, reviewed_at, reviewed_on)
             select @project, @versionId, s.id, now(), @outcome, case when @outcome = 'returned' then '理由' end,
                    case when @outcome = 'passed_with_changes' then '修改' end, case when @outcome is not null then s.id end,
-                   case when @outcome is not null then now() end
+                   case when @outcome is not null then now() end, case when @outcome is not null then @ReviewedOn end
             from (select @author::bigint as id) s
             returning id
-            """, new { project, versionId, outcome, author = await AuthorAsync(db) });
+            """, new { project, versionId, outcome, author = await AuthorAsync(db), ReviewedOn });
     }
+
+    /// <summary>The day the reviews made here were given (Art. 24): before the meetings the tests record.</summary>
+    public static readonly DateOnly ReviewedOn = new(2026, 2, 1);
 
     /// <summary>A project in deliberation: a finalized version with the recommendations, passed by the legality review.</summary>
     public static async Task<long> ProjectInDeliberationAsync(this NpgsqlDataSource db, params Rec[] recommendations)
