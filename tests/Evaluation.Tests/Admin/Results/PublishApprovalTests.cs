@@ -111,6 +111,24 @@ public class PublishApprovalTests(SitesFixture sites) : IClassFixture<SitesFixtu
     }
 
     [Fact]
+    public async Task A_legal_reviewer_sees_the_page_but_cannot_prepare_or_confirm_and_is_told_who_may()
+    {
+        var (setup, _, _) = await DraftAsync();
+        var (reviewer, _, _) = await sites.StaffOfAsync("任丘市司法局", "legal_reviewer");
+
+        var prepare = await reviewer.SubmitAsync(Url(setup.Project), new Dictionary<string, string?>(), "#approve-form");
+        Assert.Contains(Texts.Get("Results.Refused.ApproveRole"), await RefusalAsync(prepare));
+        var byToken = await reviewer.PostWithTokenAsync($"{Url(setup.Project)}?handler=Prepare");
+        Assert.Contains(Texts.Get("Results.Refused.PrepareRole"), await RefusalAsync(byToken));
+        var confirm = await reviewer.PostWithTokenAsync($"{Url(setup.Project)}?handler=Confirm", new() { ["Positions"] = "1" });
+        Assert.Contains(Texts.Get("Results.Refused.ConfirmRole"), await RefusalAsync(confirm));
+
+        Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>("select count(*) from results_draft where project_id = @Project", setup));
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>(
+            "select count(*) from results_draft_opinion o join results_draft d on d.id = o.draft_id where d.project_id = @Project and o.confirmed_at is not null", setup));
+    }
+
+    [Fact]
     public async Task The_organizer_who_prepared_the_draft_cannot_approve_it()
     {
         var (setup, staff, _) = await DraftAsync();
