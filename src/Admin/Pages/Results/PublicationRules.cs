@@ -15,9 +15,13 @@ public static class PublicationRules
     public sealed record Facts(string Role, long? StaffDepartmentId, long StaffId, long DecisionDepartmentId, long PreparedBy, int Unconfirmed);
 
     public static string? ApprovalRefusal(Facts f) =>
-        OrganizerRefusal(f.Role, f.StaffDepartmentId, f.DecisionDepartmentId, "Results.Refused.ApproveRole")
+        ApproverRefusal(f.Role, f.StaffDepartmentId, f.DecisionDepartmentId)
         ?? (f.PreparedBy == f.StaffId ? "Results.Refused.OwnDraft"
             : f.Unconfirmed > 0 ? "Results.Refused.Unconfirmed" : null);
+
+    /// <summary>Whether the user may approve this decision's results at all, whatever the draft.</summary>
+    public static string? ApproverRefusal(string role, long? staffDepartmentId, long decisionDepartmentId) =>
+        OrganizerRefusal(role, staffDepartmentId, decisionDepartmentId, "Results.Refused.ApproveRole");
 
     public static string? WithdrawalRefusal(string role, long? staffDepartmentId, long decisionDepartmentId) =>
         OrganizerRefusal(role, staffDepartmentId, decisionDepartmentId, "Results.Refused.WithdrawRole");

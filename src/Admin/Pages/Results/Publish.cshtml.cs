@@ -126,13 +126,16 @@ public sealed class PublishModel(NpgsqlDataSource db, IOptions<FindingsOptions> 
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         await conn.ExecuteAsync("select id from evaluation_project where id = @id for update", new { id }, tx);
+        // Who may approve is said first: a draft that changed meanwhile matters only to someone who may.
+        var (role, department) = await StaffAsync(conn, tx);
+        var decisionDepartment = await DecisionDepartmentAsync(conn, tx, id);
+        if (PublicationRules.ApproverRefusal(role, department, decisionDepartment) is { } notApprover) return Refuse(notApprover);
         if (await OpenDraftAsync(conn, tx, id) is not { } draft || draft.Id != DraftId) return Refuse("Results.Refused.DraftChanged");
         if (!await PublicResults.IsDecidedAsync(conn, id, tx)) return Refuse("Results.NotDecided");
-        var (role, department) = await StaffAsync(conn, tx);
         var unconfirmed = await conn.ExecuteScalarAsync<int>(
             "select count(*)::int from results_draft_opinion where draft_id = @draft and confirmed_at is null", new { draft = draft.Id }, tx);
         var refusal = PublicationRules.ApprovalRefusal(new PublicationRules.Facts(role, department, User.StaffId(),
-            await DecisionDepartmentAsync(conn, tx, id), draft.PreparedBy, unconfirmed));
+            decisionDepartment, draft.PreparedBy, unconfirmed));
         if (refusal is not null) return Refuse(refusal, unconfirmed);
         var snapshot = JsonSerializer.Deserialize<ResultsSnapshot>(draft.Snapshot, PublicResults.Json)!;
         var now = clock.GetUtcNow().UtcDateTime;

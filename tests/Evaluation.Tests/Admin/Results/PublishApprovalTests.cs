@@ -59,6 +59,19 @@ public class PublishApprovalTests(SitesFixture sites) : IClassFixture<SitesFixtu
     }
 
     [Fact]
+    public async Task A_summary_too_long_is_refused_on_its_field_and_no_draft_is_made()
+    {
+        var (staff, _, staffId) = await sites.StaffOfAsync("任丘市司法局");
+        var setup = await sites.ProjectWithConsultationAsync();
+        await sites.DecideAsync(setup.Project, staffId);
+
+        var refused = await staff.SubmitAsync(Url(setup.Project), new Dictionary<string, string?> { ["Summary"] = new string('长', 5001) }, "#prepare-form");
+
+        Assert.Equal(Texts.Get("Results.SummaryInvalid", 5000), (await refused.ReadHtmlAsync()).Text("#prepare-form .field-error"));
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from results_draft where project_id = @Project", setup));
+    }
+
+    [Fact]
     public async Task Approval_is_refused_while_an_opinion_text_is_unconfirmed_and_publishes_once_each_text_is_confirmed()
     {
         var (setup, staff, _) = await DraftAsync();
