@@ -21,7 +21,8 @@ public sealed record ResultsSnapshot(
     int MinimumCellSize,
     SnapshotReport? Report,
     IReadOnlyList<SnapshotTheme> Themes,
-    IReadOnlyList<SnapshotAttachment> Attachments);
+    IReadOnlyList<SnapshotAttachment> Attachments,
+    string? Summary = null);
 
 public sealed record SnapshotDecision(string Title, string? DocumentNumber, string Kind, string DepartmentName, string IssuingBody,
     DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil);
@@ -50,9 +51,13 @@ public sealed record SnapshotOpinion(string Disposition, string Reason, string T
 
 public sealed record SnapshotAttachment(string FileName, int Size);
 
-/// <summary>A stored publication: the snapshot with its version and times.</summary>
+/// <summary>A stored publication: the snapshot with its version and times. A withdrawn one (Art. 7, 30) is shown by its
+/// withdrawal only: the date and the reason, never its content.</summary>
 public sealed record ResultsPublication(long ProjectId, int Version, DateTime PublishedAt, DateTime? SupersededAt, int CurrentVersion,
-    ResultsSnapshot Snapshot);
+    ResultsSnapshot Snapshot, DateTime? WithdrawnAt = null, string? WithdrawalReason = null)
+{
+    public bool Withdrawn => WithdrawnAt is not null;
+}
 
 public static class PublicResults
 {
@@ -73,7 +78,7 @@ public static class PublicResults
         string? DocumentNumber, string DecisionKind, string DepartmentName, string IssuingBody, DateOnly IssuedOn, DateOnly EffectiveOn,
         DateOnly? ValidUntil, string Outcome, DateOnly MeetingOn, string MeetingReference, string Details);
 
-    private sealed record OpinionRow(string? Criterion, string Disposition, string Reason, string RedactedBody, string RespondentType,
+    private sealed record OpinionRow(long Id, string? Criterion, string Disposition, string Reason, string RedactedBody, string RespondentType,
         string RegionName, DateTime CreatedAt);
 
     /// <summary>
@@ -81,7 +86,14 @@ public static class PublicResults
     /// (FindingsStore, project scope) and taken here as published.
     /// </summary>
     public static async Task<ResultsSnapshot> BuildAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long projectId, Findings? findings,
-        FindingsOptions options)
+        FindingsOptions options) => (await BuildDraftAsync(conn, tx, projectId, findings, options, null)).Snapshot;
+
+    /// <summary>
+    /// The snapshot with the summary staff wrote, and the opinions whose texts it holds, in the snapshot's order (theme
+    /// by theme): each is confirmed by a person before the draft can be approved (Art. 7, 30).
+    /// </summary>
+    public static async Task<(ResultsSnapshot Snapshot, IReadOnlyList<long> OpinionIds)> BuildDraftAsync(NpgsqlConnection conn,
+        NpgsqlTransaction tx, long projectId, Findings? findings, FindingsOptions options, string? summary)
     {
         var h = await conn.QuerySingleAsync<Head>(
             """
@@ -111,7 +123,7 @@ public static class PublicResults
         // The theme of an opinion: the standard staff coded, else the suggested one, else none (其他).
         var opinions = (await conn.QueryAsync<OpinionRow>(
             """
-            select case when k.opinion_id is not null then k.criterion else s.criterion end as criterion,
+            select o.id, case when k.opinion_id is not null then k.criterion else s.criterion end as criterion,
                    d.disposition, d.reason, d.redacted_body, o.respondent_type, r.name as region_name, o.created_at
             from opinion_disposition d
             join opinion o on o.id = d.opinion_id
@@ -122,8 +134,10 @@ public static class PublicResults
             order by o.created_at, o.id
             """, new { projectId }, tx)).ToList();
         var order = Shared.Decisions.Criteria.For(h.DecisionKind).ToList();
-        var themes = opinions.GroupBy(o => o.Criterion)
+        var grouped = opinions.GroupBy(o => o.Criterion)
             .OrderBy(g => g.Key is null ? int.MaxValue : order.IndexOf(g.Key) is var i and >= 0 ? i : int.MaxValue - 1)
+            .ToList();
+        var themes = grouped
             .Select(g => new SnapshotTheme(g.Key,
                 Shared.Results.Dispositions.All.Select(d => new Count(d, g.LongCount(o => o.Disposition == d))).Where(c => c.Value > 0).ToList(),
                 g.Select(o => new SnapshotOpinion(o.Disposition, o.Reason, o.RedactedBody, o.RespondentType, o.RegionName,
@@ -150,11 +164,12 @@ public static class PublicResults
             }).ToList(),
         }).ToList();
 
-        return new ResultsSnapshot(h.Id, h.Title,
+        return (new ResultsSnapshot(h.Id, h.Title,
             new SnapshotDecision(h.DecisionTitle, h.DocumentNumber, h.DecisionKind, h.DepartmentName, h.IssuingBody, h.IssuedOn,
                 h.EffectiveOn, h.ValidUntil),
             new SnapshotMeeting(h.Outcome, h.MeetingOn, h.MeetingReference, h.Details),
-            work, criteria, options.MinimumCellSize, report, themes, attachments);
+            work, criteria, options.MinimumCellSize, report, themes, attachments, summary),
+            grouped.SelectMany(g => g.Select(o => o.Id)).ToList());
     }
 
     private static async Task<SnapshotReport?> ReportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long projectId)
@@ -201,16 +216,17 @@ public static class PublicResults
     /// <summary>A publication of a project: the given version, or the current one.</summary>
     public static async Task<ResultsPublication?> FindAsync(NpgsqlConnection conn, long projectId, int? version)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<(int Version, DateTime PublishedAt, DateTime? SupersededAt, int CurrentVersion, string Snapshot)?>(
+        var row = await conn.QuerySingleOrDefaultAsync<(int Version, DateTime PublishedAt, DateTime? SupersededAt, int CurrentVersion, string Snapshot,
+            DateTime? WithdrawnAt, string? WithdrawalReason)?>(
             """
             select p.version, p.published_at, p.superseded_at,
                    (select c.version from results_publication c where c.project_id = p.project_id and c.superseded_at is null) as current_version,
-                   p.snapshot::text as snapshot
+                   p.snapshot::text as snapshot, p.withdrawn_at, p.withdrawal_reason
             from results_publication p
             where p.project_id = @projectId and (p.version = @version or (@version is null and p.superseded_at is null))
             """, new { projectId, version });
         if (row is not { } r) return null;
         return new ResultsPublication(projectId, r.Version, r.PublishedAt, r.SupersededAt, r.CurrentVersion,
-            JsonSerializer.Deserialize<ResultsSnapshot>(r.Snapshot, Json)!);
+            JsonSerializer.Deserialize<ResultsSnapshot>(r.Snapshot, Json)!, r.WithdrawnAt, r.WithdrawalReason);
     }
 }

@@ -77,6 +77,8 @@ public static class DemoRemoval
                   where i.decision_id in (select id from demo_d)
             union select attachment_id from inbound_mail_attachment where inbound_mail_id in (select id from demo_m);
 
+        delete from results_draft_opinion where draft_id in (select id from results_draft where project_id in (select id from demo_p));
+        delete from results_draft where project_id in (select id from demo_p);
         delete from results_publication where project_id in (select id from demo_p);
         delete from follow_up_update where action_id in (select id from follow_up_action where project_id in (select id from demo_p));
         delete from follow_up_action where project_id in (select id from demo_p);

@@ -211,16 +211,34 @@ public static class DemoResults
             await tx.CommitAsync();
         }
 
-        // Art. 7: the results, published as the page publishes them.
+        // Art. 7, 30: the results, published as the pages publish them: the evaluator prepares the draft and confirms each
+        // opinion text, the organizer approves it.
         var published = await FindingsStore.GetAsync(db, FindingsScope.Project(project), options, clock);
         await using (var conn = await db.OpenConnectionAsync())
         {
             await using var tx = await conn.BeginTransactionAsync();
             var staff = await DemoAccounts.EnsureAsync(conn, tx);
-            var snapshot = await PublicResults.BuildAsync(conn, tx, project, published, options);
-            var version = await PublicResults.PublishAsync(conn, tx, snapshot, staff.Evaluator, now.AddDays(-28));
-            await conn.WriteAsync(tx, new Audit.Actor(null, DemoAccounts.EvaluatorName), AuditActions.PublishResults, AuditEntities.EvaluationProject, project,
-                after: new { version, demo = true });
+            var (snapshot, opinionIds) = await PublicResults.BuildDraftAsync(conn, tx, project, published, options,
+                "评估认为，实施方案总体**达到预期目的**，居民满意度较高。\n\n- 建议增加资金使用公示\n- 建议验收环节吸收居民代表参加");
+            var prepared = now.AddDays(-29);
+            var draft = await conn.ExecuteScalarAsync<long>(
+                """
+                insert into results_draft (project_id, snapshot, prepared_by, prepared_at) values (@project, @snapshot::jsonb, @evaluator, @prepared)
+                returning id
+                """, new { project, snapshot = JsonSerializer.Serialize(snapshot, PublicResults.Json), evaluator = staff.Evaluator, prepared }, tx);
+            await conn.ExecuteAsync(
+                """
+                insert into results_draft_opinion (draft_id, position, opinion_id, confirmed_by, confirmed_at)
+                select @draft, p, o, @evaluator, @prepared from unnest(@ids) with ordinality as t(o, p)
+                """, new { draft, ids = opinionIds.ToArray(), evaluator = staff.Evaluator, prepared }, tx);
+            var approved = now.AddDays(-28);
+            var version = await PublicResults.PublishAsync(conn, tx, snapshot, staff.Organizer, approved);
+            await conn.ExecuteAsync("update results_draft set approved_by = @organizer, approved_at = @approved, version = @version where id = @draft",
+                new { organizer = staff.Organizer, approved, version, draft }, tx);
+            await conn.WriteAsync(tx, new Audit.Actor(null, DemoAccounts.EvaluatorName), AuditActions.PrepareResults, AuditEntities.EvaluationProject, project,
+                after: new { draft, texts = opinionIds.Count, demo = true });
+            await conn.WriteAsync(tx, new Audit.Actor(null, DemoAccounts.UserNames[1]), AuditActions.PublishResults, AuditEntities.EvaluationProject, project,
+                after: new { version, draft, demo = true });
             await tx.CommitAsync();
         }
         return true;

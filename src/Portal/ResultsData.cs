@@ -30,6 +30,10 @@ public static class ResultsData
     private static async Task<IResult> JsonAsync(NpgsqlDataSource db, long projectId, int? version)
     {
         if (await FindAsync(db, projectId, version) is not { } p) return Results.NotFound();
+        // Art. 7, 30: a withdrawn version's data is gone; what remains public is that it was withdrawn, when and why.
+        if (p.Withdrawn)
+            return Results.Text(JsonSerializer.Serialize(new { p.ProjectId, p.Version, p.PublishedAt, p.WithdrawnAt, p.WithdrawalReason }, PublicResults.Json),
+                "application/json; charset=utf-8", Encoding.UTF8, StatusCodes.Status410Gone);
         var body = new
         {
             p.ProjectId, p.Version, p.PublishedAt, p.SupersededAt, p.CurrentVersion, p.Snapshot,
@@ -40,6 +44,7 @@ public static class ResultsData
     private static async Task<IResult> CsvAsync(NpgsqlDataSource db, IStringLocalizer<Texts> texts, long projectId, int? version)
     {
         if (await FindAsync(db, projectId, version) is not { } p) return Results.NotFound();
+        if (p.Withdrawn) return Results.StatusCode(StatusCodes.Status410Gone);
         var output = new MemoryStream();
         await using (var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
         // Opinions come from the public: a text starting with = + - @ must stay text, never become an Excel formula.

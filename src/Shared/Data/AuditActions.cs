@@ -95,6 +95,11 @@ public static class AuditActions
     // Art. 7: public results, "you said, we did".
     public const string SetDisposition = "set_disposition";
     public const string PublishResults = "publish_results";
+    // Art. 7, 30: a draft prepared, its opinion texts confirmed by a person, the organizer's approval (publish_results),
+    // a published version withdrawn with its reason.
+    public const string PrepareResults = "prepare_results";
+    public const string ConfirmResultsTexts = "confirm_results_texts";
+    public const string WithdrawResults = "withdraw_results";
 
     // Art. 9, 10: information items kept by hand or imported from a file.
     public const string ImportInformation = "import_information";

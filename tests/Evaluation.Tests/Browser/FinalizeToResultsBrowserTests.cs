@@ -69,14 +69,20 @@ public class FinalizeToResultsBrowserTests(BrowserFixture sites) : IClassFixture
         await organizer.WaitForURLAsync(new Regex($"/Projects/Details/{r.Project}"));
         Assert.Equal("follow_up", await sites.DataSource.ScalarAsync<string>("select stage from evaluation_project where id = @p", new { p = r.Project }));
 
-        // The evaluator answers an opinion and publishes the results.
+        // The evaluator answers an opinion, prepares the results and confirms the text; the organizer approves them.
         await evaluator.GotoAsync($"{sites.AdminUrl}/Dispositions/Edit/{r.Project}/{r.Opinions[0]}");
         await evaluator.Locator("select[name='Disposition']").SelectOptionAsync("adopted");
         await evaluator.Locator("textarea[name='Reason']").FillAsync("已在收费标准调整中采纳。");
         await evaluator.Locator("main form button[type=submit]").First.ClickAsync();
         await evaluator.GotoAsync($"{sites.AdminUrl}/Results/Publish/{r.Project}");
-        await evaluator.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Results.Publish") }).ClickAsync();
-        await BrowserFixture.SnapAsync(evaluator, "results-path-2-published");
+        await evaluator.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Results.Prepare") }).ClickAsync();
+        foreach (var box in await evaluator.Locator("#texts input[name=Positions]").AllAsync()) await box.CheckAsync();
+        await evaluator.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Results.Confirm") }).ClickAsync();
+        await Assertions.Expect(evaluator.Locator("#texts td.confirmed").First).Not.ToHaveTextAsync(Texts.Get("Results.NotConfirmed"));
+        await organizer.GotoAsync($"{sites.AdminUrl}/Results/Publish/{r.Project}");
+        await organizer.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Results.Approve") }).ClickAsync();
+        await Assertions.Expect(organizer.Locator("#versions")).ToContainTextAsync(Texts.Get("Results.Current"));
+        await BrowserFixture.SnapAsync(organizer, "results-path-2-published");
 
         // A citizen reads them.
         var citizen = await sites.NewPageAsync();

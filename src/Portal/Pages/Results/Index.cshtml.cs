@@ -5,11 +5,11 @@ using Npgsql;
 namespace Evaluation.Portal.Pages.Results;
 
 /// <summary>评估结果 (Art. 7): the projects whose results are published, each with its current version, from the
-/// snapshots alone.</summary>
+/// snapshots alone; a withdrawn one is listed as withdrawn (Art. 30).</summary>
 public sealed class IndexModel(NpgsqlDataSource db) : PageModel
 {
     public sealed record Row(long ProjectId, int Version, DateTime PublishedAt, string ProjectTitle, string DecisionTitle, string Outcome,
-        DateOnly MeetingOn);
+        DateOnly MeetingOn, DateTime? WithdrawnAt);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
@@ -20,7 +20,7 @@ public sealed class IndexModel(NpgsqlDataSource db) : PageModel
             """
             select project_id, version, published_at, snapshot->>'projectTitle' as project_title,
                    snapshot->'decision'->>'title' as decision_title, snapshot->'meeting'->>'outcome' as outcome,
-                   (snapshot->'meeting'->>'meetingOn')::date as meeting_on
+                   (snapshot->'meeting'->>'meetingOn')::date as meeting_on, withdrawn_at
             from results_publication where superseded_at is null
             order by published_at desc, project_id desc
             """)).ToList();

@@ -4,7 +4,8 @@ using Evaluation.Tests.Infrastructure;
 
 namespace Evaluation.Tests.Admin.Results;
 
-/// <summary>Publishing a decided project's results as a snapshot; republishing makes the next version.</summary>
+/// <summary>Publishing a decided project's results (Art. 7, 30): a draft previewed as the Portal shows it, every opinion text
+/// confirmed by a person, the organizer's approval, withdrawal with a reason; republishing makes the next version.</summary>
 public class PublishTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
     [Fact]
@@ -17,11 +18,12 @@ public class PublishTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(Texts.Get("Results.NotDecided"), page.Text("#not-decided"));
         Assert.Null(page.QuerySelector("main form[method=post]"));
 
-        var refused = await (await client.PostWithTokenAsync($"/Results/Publish/{setup.Project}")).ReadHtmlAsync();
+        var refused = await (await client.PostWithTokenAsync($"/Results/Publish/{setup.Project}?handler=Prepare")).ReadHtmlAsync();
         Assert.Contains(Texts.Get("Results.NotDecided"), refused.Text(".validation-summary-errors"));
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from results_draft where project_id = @Project", setup));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from results_publication where project_id = @Project", setup));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>(
-            "select count(*) from audit_log where action = 'publish_results' and entity_id = @id", new { id = setup.Project.ToString() }));
+            "select count(*) from audit_log where action in ('prepare_results', 'publish_results') and entity_id = @id", new { id = setup.Project.ToString() }));
     }
 
     [Fact]
@@ -42,8 +44,7 @@ public class PublishTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal("partly_adopted", opinion.GetProperty("disposition").GetString());
         Assert.Equal(["公开座谈会纪要.pdf"], snapshot.GetProperty("attachments").EnumerateArray().Select(a => a.GetProperty("fileName").GetString()));
 
-        var again = await published.Staff.SubmitAsync($"/Results/Publish/{project}", new Dictionary<string, string?>());
-        Assert.Contains(Texts.Get("Results.Published", 2), (await again.ReadHtmlAsync()).Body!.TextContent);
+        await sites.PublishThroughApprovalAsync(published.Staff, project, 2);
         Assert.Equal("1:true 2:false", await sites.DataSource.ScalarAsync<string>(
             "select string_agg(version || ':' || (superseded_at is not null), ' ' order by version) from results_publication where project_id = @project",
             new { project }));
@@ -59,8 +60,16 @@ public class PublishTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var setup = await sites.ProjectWithConsultationAsync();
         await sites.DecideAsync(setup.Project, staffId);
 
+        var (staff, _, _) = await sites.StaffOfAsync("任丘市司法局");
+        await staff.SubmitAsync($"/Results/Publish/{setup.Project}", new Dictionary<string, string?>(), "#prepare-form");
+
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Results/Publish/{setup.Project}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await other.PostWithTokenAsync($"/Results/Publish/{setup.Project}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/Results/Preview/{setup.Project}")).StatusCode);
+        foreach (var handler in new[] { "Prepare", "Confirm", "Approve", "Withdraw" })
+            Assert.Equal(HttpStatusCode.NotFound, (await other.PostWithTokenAsync($"/Results/Publish/{setup.Project}?handler={handler}",
+                new() { ["Positions"] = "1", ["Reason"] = "别人的项目撤回理由" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.GetAsync($"/Results/Publish/{setup.Project + 100000}")).StatusCode);
+        Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>("select count(*) from results_draft where project_id = @Project", setup));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from results_publication where project_id = @Project", setup));
     }
 
@@ -75,7 +84,7 @@ public class PublishTests(SitesFixture sites) : IClassFixture<SitesFixture>
                 .Concat(Enumerable.Repeat(("enterprise", "qingta", new Dictionary<string, int> { ["q1"] = 1 }), 2)));
         await sites.DecideAsync(setup.Project, staffId);
 
-        await client.SubmitAsync($"/Results/Publish/{setup.Project}", new Dictionary<string, string?>());
+        await sites.PublishThroughApprovalAsync(client, setup.Project, 1);
 
         var snapshot = JsonDocument.Parse(await sites.DataSource.ScalarAsync<string>(
             "select snapshot::text from results_publication where project_id = @Project", setup)).RootElement;

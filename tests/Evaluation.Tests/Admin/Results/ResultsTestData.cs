@@ -118,8 +118,34 @@ public static class PublishedResults
                     """, new { file, confidentiality, setup.Project, method, staffId });
         }
         await sites.DecideAsync(setup.Project, staffId);
-        var published = await staff.SubmitAsync($"/Results/Publish/{setup.Project}", new Dictionary<string, string?>());
-        Assert.Contains(Texts.Get("Results.Published", 1), (await published.ReadHtmlAsync()).Body!.TextContent);
+        await sites.PublishThroughApprovalAsync(staff, setup.Project, 1);
         return new Published(setup, staff, opinion.ReceiptNumber, opinion.OpinionId);
+    }
+
+    /// <summary>Art. 7, 30 as staff and the organizer do it: the staff prepare the draft (with the summary) and tick every
+    /// opinion text on the page, a new organizer account approves; the flash names the published version.</summary>
+    public static async Task PublishThroughApprovalAsync(this SitesFixture sites, HttpClient staff, long project, int expectedVersion,
+        string summary = "")
+    {
+        var url = $"/Results/Publish/{project}";
+        var prepared = await staff.SubmitAsync(url, new Dictionary<string, string?> { ["Summary"] = summary }, "#prepare-form");
+        Assert.Equal(url, prepared.RequestMessage!.RequestUri!.AbsolutePath);
+        await ConfirmEveryTextAsync(staff, project);
+        var (organizer, _, _) = await sites.StaffOfAsync("任丘市人民政府办公室", "organizer");
+        var approved = await organizer.SubmitAsync(url, new Dictionary<string, string?>(), "#approve-form");
+        Assert.Contains(Texts.Get("Results.Published", expectedVersion), (await approved.ReadHtmlAsync()).Body!.TextContent);
+    }
+
+    /// <summary>Ticks every unconfirmed text's box on the page, as a person reading them would, and confirms them.</summary>
+    public static async Task ConfirmEveryTextAsync(HttpClient staff, long project)
+    {
+        var url = $"/Results/Publish/{project}";
+        var page = await staff.GetHtmlAsync(url);
+        if (page.QuerySelector("#confirm-form") is not AngleSharp.Html.Dom.IHtmlFormElement form) return;
+        var boxes = form.QuerySelectorAll("input[name=Positions]").OfType<AngleSharp.Html.Dom.IHtmlInputElement>().ToList();
+        if (boxes.Count == 0) return;
+        foreach (var box in boxes) box.IsChecked = true;
+        var confirmed = await staff.PostFormAsync(form, url, new Dictionary<string, string?>());
+        Assert.Contains(Texts.Get("Results.Confirmed", boxes.Count), (await confirmed.ReadHtmlAsync()).Body!.TextContent);
     }
 }

@@ -27,7 +27,7 @@ public class DataTests(SitesFixture sites) : IClassFixture<SitesFixture>
             json.GetProperty("snapshot").GetProperty("themes")[0].GetProperty("opinions")[0].GetProperty("text").GetString());
         await PublicText.AssertNothingConfidentialAsync(sites, published, text);
 
-        await published.Staff.SubmitAsync($"/Results/Publish/{project}", new Dictionary<string, string?>());
+        await sites.PublishThroughApprovalAsync(published.Staff, project, 2);
         var first = JsonDocument.Parse(await sites.Portal.Browser().GetStringAsync($"/Results/{project}/1/data.json")).RootElement;
         Assert.Equal(1, first.GetProperty("version").GetInt32());
         Assert.Equal(2, first.GetProperty("currentVersion").GetInt32());

@@ -70,7 +70,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
     {
         var published = await sites.PublishedAsync();
         var project = published.Setup.Project;
-        await published.Staff.SubmitAsync($"/Results/Publish/{project}", new Dictionary<string, string?>());
+        await sites.PublishThroughApprovalAsync(published.Staff, project, 2);
 
         var old = await sites.Portal.Browser().GetHtmlAsync($"/Results/{project}/1");
         Assert.Contains(Texts.Start("Results.Superseded"), old.Text("#superseded"));
