@@ -24,6 +24,8 @@ public class FollowUpStatusBrowserTests(BrowserFixture sites) : IClassFixture<Br
         Assert.Equal(2, await cells.CountAsync());
         await cells.First.ScrollIntoViewIfNeededAsync();
         await BrowserFixture.SnapAsync(page, "follow-up-status-phone");
+        if (Environment.GetEnvironmentVariable("SCREENSHOTS") is { Length: > 0 } folder)
+            await page.Locator("#follow-up-list").ScreenshotAsync(new() { Path = Path.Combine(folder, "follow-up-list-phone.png") });
         // The line boxes of each cell's status text and of its due date: one each.
         var lines = await page.EvaluateAsync<int[]>(
             """
