@@ -14,7 +14,7 @@ namespace Evaluation.Analysis;
 public static class FindingsEngine
 {
     private sealed record ItemRow(long Id, long QuestionnaireId, string Key, string Label, string? Criterion, string? Period, int Version,
-        bool Reverse, string? PairKey);
+        bool Reverse, string? PairKey, string? BaselineKey);
     private sealed record AnswerCount(long ItemId, string RespondentType, string Region, int Code, long N);
     private sealed record OpinionCount(string Channel, string RespondentType, string RegionCode, DateOnly Day, bool Excluded, long N);
     private sealed record ResponseCount(long QuestionnaireId, string RespondentType, string Region, bool Excluded, long N);
@@ -51,14 +51,17 @@ public static class FindingsEngine
         if (header is not { } h) return null;
         var cids = h.ConsultationIds;
 
-        var questionnaires = (await conn.QueryAsync<(long Id, string Title, string Audience)>(new CommandDefinition(
-            "select id, title, audience from questionnaire where consultation_id = any(@cids) and current_version_id is not null order by id",
+        var questionnaires = (await conn.QueryAsync<(long Id, string Title, string Audience, long? Baseline)>(new CommandDefinition(
+            """
+            select id, title, audience, baseline_questionnaire_id from questionnaire
+            where consultation_id = any(@cids) and current_version_id is not null order by id
+            """,
             new { cids }, cancellationToken: cancellationToken))).ToList();
         var qids = questionnaires.Select(q => q.Id).ToArray();
 
         var items = (await conn.QueryAsync<ItemRow>(new CommandDefinition(
             $"""
-            select qi.id, v.questionnaire_id, qi.key, qi.label, qi.criterion, qi.period, v.number as version, qi.reverse, qi.pair_key
+            select qi.id, v.questionnaire_id, qi.key, qi.label, qi.criterion, qi.period, v.number as version, qi.reverse, qi.pair_key, qi.baseline_key
             from question_item qi join question q on q.id = qi.question_id join questionnaire_version v on v.id = qi.version_id
             where v.questionnaire_id = any(@qids) and q.type in ('{QuestionTypes.Likert}', '{QuestionTypes.Matrix}')
             """, new { qids }, cancellationToken: cancellationToken))).ToList();
@@ -98,7 +101,9 @@ public static class FindingsEngine
         var text = await Text.TextFindings.ComputeForConsultationsAsync(conn, cids, h.Kind, cancellationToken);
 
         var itemFindings = ItemFindings(items, counts, questionnaires.ToDictionary(q => q.Id, q => q.Title), options);
-        var criteria = await CriteriaAsync(conn, h.Kind, qids, responses.Where(r => !r.Excluded).Sum(r => r.N), items, itemFindings, options,
+        var kept = responses.Where(r => !r.Excluded).GroupBy(r => r.QuestionnaireId).ToDictionary(g => g.Key, g => g.Sum(r => r.N));
+        var baselines = questionnaires.Where(q => q.Baseline is not null).ToDictionary(q => q.Id, q => q.Baseline!.Value);
+        var criteria = await CriteriaAsync(conn, h.Kind, qids, kept, baselines, items, itemFindings, options,
             cancellationToken);
 
         var included = opinions.Where(o => !o.Excluded).ToList();
@@ -258,7 +263,8 @@ public static class FindingsEngine
     /// respondents (FindingsOptions.ClusterSampleSize) from a systematic sample of them (every k-th response), see
     /// <see cref="ClusterSumsOf"/>: reading every respondent's answers a second time would double the findings' time.
     /// </summary>
-    private static async Task<List<CriterionFinding>> CriteriaAsync(NpgsqlConnection conn, string decisionKind, long[] qids, long keptResponses,
+    private static async Task<List<CriterionFinding>> CriteriaAsync(NpgsqlConnection conn, string decisionKind, long[] qids, Dictionary<long, long> kept,
+        Dictionary<long, long> baselines,
         List<ItemRow> items, List<ItemFinding> itemFindings, FindingsOptions options, CancellationToken cancellationToken)
     {
         // Every version of an item is scored as its newest version says, as its figures are (ItemFindings).
@@ -269,6 +275,14 @@ public static class FindingsEngine
                         && newest.TryGetValue((i.QuestionnaireId, i.PairKey), out var a) && a.Period == Periods.After)
             .OrderBy(i => i.QuestionnaireId).ThenBy(i => i.Key, StringComparer.Ordinal)
             .Select(i => (Before: findingOf[(i.QuestionnaireId, i.Key)], After: findingOf[(i.QuestionnaireId, i.PairKey!)]))
+            // Two waves (0750): a second-wave "after" item and the first-wave "before" item it repeats, when both
+            // questionnaires are in these findings and the first-wave item is still a "before" item of the same standard.
+            .Concat(newest.Values
+                .Where(i => i is { Criterion: not null, Period: Periods.After, BaselineKey: not null }
+                            && baselines.TryGetValue(i.QuestionnaireId, out var first)
+                            && newest.TryGetValue((first, i.BaselineKey), out var b) && b.Period == Periods.Before && b.Criterion == i.Criterion)
+                .OrderBy(i => i.QuestionnaireId).ThenBy(i => i.Key, StringComparer.Ordinal)
+                .Select(i => (Before: findingOf[(baselines[i.QuestionnaireId], i.BaselineKey!)], After: findingOf[(i.QuestionnaireId, i.Key)])))
             .ToList();
 
         var scored = items.Select(i => (Item: i, Tags: newest[(i.QuestionnaireId, i.Key)]))
@@ -277,31 +291,44 @@ public static class FindingsEngine
         // The answer rows of a pair, version by version: the before and the after item of the same version.
         var byVersion = items.ToDictionary(i => (i.QuestionnaireId, i.Version, i.Key));
         var pairRows = pairs.SelectMany((p, n) => items
-                .Where(i => i.QuestionnaireId == p.Before.QuestionnaireId && i.Key == p.Before.ItemKey)
+                .Where(i => p.Before.QuestionnaireId == p.After.QuestionnaireId && i.QuestionnaireId == p.Before.QuestionnaireId && i.Key == p.Before.ItemKey)
                 .Select(b => (Pair: n, Before: b, After: byVersion.GetValueOrDefault((b.QuestionnaireId, b.Version, p.After.ItemKey))))
                 .Where(x => x.After is not null))
             .ToList();
-        var every = (int)Math.Max(1, (keptResponses + options.ClusterSampleSize - 1) / options.ClusterSampleSize);
+        // The sampling rate per questionnaire: one with more kept responses than the sample size is read every k-th
+        // response, the others wholly (a small questionnaire beside a large one must not lose its few respondents).
+        var everys = qids.Select(q => (int)Math.Max(1, (kept.GetValueOrDefault(q) + options.ClusterSampleSize - 1) / options.ClusterSampleSize)).ToArray();
+        var criterionNames = scored.Select(x => x.Tags.Criterion!).Distinct().ToArray();
+        // 20,000 respondents × six standards are more groups than the default work_mem holds: the aggregate would spill
+        // to disk (a third of the query's time measured at 200 k responses). Raised for this transaction only.
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+        await conn.ExecuteAsync(new CommandDefinition("set local work_mem = '64MB'", transaction: tx, cancellationToken: cancellationToken));
         using var sums = await conn.QueryMultipleAsync(new CommandDefinition(
             """
-            select c.criterion, count(*) as clusters, sum(c.n)::float8 as sum_n, sum(c.y)::float8 as sum_y, sum(c.y * c.y)::float8 as sum_y2,
-                   sum(c.n * c.y)::float8 as sum_ny, sum(c.n * c.n)::float8 as sum_n2,
-                   sum(c.d)::float8 as sum_d, sum(c.d * c.d)::float8 as sum_d2, sum(c.n * c.d)::float8 as sum_nd
-            from response r
-            cross join lateral (
-                select (@criteria::text[])[p] as criterion, count(*) as n,
-                       sum(case when (@reverses::boolean[])[p] then 6 - a.code else a.code end) as y,
-                       count(*) filter (where case when (@reverses::boolean[])[p] then 6 - a.code else a.code end <= 2) as d
-                from answer a, array_position(@ids, a.item_id) as p
-                where a.response_id = r.id and a.code between 1 and 5 and p is not null
-                group by 1) c
-            where r.questionnaire_id = any(@qids) and r.id % @every = 0
-              and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)
-            group by c.criterion;
-
-            select count(*) from response r
-            where r.questionnaire_id = any(@qids) and r.id % @every = 0
-              and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null);
+            with sampled as (
+                select r.id, w.every,
+                       case when w.every = 1 then 1.0::float8
+                            else w.kept::float8 / count(*) over (partition by r.questionnaire_id) end as weight
+                from response r join unnest(@qids, @everys, @kepts) as w (questionnaire_id, every, kept) on w.questionnaire_id = r.questionnaire_id
+                where r.id % w.every = 0
+                  and not exists (select 1 from analysis_exclusion x where x.response_id = r.id and x.lifted_at is null)),
+            -- Per sampled respondent and standard: scored answers, their sum and the disagreeing ones. The items come as a
+            -- table joined by hash (a function call per answer cost more than reading the answers), the standard as its
+            -- number (a narrow group key).
+            items as (select * from unnest(@ids, @criterionNos, @reverses) as i (item_id, criterion_no, reverse)),
+            per_response as (
+                select r.id, r.every, r.weight, i.criterion_no, count(*)::float8 as n,
+                       sum(case when i.reverse then 6 - a.code else a.code end)::float8 as y,
+                       (count(*) filter (where case when i.reverse then 6 - a.code else a.code end <= 2))::float8 as d
+                from sampled r join answer a on a.response_id = r.id join items i on i.item_id = a.item_id
+                where a.code between 1 and 5
+                group by r.id, r.every, r.weight, i.criterion_no)
+            select (@criteria::text[])[c.criterion_no] as criterion, count(*) as sampled, bool_or(c.every > 1) as is_sample, sum(c.weight) as clusters,
+                   sum(c.weight * c.n) as sum_n, sum(c.weight * c.y) as sum_y, sum(c.weight * c.y * c.y) as sum_y2,
+                   sum(c.weight * c.n * c.y) as sum_ny, sum(c.weight * c.n * c.n) as sum_n2,
+                   sum(c.weight * c.d) as sum_d, sum(c.weight * c.d * c.d) as sum_d2, sum(c.weight * c.n * c.d) as sum_nd
+            from per_response c
+            group by c.criterion_no;
 
             select d.pair, count(*) as n, sum(d.d)::float8 as sum_d, sum(d.d * d.d)::float8 as sum_d2
             from (select u.pair, (case when u.after_reverse then 6 - a.code else a.code end)
@@ -315,20 +342,22 @@ public static class FindingsEngine
             """,
             new
             {
-                qids, every,
-                ids = scored.Select(x => x.Item.Id).ToArray(), criteria = scored.Select(x => x.Tags.Criterion).ToArray(),
+                qids, everys, kepts = qids.Select(q => kept.GetValueOrDefault(q)).ToArray(),
+                ids = scored.Select(x => x.Item.Id).ToArray(), criteria = criterionNames,
+                criterionNos = scored.Select(x => Array.IndexOf(criterionNames, x.Tags.Criterion) + 1).ToArray(),
                 reverses = scored.Select(x => x.Tags.Reverse).ToArray(),
                 pairIds = pairRows.Select(x => x.Pair).ToArray(), beforeIds = pairRows.Select(x => x.Before.Id).ToArray(),
                 afterIds = pairRows.Select(x => x.After!.Id).ToArray(),
                 beforeReverses = pairRows.Select(x => pairs[x.Pair].Before.Reverse).ToArray(),
                 afterReverses = pairRows.Select(x => pairs[x.Pair].After.Reverse).ToArray(),
-            }, commandTimeout: 600, cancellationToken: cancellationToken));
-        var rows = (await sums.ReadAsync<(string Criterion, long Clusters, double SumN, double SumY, double SumY2, double SumNY, double SumN2,
-            double SumD, double SumD2, double SumND)>()).ToList();
-        var clusters = rows.ToDictionary(c => c.Criterion, c => new ClusterSums(c.Clusters, c.SumN, c.SumY, c.SumY2, c.SumNY, c.SumN2));
+            }, tx, commandTimeout: 600, cancellationToken: cancellationToken));
+        var rows = (await sums.ReadAsync<(string Criterion, long Sampled, bool IsSample, double Clusters, double SumN, double SumY, double SumY2,
+            double SumNY, double SumN2, double SumD, double SumD2, double SumND)>()).ToDictionary(c => c.Criterion);
+        var clusters = rows.Values.ToDictionary(c => c.Criterion,
+            c => new ClusterSums((long)Math.Round(c.Clusters), c.SumN, c.SumY, c.SumY2, c.SumNY, c.SumN2));
         // The disagreement share (points 1-2 as scored) by respondent: the same sums with y_i = i's disagreeing answers.
-        var disagreements = rows.ToDictionary(c => c.Criterion, c => new ClusterSums(c.Clusters, c.SumN, c.SumD, c.SumD2, c.SumND, c.SumN2));
-        var sampled = await sums.ReadSingleAsync<long>();
+        var disagreements = rows.Values.ToDictionary(c => c.Criterion,
+            c => new ClusterSums((long)Math.Round(c.Clusters), c.SumN, c.SumD, c.SumD2, c.SumND, c.SumN2));
         var differences = (await sums.ReadAsync<(int Pair, long N, double SumD, double SumD2)>()).ToDictionary(d => d.Pair);
 
         var comparisons = pairs.Select((p, n) => Compare(p.Before, p.After, differences.TryGetValue(n, out var d) ? d : default)).ToList();
@@ -337,32 +366,29 @@ public static class FindingsEngine
         {
             var mine = itemFindings.Where(i => i.Criterion == c).ToList();
             var current = Statistics.Pool(mine.Where(i => i.Period != Periods.Before).Select(Scored));
-            var clustered = clusters.TryGetValue(c, out var cs) ? Statistics.Clustered(ClusterSumsOf(cs, current.N, current.Mean, keptResponses, sampled, every)) : null;
+            var sample = rows.TryGetValue(c, out var r) && r.IsSample ? r.Sampled : (long?)null;
+            var clustered = clusters.TryGetValue(c, out var cs) ? Statistics.Clustered(ClusterSumsOf(cs, current.N, current.Mean, sample is not null)) : null;
             // The standard's disagreement interval counts respondents too (a Wilson interval over answers would be too
             // narrow where one person answers several items); it replaces the pooled Wilson interval everywhere.
             if (disagreements.TryGetValue(c, out var ds)
-                && Statistics.ClusteredShare(ClusterSumsOf(ds, current.N, current.Bottom2, keptResponses, sampled, every)) is { } share)
+                && Statistics.ClusteredShare(ClusterSumsOf(ds, current.N, current.Bottom2, sample is not null)) is { } share)
                 current = current with { Bottom2Low = share.CiLow, Bottom2High = share.CiHigh };
             var compared = comparisons.Where(x => x.Before.Criterion == c).Select(x => x.Comparison).ToList();
-            return new CriterionFinding(c, mine, current, current.Index, compared, Conclude(current, clustered, compared, options), clustered,
-                every > 1 && clusters.ContainsKey(c) ? cs!.Clusters : null);
+            return new CriterionFinding(c, mine, current, current.Index, compared, Conclude(current, clustered, compared, options), clustered, sample);
         }).ToList();
     }
 
     /// <summary>
-    /// The cluster sums of a standard. Every respondent read (every = 1): as SQL gave them. A systematic sample (every
-    /// k-th response, the ids in arrival order, which says nothing of the answers): the mean stays exact (Σn, Σy from
-    /// all answers, the pooled figures), the second moments Σy², Σny, Σn² and the number of respondents are the sample's
-    /// scaled by kept / sampled responses. With 20,000 respondents (the default) the variance so estimated is off by about 1% (√(2/C)),
-    /// the interval's width by half that, against an interval already narrow at that size.
+    /// The cluster sums of a standard. Every respondent read (no questionnaire sampled): as SQL gave them. A systematic
+    /// sample (every k-th response of each questionnaire with more kept responses than FindingsOptions.ClusterSampleSize,
+    /// the ids in arrival order, which says nothing of the answers; each sampled respondent weighted by its
+    /// questionnaire's kept / sampled responses, the others by 1): the mean stays exact (Σn, Σy from all answers, the
+    /// pooled figures), the second moments Σy², Σny, Σn² and the number of respondents are the weighted sample's. With
+    /// 20,000 respondents read (the default) the variance so estimated is off by about 1% (√(2/C)), the interval's width
+    /// by half that, against an interval already narrow at that size.
     /// </summary>
-    private static ClusterSums ClusterSumsOf(ClusterSums sample, long n, double? pooledMean, long kept, long sampled, int every)
-    {
-        if (every == 1 || sampled == 0 || pooledMean is not { } mean) return sample;
-        var scale = kept / (double)sampled;
-        return new ClusterSums((long)Math.Round(sample.Clusters * scale), n, mean * n,
-            sample.SumY2 * scale, sample.SumNY * scale, sample.SumN2 * scale);
-    }
+    private static ClusterSums ClusterSumsOf(ClusterSums sums, long n, double? pooledMean, bool sampled) =>
+        sampled && pooledMean is { } mean ? sums with { SumN = n, SumY = mean * n } : sums;
 
     /// <summary>An item's distribution as its standard scores it: a negatively worded item turned round (1 ↔ 5, 2 ↔ 4).</summary>
     private static LikertSummary Scored(ItemFinding item) =>

@@ -35,7 +35,13 @@ public sealed class MailIntake(NpgsqlDataSource db, PersonalData personalData, M
         public const string NoConsultation = "no_consultation";
         public const string UnknownConsultation = "unknown_consultation";
         public const string NotOpen = "not_open";
+        /// <summary>Storing it failed for a reason of its own (not the database or the mailbox being away): refused and
+        /// flagged, so that it cannot stop the messages after it; it stays in the mailbox for staff to read.</summary>
+        public const string Failed = "failed";
     }
+
+    /// <summary>Test seam: runs before a read message is stored; what it throws stands for any failure of one message.</summary>
+    public Func<ReadMail, Task>? BeforeStore { get; set; }
 
     /// <summary>Test seam: runs after a message's rows are committed and before it is flagged — where a crash must not
     /// make a second opinion.</summary>
@@ -96,22 +102,34 @@ public sealed class MailIntake(NpgsqlDataSource db, PersonalData personalData, M
         foreach (var summary in summaries.OrderBy(s => s.UniqueId))
         {
             var receivedAt = summary.InternalDate?.UtcDateTime ?? clock.GetUtcNow().UtcDateTime;
-            if (summary.Size > Options.MaxMessageBytes)
+            // The mailbox's own name for the message: plain ASCII, which any row can hold.
+            var uidKey = $"uid:{folder.UidValidity}:{summary.UniqueId.Id}";
+            try
             {
-                log.LogWarning("Message {Uid} of {Size} bytes is over the limit of {Limit}: refused unread", summary.UniqueId, summary.Size, Options.MaxMessageBytes);
-                var key = summary.Envelope?.MessageId is { Length: > 0 and <= 900 } id ? id : $"uid:{folder.UidValidity}:{summary.UniqueId.Id}";
-                await RecordAsync(key, receivedAt, InboundMailStatuses.Refused, Reasons.TooLarge, cancellationToken);
-            }
-            else
-            {
-                byte[] raw;
-                await using (var stream = await folder.GetStreamAsync(summary.UniqueId, cancellationToken))
+                if (summary.Size > Options.MaxMessageBytes)
                 {
-                    using var buffer = new MemoryStream();
-                    await stream.CopyToAsync(buffer, cancellationToken);
-                    raw = buffer.ToArray();
+                    log.LogWarning("Message {Uid} of {Size} bytes is over the limit of {Limit}: refused unread", summary.UniqueId, summary.Size, Options.MaxMessageBytes);
+                    var key = summary.Envelope?.MessageId is { Length: > 0 and <= 900 } id && !id.Any(char.IsControl) ? id : uidKey;
+                    await RecordAsync(key, receivedAt, InboundMailStatuses.Refused, Reasons.TooLarge, cancellationToken);
                 }
-                await StoreAsync(raw, receivedAt, cancellationToken);
+                else
+                {
+                    byte[] raw;
+                    await using (var stream = await folder.GetStreamAsync(summary.UniqueId, cancellationToken))
+                    {
+                        using var buffer = new MemoryStream();
+                        await stream.CopyToAsync(buffer, cancellationToken);
+                        raw = buffer.ToArray();
+                    }
+                    await StoreAsync(raw, receivedAt, cancellationToken);
+                }
+            }
+            catch (Exception e) when (!Retried(e, cancellationToken))
+            {
+                // Whatever one message holds, it must not stop the ones after it (read in UID order, every poll would
+                // fail on it again while later mail piles up): its row says it failed, and it is flagged below.
+                log.LogError(e, "Message {Uid} could not be stored: refused, left in the mailbox for staff", summary.UniqueId);
+                await RecordAsync(uidKey, receivedAt, InboundMailStatuses.Refused, Reasons.Failed, cancellationToken);
             }
             if (AfterCommit is not null) await AfterCommit(summary.UniqueId);
             await folder.StoreAsync(summary.UniqueId, new StoreFlagsRequest(StoreAction.Add, MessageFlags.Seen, [ProcessedKeyword]) { Silent = true },
@@ -136,11 +154,14 @@ public sealed class MailIntake(NpgsqlDataSource db, PersonalData personalData, M
                 InboundMailStatuses.Refused, Reasons.Unreadable, cancellationToken);
         }
 
+        if (BeforeStore is not null) await BeforeStore(mail);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         var automatic = mail.Automatic;
-        var senderHash = mail.ReplyAddress is { } a ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(a.Trim().ToLowerInvariant()))) : null;
+        // The per-sender limit counts by what the server authenticated where the mail says, else by the From address.
+        var senderHash = (mail.AuthenticatedSender ?? mail.SenderAddress) is { } a
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(a.Trim().ToLowerInvariant()))) : null;
         var id = await conn.ExecuteScalarAsync<long?>(
             """
             insert into inbound_mail (message_key, received_at, read_at, sender, sender_name, sender_hash, subject, body, status, reason)
@@ -152,10 +173,10 @@ public sealed class MailIntake(NpgsqlDataSource db, PersonalData personalData, M
             {
                 mail.Key, receivedAt, now,
                 // An automatic message is nobody's opinion: nothing of it is kept but what shows it was seen.
-                sender = automatic ? null : personalData.Protect(mail.ReplyAddress),
-                senderName = automatic ? null : personalData.Protect(mail.SenderName),
+                sender = automatic ? null : personalData.Protect(mail.SenderAddress),
+                senderName = automatic ? null : personalData.Protect(PlainText.Clean(mail.SenderName) is { } name ? PlainText.Truncate(name, 200) : null),
                 senderHash = automatic ? null : senderHash,
-                subject = Shorten(mail.Subject, 500),
+                subject = PlainText.Truncate(PlainText.Clean(mail.Subject) ?? "", 500),
                 body = automatic ? "" : PlainText.Clean(mail.Text) ?? "",
                 status = automatic ? InboundMailStatuses.Ignored : InboundMailStatuses.Waiting,
                 reason = automatic ? Reasons.Automatic : Reasons.NoConsultation,
@@ -229,5 +250,13 @@ public sealed class MailIntake(NpgsqlDataSource db, PersonalData personalData, M
         return status;
     }
 
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length];
+    /// <summary>
+    /// Failures that are no fault of the message: cancellation, the database or the mailbox away. The poll ends and the
+    /// message, unflagged, is read again by the next one; anything else is the message's own (<see cref="Reasons.Failed"/>).
+    /// </summary>
+    private static bool Retried(Exception e, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested
+        || e is NpgsqlException { IsTransient: true }
+        || e is IOException or System.Net.Sockets.SocketException or ImapProtocolException or ServiceNotConnectedException
+            or ServiceNotAuthenticatedException or FolderNotOpenException;
 }

@@ -32,12 +32,24 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
         if (!await conn.ExecuteScalarAsync<bool>("select pg_try_advisory_lock(@LockKey)", new { LockKey })) return 0;
         try
         {
+            // Automatic mail within its hourly budget: receipts beyond it wait (staff replies are never held back).
+            var receiptBudget = options.Value.AutomaticPerHour - await conn.ExecuteScalarAsync<int>(
+                "select count(*) from outbox_mail where kind = @receipt and sent_at > @since",
+                new { receipt = OutboxKinds.Receipt, since = now.AddHours(-1) });
             var due = (await conn.QueryAsync<Due>(
                 """
                 select id, token, kind, recipient, subject, body, in_reply_to, attempts from outbox_mail
-                where status = 'pending' and next_attempt_at <= @now order by id limit 100
-                """, new { now })).ToList();
+                where status = 'pending' and next_attempt_at <= @now and (kind <> @receipt or @receiptBudget > 0)
+                order by id limit 100
+                """, new { now, receipt = OutboxKinds.Receipt, receiptBudget })).ToList();
             if (due.Count == 0) return 0;
+            // A missing sender address is the configuration's fault, not the rows': they wait for it to be set.
+            var from = options.Value.Smtp.From ?? options.Value.Address;
+            if (from is null)
+            {
+                log.LogError("Mail:Smtp:From or Mail:Address is needed to send; {Count} mails wait", due.Count);
+                return 0;
+            }
 
             using var client = new SmtpClient();
             try
@@ -56,15 +68,27 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
             var sent = 0;
             foreach (var mail in due)
             {
+                if (mail.Kind == OutboxKinds.Receipt && receiptBudget-- <= 0) continue;
                 var recipient = personalData.Unprotect(mail.Recipient);
                 if (recipient is null)
                 {
                     await FailedAttemptAsync(conn, mail, "recipient removed (retention) or unreadable", permanent: true, now);
                     continue;
                 }
+                MimeMessage message;
                 try
                 {
-                    var response = await client.SendAsync(Compose(mail, recipient), cancellationToken);
+                    message = Compose(mail, from, recipient);
+                }
+                catch (Exception e) when (e is ParseException or FormatException or ArgumentException)
+                {
+                    // A row that cannot become a message never will: failed at once, and the next one is sent.
+                    await FailedAttemptAsync(conn, mail, $"cannot be composed: {e.Message}", permanent: true, now);
+                    continue;
+                }
+                try
+                {
+                    var response = await client.SendAsync(message, cancellationToken);
                     await conn.ExecuteAsync(
                         """
                         update outbox_mail set status = 'sent', attempts = attempts + 1, sent_at = @now, server_response = @response, last_error = null
@@ -82,6 +106,14 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
                     await FailedAttemptAsync(conn, mail, e.Message, permanent: false, now);
                     break;
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Anything else is this row's: it counts against its attempts (so it fails in the end, instead of
+                    // coming first on every poll), and the rows after it are sent.
+                    log.LogError(e, "Outbox mail {Id} could not be sent", mail.Id);
+                    await FailedAttemptAsync(conn, mail, e.Message, permanent: false, now);
+                    if (!client.IsConnected) break;
+                }
             }
             if (client.IsConnected) await client.DisconnectAsync(true, cancellationToken);
             return sent;
@@ -92,9 +124,8 @@ public sealed class OutboxSender(NpgsqlDataSource db, PersonalData personalData,
         }
     }
 
-    private MimeMessage Compose(Due mail, string recipient)
+    private static MimeMessage Compose(Due mail, string from, string recipient)
     {
-        var from = options.Value.Smtp.From ?? options.Value.Address ?? throw new InvalidOperationException("Mail:Smtp:From or Mail:Address is needed to send");
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(MailboxAddress.Parse(recipient));

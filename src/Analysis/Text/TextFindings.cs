@@ -143,7 +143,12 @@ public static class TextFindings
         var candidateBodies = (await conn.QueryAsync<(long Id, string Body)>(new CommandDefinition(
             "select id, body from opinion where id = any(@candidateIds)", new { candidateIds }, cancellationToken: ct)))
             .ToDictionary(b => b.Id, b => b.Body);
-        var group = Campaigns.Group(signed, candidates.ToDictionary(i => i, i => TextSignature.Normalize(candidateBodies[opinions[i].Id])));
+        // The candidates' shingle sets, for the exact similarity, on every core: at 100,000 texts normalizing and
+        // sorting them took longer than all the comparisons (1.2 s of 2 s, one core).
+        var shingleSets = new ulong[opinions.Count][];
+        Parallel.ForEach(candidates, new ParallelOptions { CancellationToken = ct },
+            i => shingleSets[i] = TextSignature.ShingleSet(TextSignature.Normalize(candidateBodies[opinions[i].Id])));
+        var group = Campaigns.Group(signed, i => shingleSets[i]);
         var groupSize = new int[opinions.Count];
         foreach (var g in group) groupSize[g]++;
 

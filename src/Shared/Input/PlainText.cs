@@ -23,6 +23,23 @@ public static class PlainText
     }
 
     /// <summary>
+    /// At most <paramref name="maxCharacters"/> characters of the text, cut between whole characters (Unicode scalar
+    /// values): a cut through a surrogate pair would leave half an emoji, which no encoding can store.
+    /// </summary>
+    public static string Truncate(string text, int maxCharacters)
+    {
+        if (text.Length <= maxCharacters) return text;
+        var end = 0;
+        var count = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (count++ == maxCharacters) break;
+            end += rune.Utf16SequenceLength;
+        }
+        return text[..end];
+    }
+
+    /// <summary>
     /// True when the text holds what no keyboard produces: a lone surrogate, or U+FFFD, which the form decoder puts
     /// where the bytes sent were not valid UTF-8 (a wrong encoding, or a crafted request). Such text gets a message
     /// instead of being stored garbled.

@@ -29,7 +29,7 @@ public static class InboundMails
     private const string Truncated = "……（以下从略，全文见原邮件）";
 
     private sealed record Row(long Id, string MessageKey, DateTime ReceivedAt, string? Sender, string? SenderName,
-        string Subject, string Body, string RejectedFiles, string Status);
+        string Subject, string Body, int RejectedFileCount, string Status);
 
     /// <summary>
     /// Makes the mail an opinion of the consultation in the caller's transaction: the opinion counts as given when
@@ -41,12 +41,12 @@ public static class InboundMails
     {
         var mail = await conn.QuerySingleAsync<Row>(
             """
-            select id, message_key, received_at, sender, sender_name, subject, body, array_to_string(rejected_files, '；') as rejected_files, status
+            select id, message_key, received_at, sender, sender_name, subject, body, cardinality(rejected_files) as rejected_file_count, status
             from inbound_mail where id = @inboundMailId for update
             """, new { inboundMailId }, tx);
         var address = personalData.Unprotect(mail.Sender);
         var name = PlainText.Clean(personalData.Unprotect(mail.SenderName));
-        if (name is not null && name.Length > OpinionRules.MaxNameLength) name = name[..OpinionRules.MaxNameLength];
+        if (name is not null) name = PlainText.Truncate(name, OpinionRules.MaxNameLength);
         var opinion = new NewOpinion(consultationId, Channels.Email, RespondentTypes.Citizen, name,
             address is null ? null : Contact.Parse(address) ?? new Contact(ContactKind.AsGiven, address),
             Region.Unspecified, OpinionBody(mail.Subject, mail.Body), false);
@@ -64,7 +64,7 @@ public static class InboundMails
         if (address is not null)
         {
             var title = await conn.ExecuteScalarAsync<string>("select title from consultation where id = @consultationId", new { consultationId }, tx);
-            var (subject, body) = texts.Receipt(mail.Subject, title!, accepted.ReceiptNumber, mail.RejectedFiles);
+            var (subject, body) = texts.Receipt(title!, accepted.ReceiptNumber, mail.RejectedFileCount);
             await conn.QueueAsync(tx, personalData, new OutboxMail(OutboxKinds.Receipt, address, subject, body,
                 MessageKeys.MessageId(mail.MessageKey), accepted.OpinionId, mail.Id));
         }

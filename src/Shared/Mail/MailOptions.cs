@@ -14,6 +14,9 @@ public sealed class MailOptions
     /// <summary>More mails than this from one sender within 24 hours wait for staff (待分派邮件) instead of becoming
     /// opinions with an automatic reply.</summary>
     public int PerSenderPerDay { get; set; } = 5;
+    /// <summary>At most this many automatic mails (receipts) are sent in any hour, whoever they go to; beyond it they
+    /// wait in the outbox (a flood of forged senders cannot make the city's address mail thousands of people).</summary>
+    public int AutomaticPerHour { get; set; } = 300;
     /// <summary>Larger messages are refused unread (and logged).</summary>
     public int MaxMessageBytes { get; set; } = 30 * 1024 * 1024;
     /// <summary>How often the mailbox is read when the server has no IDLE, and how long one IDLE lasts at most.</summary>

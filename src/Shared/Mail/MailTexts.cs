@@ -21,14 +21,15 @@ public sealed class MailTexts(IStringLocalizer<Texts> texts, IConfiguration conf
         finally { CultureInfo.CurrentUICulture = previous; }
     }
 
-    /// <summary>The automatic reply to an accepted e-mail: its receipt number, the look-up link, and the attachments
-    /// that were kept out.</summary>
-    public (string Subject, string Body) Receipt(string? originalSubject, string consultationTitle, string receiptNumber,
-        string rejectedFiles)
+    /// <summary>The automatic reply to an accepted e-mail: its receipt number, the look-up link, and how many
+    /// attachments were kept out. Nothing the sender wrote (subject, file names) is repeated: an automatic mail that
+    /// echoes it would let anyone make the city's address send their text to a forged sender (the names are in the
+    /// queue for staff).</summary>
+    public (string Subject, string Body) Receipt(string consultationTitle, string receiptNumber, int rejectedFiles)
     {
         var number = Respondents.Receipt.Format(receiptNumber);
-        var rejected = rejectedFiles.Length == 0 ? "" : T("Mail.Receipt.Rejected", rejectedFiles) + "\n\n";
-        return (T("Mail.Receipt.Subject", number, Re(originalSubject)), T("Mail.Receipt.Body", consultationTitle, number, LookupUrl, rejected));
+        var rejected = rejectedFiles == 0 ? "" : T("Mail.Receipt.Rejected", rejectedFiles) + "\n\n";
+        return (T("Mail.Receipt.Subject", number), T("Mail.Receipt.Body", consultationTitle, number, LookupUrl, rejected));
     }
 
     public (string Subject, string Body) Reply(string? originalSubject, string consultationTitle, string receiptNumber, string reply) =>

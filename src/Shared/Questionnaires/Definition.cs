@@ -30,8 +30,8 @@ public sealed record Definition(IReadOnlyList<Section> Sections)
 
     /// <summary>Every analysis item, in order: a matrix gives one per row (its tags default to the question's).</summary>
     public IEnumerable<AnalysisItem> Items => Questions.SelectMany(q => q.Type == QuestionTypes.Matrix
-        ? q.Rows.Select(r => new AnalysisItem($"{q.Key}.{r.Key}", q.Key, r.Label, r.Criterion ?? q.Criterion, r.Period ?? q.Period, r.Reverse, r.Pair, true))
-        : [new AnalysisItem(q.Key, q.Key, q.Text, q.Criterion, q.Period, q.Reverse, q.Pair, q.Type == QuestionTypes.Likert)]);
+        ? q.Rows.Select(r => new AnalysisItem($"{q.Key}.{r.Key}", q.Key, r.Label, r.Criterion ?? q.Criterion, r.Period ?? q.Period, r.Reverse, r.Pair, true, r.Baseline))
+        : [new AnalysisItem(q.Key, q.Key, q.Text, q.Criterion, q.Period, q.Reverse, q.Pair, q.Type == QuestionTypes.Likert, q.Baseline)]);
 
     /// <summary>1-based number of a question, as respondents see it.</summary>
     public int NumberOf(string key) => Questions.Select((q, i) => (q.Key, i)).FirstOrDefault(x => x.Key == key).i + 1;
@@ -76,7 +76,8 @@ public sealed record Question(
     string? Criterion = null,
     string? Period = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Reverse = false,
-    string? Pair = null)
+    string? Pair = null,
+    string? Baseline = null)
 {
     [JsonIgnore] public IReadOnlyList<Option> Choices => Options ?? [];
     [JsonIgnore] public IReadOnlyList<MatrixRow> Rows => MatrixRows ?? [];
@@ -87,16 +88,19 @@ public sealed record Question(
 
 public sealed record Option(int Code, string Label);
 
-/// <summary>A row of a matrix: one scale item, with its own tags (or the question's), reverse mark and pair.</summary>
+/// <summary>A row of a matrix: one scale item, with its own tags (or the question's), reverse mark, pair and baseline.</summary>
 public sealed record MatrixRow(string Key, string Label, string? Criterion = null, string? Period = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Reverse = false, string? Pair = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Reverse = false, string? Pair = null,
+    string? Baseline = null);
 
 /// <summary>
 /// An analysis item: a question, or one row of a matrix (key "question.row"), with the tags publishing freezes into
 /// question_item. Reverse: negatively worded, scored 6 − point in a standard's figures. Pair (on a "before" item): the
-/// key of its "after" counterpart, compared pairwise (Art. 19(1)).
+/// key of its "after" counterpart, compared pairwise (Art. 19(1)). Baseline (on an "after" item of a second-wave
+/// questionnaire): the key of the first wave's "before" item it repeats, compared by Welch (0750).
 /// </summary>
-public sealed record AnalysisItem(string Key, string QuestionKey, string Label, string? Criterion, string? Period, bool Reverse, string? Pair, bool Scale);
+public sealed record AnalysisItem(string Key, string QuestionKey, string Label, string? Criterion, string? Period, bool Reverse, string? Pair, bool Scale,
+    string? Baseline = null);
 
 /// <summary>Show when the answer to an earlier question equals / contains / does not equal a value.</summary>
 public sealed record Condition(string Question, string Op, string Value);

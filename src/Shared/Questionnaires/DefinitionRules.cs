@@ -50,18 +50,26 @@ public static class DefinitionRules
     /// <summary>
     /// The reverse mark and the before/after pairs (Art. 19(1)): only scale items (a Likert question, a matrix row)
     /// carry them; a pair goes from a "before" item to an "after" item of this questionnaire with the same standard,
-    /// and each "after" item has one partner at most. The messages name the question and the item.
+    /// and each "after" item has one partner at most; a second wave's "after" item may repeat one first-wave item, each
+    /// first-wave item repeated once at most. The messages name the question and the item.
     /// </summary>
     private static void CheckItems(Definition definition, List<FieldError> errors)
     {
         var items = definition.Items.GroupBy(i => i.Key).ToDictionary(g => g.Key, g => g.First());
         // Every item naming a partner that another item names too is told so, whichever comes first.
         var named = definition.Items.Where(i => i.Pair is not null).GroupBy(i => i.Pair!).ToDictionary(g => g.Key, g => g.Count());
+        var repeated = definition.Items.Where(i => i.Baseline is not null).GroupBy(i => i.Baseline!).ToDictionary(g => g.Key, g => g.Count());
         foreach (var item in definition.Items)
         {
             void Add(string key, params object[] args) =>
                 errors.Add(new(item.QuestionKey, key, [definition.NumberOf(item.QuestionKey), item.Label, .. args]));
             if (item.Reverse && !item.Scale) Add("Definition.ReverseNotScale");
+            // A second wave's item repeats one first-wave item (which one exists there is the builder's check, 0750).
+            if (item.Baseline is { } baseline)
+            {
+                if (!item.Scale || item.Period != Periods.After) Add("Definition.BaselineNotAfter");
+                else if (repeated[baseline] > 1) Add("Definition.BaselineTaken");
+            }
             if (item.Pair is not { } pair) continue;
             if (!items.TryGetValue(pair, out var partner)) Add("Definition.PairUnknown", pair);
             else if (!item.Scale || !partner.Scale) Add("Definition.PairNotScale", partner.Label);

@@ -45,20 +45,21 @@ public static class Publishing
                 returning id
                 """, new { versionId, q.Key, sectionKey = section.Key, position = ++position, q.Type, q.Text, q.Required }, tx);
 
-            // The items with their tags, reverse mark and before/after pair (0700, 0701), frozen with the version.
+            // The items with their tags, reverse mark, before/after pair and first-wave item (0700, 0701, 0750), frozen with the version.
             var items = definition.Items.Where(i => i.QuestionKey == q.Key).ToList();
             await conn.ExecuteAsync(
                 """
-                insert into question_item (question_id, version_id, key, label, criterion, period, reverse, pair_key)
-                select @questionId, @versionId, key, label, criterion, period, reverse, pair_key
-                from unnest(@keys, @labels, @criteria, @periods, @reverses, @pairs) as i (key, label, criterion, period, reverse, pair_key)
+                insert into question_item (question_id, version_id, key, label, criterion, period, reverse, pair_key, baseline_key)
+                select @questionId, @versionId, key, label, criterion, period, reverse, pair_key, baseline_key
+                from unnest(@keys, @labels, @criteria, @periods, @reverses, @pairs, @baselines)
+                         as i (key, label, criterion, period, reverse, pair_key, baseline_key)
                 """,
                 new
                 {
                     questionId, versionId,
                     keys = items.Select(i => i.Key).ToArray(), labels = items.Select(i => i.Label).ToArray(),
                     criteria = items.Select(i => i.Criterion).ToArray(), periods = items.Select(i => i.Period).ToArray(),
-                    reverses = items.Select(i => i.Reverse).ToArray(), pairs = items.Select(i => i.Pair).ToArray(),
+                    reverses = items.Select(i => i.Reverse).ToArray(), pairs = items.Select(i => i.Pair).ToArray(), baselines = items.Select(i => i.Baseline).ToArray(),
                 }, tx);
 
             var options = q.Choices.Select(o => (o.Code, o.Label, IsOther: false)).ToList();

@@ -30,7 +30,9 @@ public class CampaignTests
         var normalized = texts.Select(TextSignature.Normalize).ToList();
         var signed = normalized.Select((n, i) => new Campaigns.Text(i, n.Length, TextSignature.MinHash(n))).ToList();
         // Only the candidates' texts are given, as TextFindings reads only their bodies.
-        return Campaigns.Group(signed, Campaigns.Candidates(signed).ToDictionary(i => i, i => normalized[i]));
+        var candidates = Campaigns.Candidates(signed).ToHashSet();
+        return Campaigns.Group(signed, i => candidates.Contains(i)
+            ? TextSignature.ShingleSet(normalized[i]) : throw new InvalidOperationException($"text {i} is no candidate"));
     }
 
     [Fact]

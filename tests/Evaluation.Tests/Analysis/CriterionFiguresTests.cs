@@ -149,19 +149,34 @@ public class CriterionFiguresTests(DatabaseFixture db) : IClassFixture<DatabaseF
             new Question("q2", QuestionTypes.Likert, "程序合法", Criterion: "legality", Period: "after")), consultationId: consultation);
         var ids = await db.DataSource.AddResponsesAsync(questionnaire, Enumerable.Range(0, 12).Select(i => ("citizen", "chuan",
             new Dictionary<string, int> { ["q1"] = 1 + i % 5, ["q2"] = 1 + (i + 1) % 5 })));
+        // A small questionnaire beside it (three enterprises): under the sample size, so every one of its respondents is
+        // read, whatever the large one's rate; its standard (operability) is not sampled at all.
+        var small = await db.PublishedQuestionnaireAsync(Items(
+            new Question("e1", QuestionTypes.Likert, "执法规范", Criterion: "legality", Period: "after"),
+            new Question("e2", QuestionTypes.Likert, "办理便捷", Criterion: "operability", Period: "after")), consultationId: consultation);
+        await db.DataSource.AddResponsesAsync(small,
+        [
+            ("enterprise", "chuan", new() { ["e1"] = 2, ["e2"] = 4 }),
+            ("enterprise", "chuan", new() { ["e1"] = 3, ["e2"] = 5 }),
+            ("enterprise", "chuan", new() { ["e1"] = 1, ["e2"] = 2 }),
+        ]);
         await using var conn = await db.DataSource.OpenConnectionAsync();
         var f = (await FindingsEngine.ComputeAsync(conn, FindingsScope.Consultation(consultation),
             new FindingsOptions { MinimumAnswers = 2, MinimumCellSize = 1, ClusterSampleSize = 4 }, TimeProvider.System))!;
 
         var legality = f.Criteria.Single(c => c.Criterion == "legality");
         var sampled = ids.Count(id => id % 3 == 0);                 // 12 respondents, at most 4 read: every third response
-        Assert.Equal(sampled, legality.ClusterSample);
+        Assert.Equal(sampled + 3, legality.ClusterSample);          // and the small questionnaire's three, each read
         var clustered = legality.Clustered!;
-        Assert.Equal(legality.Pooled.Mean!.Value, clustered.Mean, 12);   // the mean from all 24 answers
-        Assert.Equal(24.0, clustered.Answers);
-        Assert.Equal(12, clustered.Clusters);
+        Assert.Equal(legality.Pooled.Mean!.Value, clustered.Mean, 12);   // the mean from all 27 answers
+        Assert.Equal(27.0, clustered.Answers);
+        Assert.Equal(15, clustered.Clusters);                       // 12 estimated from the sample (weighted 12 / sampled) + 3
         Assert.True(clustered.CiLow < clustered.Mean && clustered.Mean < clustered.CiHigh);
-        Assert.Null(f.Criteria.Single(c => c.Criterion == "operability").ClusterSample);
+
+        var operability = f.Criteria.Single(c => c.Criterion == "operability");
+        Assert.Null(operability.ClusterSample);
+        Assert.Equal(3, operability.Clustered!.Clusters);
+        Assert.Equal(11 / 3.0, operability.Clustered.Mean, 12);
     }
 
     [Fact]

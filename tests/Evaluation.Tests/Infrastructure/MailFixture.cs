@@ -22,6 +22,8 @@ public class MailFixture : SitesFixture
     public SmtpSink Smtp { get; private set; } = null!;
     public MailIntake Intake => _worker!.GetRequiredService<MailIntake>();
     public OutboxSender Outbox => _worker!.GetRequiredService<OutboxSender>();
+    /// <summary>The worker's mail options, one instance: a test may change a limit and set it back.</summary>
+    public Evaluation.Shared.Mail.MailOptions Options => _worker!.GetRequiredService<Microsoft.Extensions.Options.IOptions<Evaluation.Shared.Mail.MailOptions>>().Value;
 
     public override async ValueTask InitializeAsync()
     {

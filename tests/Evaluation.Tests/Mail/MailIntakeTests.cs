@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using Evaluation.Analysis;
+using Evaluation.Shared.Mail;
 using Evaluation.Shared.Respondents;
 using Evaluation.Tests.Infrastructure;
 using MailKit.Net.Imap;
@@ -136,7 +137,12 @@ public class MailIntakeTests(MailFixture mail) : IClassFixture<MailFixture>
             "select a.file_name from attachment a join opinion_attachment oa on oa.attachment_id = a.id where oa.opinion_id = @Id", new { opinion.Id }));
         await mail.Outbox.SendDueAsync(DateTime.UtcNow);
         var reply = Assert.Single(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == sender);
-        Assert.Contains("setup.pdf（不是 PDF、PNG 或 JPEG 文件）", reply.TextBody);
+        // The reply says a file was kept out, but repeats nothing the sender wrote (the names are for staff, in the queue).
+        Assert.Contains("有 1 个附件未能保存", reply.TextBody);
+        Assert.DoesNotContain("setup.pdf", reply.TextBody);
+        Assert.Equal($"意见已收到，回执编号 {Receipt.Format(opinion.Receipt)}", reply.Subject);
+        Assert.Contains("setup.pdf（不是 PDF、PNG 或 JPEG 文件）", await mail.DataSource.ScalarAsync<string>(
+            "select array_to_string(rejected_files, '；') from inbound_mail where opinion_id = @Id", new { opinion.Id }));
     }
 
     [Fact]
@@ -222,4 +228,167 @@ public class MailIntakeTests(MailFixture mail) : IClassFixture<MailFixture>
         Assert.Equal("sender_limit", await mail.DataSource.ScalarAsync<string>(
             "select reason from inbound_mail where status = 'held' and body = @body", new { body = $"第 {MailFixture.PerSenderPerDay + 1} 封" }));
     }
+
+    [Fact]
+    public async Task Poison_messages_are_stored_cleaned_and_the_good_mail_after_them_becomes_an_opinion_with_its_receipt()
+    {
+        var consultations = new long[4];
+        for (var i = 0; i < consultations.Length; i++) consultations[i] = await mail.ConsultationAsync();
+        // A subject with an encoded NUL, which PostgreSQL refuses in text.
+        await mail.DeliverAsync(Encoding.UTF8.GetBytes(
+            $"From: citizen-nul@example.cn\r\nTo: {PlusAddress(consultations[0])}\r\nSubject: =?utf-8?Q?a=00b?=\r\n" +
+            "Message-ID: <nul-subject@example.cn>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n主题里有空字符的意见。\r\n"));
+        // A sender name whose 50th UTF-16 unit is the first half of an emoji.
+        var emoji = Message(NewSender(), PlusAddress(consultations[1]), "意见", "名字很长的意见。");
+        emoji.From.Mailboxes.Single().Name = new string('张', OpinionRulesMaxName - 1) + "😀";
+        await mail.DeliverAsync(emoji);
+        // HTML nested 35,000 deep (unclosed), in an HTML-only mail.
+        var deep = Message(NewSender(), PlusAddress(consultations[2]), "意见", "");
+        deep.Body = new TextPart("html") { Text = string.Concat(Enumerable.Repeat("<div>", 35_000)) + "深层嵌套里的意见。" };
+        await mail.DeliverAsync(deep);
+        var sender = NewSender();
+        var good = Message(sender, PlusAddress(consultations[3]), "对办法的意见", "排在有毒邮件后面的好邮件。");
+        await mail.DeliverAsync(good);
+
+        Assert.Equal(4, await mail.Intake.ProcessOnceAsync());
+        Assert.Equal("主题里有空字符的意见。", (await OpinionOfAsync(consultations[0])).Body);
+        Assert.Equal("ab", await mail.DataSource.ScalarAsync<string>("select subject from inbound_mail where message_key = 'nul-subject@example.cn'"));
+        var named = await OpinionOfAsync(consultations[1]);
+        Assert.Equal(new string('张', OpinionRulesMaxName - 1) + "😀", mail.PersonalData.Unprotect(named.Name));
+        Assert.Equal("深层嵌套里的意见。", (await OpinionOfAsync(consultations[2])).Body);
+        var opinion = await OpinionOfAsync(consultations[3]);
+        Assert.Equal("排在有毒邮件后面的好邮件。", opinion.Body);
+        Assert.Equal(0, await mail.Intake.ProcessOnceAsync());   // every one flagged: nothing is read again
+
+        Assert.True(await mail.Outbox.SendDueAsync(DateTime.UtcNow) >= 1);
+        var receipt = Assert.Single(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == sender);
+        Assert.Contains(Receipt.Format(opinion.Receipt), receipt.TextBody);
+    }
+
+    private const int OpinionRulesMaxName = Evaluation.Shared.Opinions.OpinionRules.MaxNameLength;
+
+    [Fact]
+    public async Task A_message_that_fails_for_a_reason_of_its_own_is_refused_and_flagged_and_the_next_one_is_read()
+    {
+        var consultation = await mail.ConsultationAsync();
+        var poison = Message(NewSender(), PlusAddress(consultation), "会让处理出错的邮件", "无论出什么错。");
+        var good = Message(NewSender(), PlusAddress(consultation), "意见", "后面的邮件照常处理。");
+        await mail.DeliverAsync(poison);
+        await mail.DeliverAsync(good);
+        mail.Intake.BeforeStore = m => m.Subject == "会让处理出错的邮件" ? throw new InvalidOperationException("anything at all") : Task.CompletedTask;
+        try
+        {
+            Assert.Equal(2, await mail.Intake.ProcessOnceAsync());
+        }
+        finally
+        {
+            mail.Intake.BeforeStore = null;
+        }
+        Assert.Equal("后面的邮件照常处理。", (await OpinionOfAsync(consultation)).Body);
+        Assert.Equal(1L, await mail.DataSource.ScalarAsync<long>(
+            "select count(*) from inbound_mail where message_key like 'uid:%' and status = 'refused' and reason = 'failed'"));
+        Assert.Equal(0, await mail.Intake.ProcessOnceAsync());
+    }
+
+    [Fact]
+    public async Task An_outbox_row_that_cannot_be_composed_fails_alone_and_the_mail_after_it_is_sent()
+    {
+        var sender = NewSender();
+        long bad;
+        await using (var conn = await mail.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            bad = await conn.QueueAsync(tx, mail.PersonalData, new OutboxMail(OutboxKinds.Receipt, "<<not an address>>", "回执", "正文", null, null, null));
+            await conn.QueueAsync(tx, mail.PersonalData, new OutboxMail(OutboxKinds.Receipt, sender, "回执", "排在坏行后面的回执。", null, null, null));
+            await tx.CommitAsync();
+        }
+
+        Assert.True(await mail.Outbox.SendDueAsync(DateTime.UtcNow) >= 1);
+        Assert.Contains(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == sender && (m.TextBody ?? "").Contains("排在坏行后面的回执。"));
+        await using var read = await mail.DataSource.OpenConnectionAsync();
+        var (status, error) = await read.QuerySingleAsync<(string, string)>("select status, last_error from outbox_mail where id = @bad", new { bad });
+        Assert.Equal("failed", status);
+        Assert.StartsWith("cannot be composed", error);
+    }
+
+    [Fact]
+    public async Task The_receipt_goes_to_the_from_address_only_and_repeats_nothing_the_sender_wrote()
+    {
+        var consultation = await mail.ConsultationAsync();
+        var sender = NewSender();
+        var message = Message(sender, PlusAddress(consultation), "点击领取奖品 http://evil.example", "意见正文。");
+        message.ReplyTo.Add(MailboxAddress.Parse("victim@elsewhere.example"));
+        await mail.DeliverAsync(message);
+        await mail.Intake.ProcessOnceAsync();
+        await mail.Outbox.SendDueAsync(DateTime.UtcNow);
+
+        Assert.DoesNotContain(mail.Smtp.Received(), m => m.To.Mailboxes.Any(t => t.Address == "victim@elsewhere.example"));
+        var receipt = Assert.Single(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == sender);
+        Assert.DoesNotContain("evil.example", receipt.Subject + receipt.TextBody);
+    }
+
+    [Fact]
+    public async Task Automatic_mail_beyond_the_hourly_budget_waits_in_the_outbox_while_staff_replies_go_out()
+    {
+        var budget = mail.Options.AutomaticPerHour;
+        try
+        {
+            // Whatever receipts other tests sent this hour, one more is allowed, then none.
+            await mail.Outbox.SendDueAsync(DateTime.UtcNow);
+            var sentThisHour = await mail.DataSource.ScalarAsync<long>(
+                "select count(*) from outbox_mail where kind = 'receipt' and sent_at > now() - interval '1 hour'");
+            mail.Options.AutomaticPerHour = (int)sentThisHour + 1;
+            var consultation = await mail.ConsultationAsync();
+            var (first, second) = (NewSender(), NewSender());
+            await mail.DeliverAsync(Message(first, PlusAddress(consultation), "意见", "第一封。"));
+            await mail.DeliverAsync(Message(second, PlusAddress(consultation), "意见", "第二封。"));
+            await mail.Intake.ProcessOnceAsync();
+            long reply;
+            await using (var conn = await mail.DataSource.OpenConnectionAsync())
+            await using (var tx = await conn.BeginTransactionAsync())
+            {
+                reply = await conn.QueueAsync(tx, mail.PersonalData, new OutboxMail(OutboxKinds.Reply, NewSender(), "答复", "工作人员的答复。", null, null, null));
+                await tx.CommitAsync();
+            }
+
+            await mail.Outbox.SendDueAsync(DateTime.UtcNow);
+            Assert.Contains(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == first);
+            Assert.DoesNotContain(mail.Smtp.Received(), m => m.To.Mailboxes.Single().Address == second);
+            Assert.Equal("sent", await mail.DataSource.ScalarAsync<string>("select status from outbox_mail where id = @reply", new { reply }));
+            Assert.Equal("pending", await mail.DataSource.ScalarAsync<string>(
+                "select x.status from outbox_mail x join inbound_mail m on m.id = x.inbound_mail_id where m.body = '第二封。'"));
+        }
+        finally
+        {
+            mail.Options.AutomaticPerHour = budget;
+        }
+        // The next hour's budget (here: the limit back) sends it.
+        await mail.Outbox.SendDueAsync(DateTime.UtcNow);
+        Assert.Equal("sent", await mail.DataSource.ScalarAsync<string>(
+            "select x.status from outbox_mail x join inbound_mail m on m.id = x.inbound_mail_id where m.body = '第二封。'"));
+    }
+
+    [Fact]
+    public async Task The_per_sender_limit_counts_what_the_server_authenticated_not_the_from_address()
+    {
+        var consultation = await mail.ConsultationAsync();
+        for (var i = 0; i <= MailFixture.PerSenderPerDay; i++)
+        {
+            var message = Message(NewSender(), PlusAddress(consultation), "意见", $"同一发信人换地址第 {i + 1} 封");
+            message.Headers.Add("Authentication-Results", "mx.renqiu.example; spf=pass smtp.mailfrom=bulk@spam.example; dkim=none");
+            await mail.DeliverAsync(message);
+        }
+        await mail.Intake.ProcessOnceAsync();
+        Assert.Equal(MailFixture.PerSenderPerDay, await mail.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+        Assert.Equal("sender_limit", await mail.DataSource.ScalarAsync<string>(
+            "select reason from inbound_mail where body = @body", new { body = $"同一发信人换地址第 {MailFixture.PerSenderPerDay + 1} 封" }));
+    }
+
+    [Theory]
+    [InlineData("mx.renqiu.example; dmarc=pass header.from=example.cn; spf=pass smtp.mailfrom=bounce@lists.example", "li@example.cn")]
+    [InlineData("mx.renqiu.example; spf=pass smtp.mailfrom=<Bulk@Spam.example>; dkim=fail", "bulk@spam.example")]
+    [InlineData("mx.renqiu.example; spf=fail smtp.mailfrom=x@y.example; dmarc=fail", null)]
+    [InlineData(null, null)]
+    public void The_authenticated_sender_is_read_from_authentication_results(string? header, string? expected) =>
+        Assert.Equal(expected, Evaluation.Mail.MessageReader.AuthenticatedSender(header, "Li@Example.cn"));
 }

@@ -31,6 +31,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
     public IReadOnlyList<VersionRow> Versions { get; private set; } = [];
     public long Drafts { get; private set; }
     public IReadOnlyList<string> PublishErrors { get; private set; } = [];
+    /// <summary>The first wave this questionnaire repeats (0750), for the items' marks.</summary>
+    public Baseline? FirstWave { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long id) => await LoadAsync(id) ? Page() : NotFound();
 
@@ -137,6 +139,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
             from questionnaire_version v where v.questionnaire_id = @id order by v.number desc
             """, new { id })).ToList();
         Drafts = await conn.ExecuteScalarAsync<long>("select count(*) from response_draft where questionnaire_id = @id", new { id });
+        FirstWave = await conn.LoadBaselineAsync(id);
         return true;
     }
 }

@@ -32,6 +32,7 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         public string? Period { get; set; }
         public bool Reverse { get; set; }
         public string? Pair { get; set; }
+        public string? Baseline { get; set; }
     }
 
     public sealed class QuestionForm
@@ -62,6 +63,8 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         public bool Reverse { get; set; }
         /// <summary>On a "before" item: the key of its "after" counterpart (Art. 19(1), 0701).</summary>
         public string? Pair { get; set; }
+        /// <summary>On an "after" item of a second wave: the key of the first wave's "before" item it repeats (0750).</summary>
+        public string? Baseline { get; set; }
         public string? ConditionQuestion { get; set; }
         public string? ConditionOp { get; set; }
         public string? ConditionValue { get; set; }
@@ -78,6 +81,9 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
     public IReadOnlyList<AnalysisItem> PairCandidates => Questionnaire.Definition.Items
         .Where(i => i.Scale).ToList();
 
+    /// <summary>The first wave this questionnaire repeats, if it names one: its "before" items are the baseline candidates.</summary>
+    public Baseline? FirstWave { get; private set; }
+
     /// <summary>The questions before this one: the only ones a condition may look at.</summary>
     public IReadOnlyList<Question> Earlier { get; private set; } = [];
 
@@ -93,9 +99,9 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
             {
                 Type = q.Type, Text = q.Text, Help = q.Help, Required = q.Required, AllowOther = q.AllowOther,
                 MinChoices = q.MinChoices, MaxChoices = q.MaxChoices, Min = q.Min, Max = q.Max, Scale = q.Scale,
-                Criterion = q.Criterion, Period = q.Period, Reverse = q.Reverse, Pair = q.Pair,
+                Criterion = q.Criterion, Period = q.Period, Reverse = q.Reverse, Pair = q.Pair, Baseline = q.Baseline,
                 Options = q.Choices.Select(o => new OptionSlot { Code = o.Code, Label = o.Label }).ToList(),
-                Rows = q.Rows.Select(r => new RowSlot { Key = r.Key, Label = r.Label, Criterion = r.Criterion, Period = r.Period, Reverse = r.Reverse, Pair = r.Pair }).ToList(),
+                Rows = q.Rows.Select(r => new RowSlot { Key = r.Key, Label = r.Label, Criterion = r.Criterion, Period = r.Period, Reverse = r.Reverse, Pair = r.Pair, Baseline = r.Baseline }).ToList(),
                 ConditionQuestion = q.ShowIf?.Question, ConditionOp = q.ShowIf?.Op, ConditionValue = q.ShowIf?.Value,
             };
         }
@@ -125,10 +131,11 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         var question = Build(key);
         var changed = definition.WithQuestion(Section!, question);
 
-        var errors = DefinitionRules.Validate(changed, Questionnaire.DecisionKind).Where(e => e.Field == key).ToList();
+        var errors = DefinitionRules.Validate(changed, Questionnaire.DecisionKind).Where(e => e.Field == key)
+            .Select(e => texts[e.MessageKey, e.Args].Value).Concat(BaselineErrors(changed, key)).ToList();
         if (errors.Count > 0)
         {
-            foreach (var e in errors) ModelState.AddModelError("", texts[e.MessageKey, e.Args]);
+            foreach (var e in errors) ModelState.AddModelError("", e);
             AddBlankSlots();
             return Page();
         }
@@ -173,7 +180,8 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
                     do rowKey = $"r{++n}"; while (used.Contains(rowKey));
                     used.Add(rowKey);
                 }
-                rows.Add(new MatrixRow(rowKey, label, Blank(slot.Criterion), Blank(slot.Period), slot.Reverse, Blank(slot.Pair)));
+                rows.Add(new MatrixRow(rowKey, label, Blank(slot.Criterion), Blank(slot.Period), slot.Reverse, Blank(slot.Pair),
+                    FirstWave is null ? null : Blank(slot.Baseline)));
             }
         }
         var choice = type is QuestionTypes.Single or QuestionTypes.Multiple;
@@ -191,7 +199,24 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
             Blank(Input.Criterion),
             Blank(Input.Period),
             type == QuestionTypes.Likert && Input.Reverse,
-            type == QuestionTypes.Likert ? Blank(Input.Pair) : null);
+            type == QuestionTypes.Likert ? Blank(Input.Pair) : null,
+            type == QuestionTypes.Likert && FirstWave is not null ? Blank(Input.Baseline) : null);
+    }
+
+    /// <summary>
+    /// A first-wave item named by this question's items must be a "before" scale item of the first wave's current
+    /// version, of the same standard (the rules of the definition itself are in <see cref="DefinitionRules"/>).
+    /// </summary>
+    private IEnumerable<string> BaselineErrors(Definition changed, string key)
+    {
+        foreach (var item in changed.Items.Where(i => i.QuestionKey == key && i.Baseline is not null))
+        {
+            var number = changed.NumberOf(key);
+            if (FirstWave?.Find(item.Baseline) is not { } first)
+                yield return texts["Question.BaselineUnknown", number, item.Label, FirstWave?.Title ?? ""].Value;
+            else if (first.Criterion != item.Criterion)
+                yield return texts["Question.BaselineCriterion", number, item.Label, first.Label].Value;
+        }
     }
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
@@ -211,6 +236,7 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         var q = await conn.LoadEditableAsync(User, id);
         if (q is null) return false;
         Questionnaire = q;
+        FirstWave = await conn.LoadBaselineAsync(id);
         var existing = Key is null ? null : q.Definition.Find(Key);
         Section ??= existing is null ? q.Definition.Sections.LastOrDefault()?.Key
             : q.Definition.Sections.First(s => s.Questions.Contains(existing)).Key;

@@ -10,8 +10,37 @@ namespace Evaluation.Admin.Pages.Questionnaires;
 public sealed record Editable(long Id, long ConsultationId, string Title, string Audience, string State, string DecisionKind,
     Definition Definition, bool HasUnpublished, long? CurrentVersionId);
 
+/// <summary>
+/// The first wave a questionnaire repeats (0750): its title and the "before" scale items of its current version, which
+/// the second wave's "after" items may name as the item they repeat.
+/// </summary>
+public sealed record Baseline(long Id, string Title, IReadOnlyList<BaselineItem> Items)
+{
+    public BaselineItem? Find(string? key) => Items.FirstOrDefault(i => i.Key == key);
+}
+
+public sealed record BaselineItem(string Key, string Label, string? Criterion);
+
 public static class QuestionnaireEditing
 {
+    /// <summary>The first wave the questionnaire names, with its current "before" scale items; null when it names none.</summary>
+    public static async Task<Baseline?> LoadBaselineAsync(this NpgsqlConnection conn, long questionnaireId, NpgsqlTransaction? tx = null)
+    {
+        var first = await conn.QuerySingleOrDefaultAsync<(long Id, string Title, long? VersionId)?>(
+            """
+            select b.id, b.title, b.current_version_id from questionnaire q join questionnaire b on b.id = q.baseline_questionnaire_id
+            where q.id = @questionnaireId
+            """, new { questionnaireId }, tx);
+        if (first is not { } b) return null;
+        var items = await conn.QueryAsync<BaselineItem>(
+            $"""
+            select i.key, i.label, i.criterion
+            from question_item i join question q on q.id = i.question_id
+            where i.version_id = @VersionId and i.period = 'before' and q.type in ('{QuestionTypes.Likert}', '{QuestionTypes.Matrix}')
+            order by q.position, i.id
+            """, new { b.VersionId }, tx);
+        return new Baseline(b.Id, b.Title, items.ToList());
+    }
     /// <summary>The questionnaire as the builder pages edit it; null when there is none of that id in the user's scope.</summary>
     public static async Task<Editable?> LoadEditableAsync(this NpgsqlConnection conn, ClaimsPrincipal user, long id, NpgsqlTransaction? tx = null)
     {
