@@ -290,7 +290,7 @@ public static class DemoResults
         ["q8"] = [30, 40, 18, 9, 3], ["q9"] = [3, 6, 17, 46, 28],
     };
 
-    private static readonly string[] Districts = ["xinhualu", "xihuanlu", "yongfenglu", "zhonghualu", "bohailu", "youjianlu", "huizhandao"];
+    private static readonly string[] Districts = ["xinhualu", "xihuanlu", "yongfenglu", "chengqu", "chuan", "mozhou", "gougezhuang"];
 
     /// <summary>The questionnaire's answers: 96 residents of the renovated areas, drawn from a fixed seed (the same
     /// demo every time), submitted while the consultation was open.</summary>
@@ -418,7 +418,7 @@ public static class DemoResults
             """
             insert into evaluation_project (decision_id, title, procedure, scope, agency_department_id, survey_outline, stage,
                                             stage_changed_at, created_by, created_at)
-            values (@decision, '《任丘市城镇老旧小区改造工作实施方案》实施效果评估', 'simplified', 'whole', @housing,
+            values (@decision, '《任丘市城镇老旧小区改造工作实施方案》实施效果评估', 'standard', 'whole', @housing,
                     '一、改造内容是否达到预期；二、资金使用和公示；三、居民参与；四、施工管理；五、长效管理。',
                     @stage, @started, @Evaluator, @created)
             returning id

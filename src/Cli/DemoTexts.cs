@@ -90,7 +90,7 @@ public static class DemoTexts
 
     public static readonly (string Code, int Weight)[] Regions =
     [
-        ("xinhualu", 14), ("xihuanlu", 12), ("yongfenglu", 11), ("zhonghualu", 10), ("bohailu", 8), ("youjianlu", 8), ("huizhandao", 7),
+        ("xinhualu", 14), ("xihuanlu", 12), ("yongfenglu", 11), ("chengqu", 10), ("mozhou", 8), ("gougezhuang", 8), ("qijianfang", 7),
         ("chuan", 3), ("shimenqiao", 3), ("lvgongbao", 2), ("changfeng", 2), ("liangzhao", 2), ("xinzhongyi", 2), ("majiawu", 2),
         ("beixinzhuang", 2), ("yilunbao", 1), ("qingta", 1), ("beihan", 1), ("yucun", 1), ("kaifaqu", 6), ("other", 2),
     ];

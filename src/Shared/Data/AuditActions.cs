@@ -123,6 +123,11 @@ public static class AuditActions
     public const string AnswerLegalityChange = "answer_legality_change";
     public const string ReviseAfterLegalityReview = "revise_after_legality_review";
 
+    // Art. 8: opinions entered by staff from letters, faxes and meetings, and the mailbox's messages sorted by hand.
+    public const string RecordOffline = "record_offline";
+    public const string AssignMail = "assign_mail";
+    public const string DismissMail = "dismiss_mail";
+
     /// <summary>The export action of a format ("csv", "xlsx", "codebook").</summary>
     public static string Export(string format) => format switch { "xlsx" => ExportXlsx, "codebook" => ExportCodebook, _ => ExportCsv };
 

@@ -90,7 +90,7 @@ public static class Retention
             await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.PurgePersonalData, AuditEntities.Questionnaire, null,
                 after: new { invitations, retention_days = days });
         if (mails + outbox > 0)
-            await conn.WriteAsync(tx, new Audit.Actor(null, "system"), "purge_personal_data", "mail", null,
+            await conn.WriteAsync(tx, new Audit.Actor(null, "system"), AuditActions.PurgePersonalData, "mail", null,
                 after: new { inbound_mails = mails, outbox_mails = outbox, retention_days = days });
         await tx.CommitAsync(cancellationToken);
         return purged;

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Evaluation.Shared.Respondents;
 
-public sealed record Region(string Code, string Name, string Kind)
+public sealed record Region(string Code, string Name, string Kind, bool Retired = false)
 {
     /// <summary>"Not stated": for letters, calls and e-mails that do not say where their sender lives.</summary>
     public const string Unspecified = "unspecified";
@@ -12,14 +12,17 @@ public sealed record Region(string Code, string Name, string Kind)
 /// <summary>The region list, read once: it changes only with a migration.</summary>
 public sealed class RegionDirectory(NpgsqlDataSource dataSource)
 {
-    private IReadOnlyList<Region>? _all;
+    private IReadOnlyList<Region>? _every;
 
-    public async Task<IReadOnlyList<Region>> AllAsync()
+    /// <summary>The regions a form offers and accepts; a retired one (0861) only names what older records hold.</summary>
+    public async Task<IReadOnlyList<Region>> AllAsync() => (await EveryAsync()).Where(r => !r.Retired).ToList();
+
+    private async Task<IReadOnlyList<Region>> EveryAsync()
     {
-        if (_all is { } cached) return cached;
+        if (_every is { } cached) return cached;
         await using var conn = await dataSource.OpenConnectionAsync();
-        var rows = (await conn.QueryAsync<Region>("select code, name, kind from region order by sort_order")).ToList();
-        return _all = rows;
+        var rows = (await conn.QueryAsync<Region>("select code, name, kind, retired from region order by sort_order")).ToList();
+        return _every = rows;
     }
 
     /// <summary>The regions a respondent chooses from: a person filling in a form names one, so "not stated" is left out.</summary>
@@ -27,7 +30,7 @@ public sealed class RegionDirectory(NpgsqlDataSource dataSource)
         (await AllAsync()).Where(r => r.Code != Region.Unspecified).ToList();
 
     public async Task<Region?> FindAsync(string? code) =>
-        code is null ? null : (await AllAsync()).FirstOrDefault(r => r.Code == code);
+        code is null ? null : (await EveryAsync()).FirstOrDefault(r => r.Code == code);
 
     public async Task<string> NameAsync(string code) => (await FindAsync(code))?.Name ?? code;
 }

@@ -18,6 +18,22 @@ public static class Display
     public static string Time(DateTime utc) =>
         ToChinaTime(utc).ToString(Resources.Texts.Get("Format.Time"), CultureInfo.CurrentCulture);
 
+    /// <summary>
+    /// A consultation's window. A decision without a validity date takes tracking feedback "until 2999-12-31"
+    /// (FeedbackIntake): that end is no date anyone would be told, so the window reads "from …, no end date".
+    /// </summary>
+    public static string Window(DateTime opensUtc, DateTime endsUtc) =>
+        ToChinaTime(endsUtc).Year >= NoEndYear
+            ? string.Format(CultureInfo.CurrentCulture, Resources.Texts.Get("Format.WindowNoEnd"), Time(opensUtc))
+            : string.Format(CultureInfo.CurrentCulture, Resources.Texts.Get("Format.Window"), Time(opensUtc), Time(endsUtc));
+
+    /// <summary>A closing time, or "no end date" for FeedbackIntake's far end.</summary>
+    public static string End(DateTime endsUtc) =>
+        ToChinaTime(endsUtc).Year >= NoEndYear ? Resources.Texts.Get("Format.NoEnd") : Time(endsUtc);
+
+    /// <summary>The year of FeedbackIntake's "no end" (2999-12-31).</summary>
+    public const int NoEndYear = 2999;
+
     /// <summary>A time in China Standard Time the same in every language (2026-11-29 14:30), for files that programs sort
     /// and read too (exports).</summary>
     public static string Sortable(DateTime utc) => ToChinaTime(utc).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

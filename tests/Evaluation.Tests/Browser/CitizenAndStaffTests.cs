@@ -69,7 +69,8 @@ public class CitizenAndStaffTests(BrowserFixture sites) : IClassFixture<BrowserF
         await staff.Locator("dl.facts dd").Last.WaitForAsync();
         Assert.Equal("1", (await staff.Locator("dl.facts dd").Last.TextContentAsync())!.Trim());
         await BrowserFixture.SnapAsync(staff, "4-admin-consultation");
-        await staff.GetByRole(AriaRole.Button, new() { Name = "结束征集" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Link, new() { Name = "结束征集" }).ClickAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "确认结束征集" }).ClickAsync();
         Assert.Equal(Texts.Get("Phase.Closed"), (await staff.Locator("#phase").TextContentAsync())!.Trim());
 
         // The late submission is refused with a clear message, and the text is shown back.

@@ -49,13 +49,36 @@ public class SchemaTests(DatabaseFixture db) : IClassFixture<DatabaseFixture>
     }
 
     [Fact]
-    public async Task Regions_list_Renqius_sub_districts_towns_and_townships()
+    public async Task Regions_offered_are_Renqius_sub_districts_towns_and_townships_as_DOMAIN_md_lists_them()
     {
         await using var conn = await db.DataSource.OpenConnectionAsync();
-        var names = (await conn.QueryAsync<string>("select name from region")).ToList();
-        Assert.Contains("新华路街道", names);
-        Assert.Contains("出岸镇", names);
-        Assert.Contains("青塔乡", names);
-        Assert.True(names.Count >= 20);
+        var offered = (await conn.QueryAsync<string>("select name from region where not retired and kind not in ('other', 'unspecified') order by sort_order")).ToList();
+        Assert.Equal(
+        [
+            "城区", "新华路街道", "西环路街道", "永丰路街道",
+            "出岸镇", "石门桥镇", "吕公堡镇", "长丰镇", "鄚州镇", "苟各庄镇", "梁召镇", "辛中驿镇", "麻家坞镇",
+            "北辛庄乡", "七间房乡", "青塔乡", "议论堡乡", "北汉乡", "于村乡",
+            "任丘经济开发区", "雁翎工业区",
+        ], offered);
+        Assert.Equal(["北辛庄乡", "七间房乡", "青塔乡", "议论堡乡", "北汉乡", "于村乡"],
+            await conn.QueryAsync<string>("select name from region where kind = 'township' and not retired order by sort_order"));
+        // Regions taken off the list still name what older opinions hold; the forms no longer offer them.
+        var regions = new Evaluation.Shared.Respondents.RegionDirectory(db.DataSource);
+        Assert.DoesNotContain(await regions.AllAsync(), r => r.Code == "bohailu");
+        Assert.Equal("渤海路街道", await regions.NameAsync("bohailu"));
+    }
+
+    [Fact]
+    public async Task No_file_or_information_item_can_be_marked_a_state_secret()
+    {
+        await using var conn = await db.DataSource.OpenConnectionAsync();
+        var checks = (await conn.QueryAsync<string>(
+            """
+            select pg_get_constraintdef(oid) from pg_constraint
+            where conname in ('project_attachment_confidentiality_check', 'information_item_confidentiality_check')
+            """)).ToList();
+        Assert.Equal(2, checks.Count);
+        Assert.All(checks, c => Assert.DoesNotContain("state_secret", c));
+        Assert.All(checks, c => Assert.Contains("commercial_secret", c));
     }
 }

@@ -36,7 +36,7 @@ public static class Html
     /// options, text areas, hidden fields), then the given fields on top (null removes a field).
     /// </summary>
     public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, IHtmlFormElement form, string pageUrl,
-        IReadOnlyDictionary<string, string?> fields)
+        IReadOnlyDictionary<string, string?> fields, bool ignoreAction = false)
     {
         var values = new List<KeyValuePair<string, string>>();
         foreach (var element in form.Elements)
@@ -64,7 +64,24 @@ public static class Html
             if (value is not null) values.Add(new(name, value));
         }
         var action = form.GetAttribute("action");
-        return client.PostAsync(string.IsNullOrEmpty(action) ? pageUrl : action, new FormUrlEncodedContent(values));
+        return client.PostAsync(string.IsNullOrEmpty(action) || ignoreAction ? pageUrl : action, new FormUrlEncodedContent(values));
+    }
+
+    /// <summary>
+    /// Clicks a submit button as a browser would: the form goes to the button's formaction, else the form's action,
+    /// else the URL the page was shown at; the button's own name and value are sent with it.
+    /// </summary>
+    public static Task<HttpResponseMessage> ClickAsync(this HttpClient client, IHtmlDocument page, string buttonSelector, string shownAt,
+        IReadOnlyDictionary<string, string?>? fields = null)
+    {
+        var button = page.QuerySelector(buttonSelector) as IHtmlButtonElement
+                     ?? throw new InvalidOperationException($"No button '{buttonSelector}'");
+        var form = button.Form ?? throw new InvalidOperationException($"The button '{buttonSelector}' is in no form");
+        var values = new Dictionary<string, string?>(fields ?? new Dictionary<string, string?>());
+        if (!string.IsNullOrEmpty(button.Name)) values[button.Name] = button.Value;
+        var target = button.GetAttribute("formaction") is { Length: > 0 } formAction ? formAction
+            : form.GetAttribute("action") is { Length: > 0 } action ? action : shownAt;
+        return client.PostFormAsync(form, target, values, ignoreAction: true);
     }
 
     public static string Text(this IHtmlDocument page, string selector) =>

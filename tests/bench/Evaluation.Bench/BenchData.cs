@@ -10,7 +10,7 @@ namespace Evaluation.Bench;
 public static class BenchData
 {
     private static readonly string[] Criteria = ["legality", "rationality", "coordination", "operability", "normativity", "effectiveness"];
-    private static readonly string[] Regions = ["xinhualu", "xihuanlu", "yongfenglu", "zhonghualu", "bohailu", "youjianlu", "huizhandao", "chuan",
+    private static readonly string[] Regions = ["xinhualu", "xihuanlu", "yongfenglu", "chengqu", "mozhou", "gougezhuang", "qijianfang", "chuan",
         "shimenqiao", "lvgongbao", "changfeng", "liangzhao", "xinzhongyi", "majiawu", "beixinzhuang", "yilunbao", "qingta", "beihan", "yucun", "kaifaqu"];
 
     /// <summary>20 questions: 14 Likert items over the six standards (two before/after pairs), 4 single choices,

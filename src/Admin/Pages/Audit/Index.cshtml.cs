@@ -29,7 +29,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
         ChainLag = Chain.Lag(clock.GetUtcNow().UtcDateTime);
         Rows = (await conn.QueryAsync<Row>(
             """
-            select id, at, actor_name, action, entity, entity_id, jsonb_pretty(before) as before, jsonb_pretty(after) as after,
+            select id, at, actor_name, action, entity, entity_id, before::text as before, after::text as after,
                    client_address, user_agent
             from audit_log
             where (@Entity is null or entity = @Entity) and (@EntityId is null or entity_id = @EntityId)

@@ -23,6 +23,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
     public View Consultation { get; private set; } = null!;
     public IReadOnlyList<QuestionnaireRow> Questionnaires { get; private set; } = [];
     public ConsultationPhase Phase { get; private set; }
+    /// <summary>"close" when the page asks to confirm closing the consultation.</summary>
+    [BindProperty(SupportsGet = true)] public string? Confirm { get; set; }
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
@@ -52,10 +54,12 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         : null);
 
     /// <summary>Closes now, before the closing time if need be; opinions arriving afterwards are refused.</summary>
-    public Task<IActionResult> OnPostCloseAsync(long id) => ChangeStateAsync(id, AuditActions.Close, (row, _) =>
-        row.State != ConsultationStates.Open ? "Consultation.Close.NotOpen" : null);
+    /// <remarks>Closing cannot be undone (a closed consultation is not reopened): it takes a confirmation, a second form
+    /// the page shows at <c>?confirm=close</c>, so it works without JavaScript; a post without it only shows that form.</remarks>
+    public Task<IActionResult> OnPostCloseAsync(long id, bool confirmed) => ChangeStateAsync(id, AuditActions.Close, (row, _) =>
+        row.State != ConsultationStates.Open ? "Consultation.Close.NotOpen" : null, confirmed);
 
-    private async Task<IActionResult> ChangeStateAsync(long id, string action, Func<StateRow, DateTime, string?> refusal)
+    private async Task<IActionResult> ChangeStateAsync(long id, string action, Func<StateRow, DateTime, string?> refusal, bool confirmed = true)
     {
         if (!User.CanManage()) return Forbid();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -68,6 +72,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             for update
             """, new { id, staff = User.StaffId() }, tx);
         if (before is null) return NotFound();
+        if (!confirmed && refusal(before, now) is null) return RedirectToPage(new { id, confirm = "close" });
         if (refusal(before, now) is { } reason)
         {
             TempData.Flash(texts[reason].Value);

@@ -9,7 +9,7 @@ namespace Evaluation.Admin.Pages.Decisions;
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
 {
     public sealed record View(long Id, string Title, string? DocumentNumber, string Kind, string IssuingBody,
-        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText, bool IsDemo);
+        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText, bool IsDemo, string Department);
 
     public sealed record ConsultationRow(long Id, string Title, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Kind);
 
@@ -23,8 +23,10 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
         await using var conn = await db.OpenConnectionAsync();
         var decision = await conn.QuerySingleOrDefaultAsync<View>(
             """
-            select id, title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text, is_demo
-            from decision where id = @id and id in (select decision_id from staff_decisions(@staff))
+            select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until, d.summary_html,
+                   d.full_text, d.is_demo, dep.name as department
+            from decision d join department dep on dep.id = d.department_id
+            where d.id = @id and d.id in (select decision_id from staff_decisions(@staff))
             """, new { id, staff = User.StaffId() });
         if (decision is null) return NotFound();
         Decision = decision;

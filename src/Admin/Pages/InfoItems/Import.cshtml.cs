@@ -146,6 +146,8 @@ public sealed class ImportModel(NpgsqlDataSource db, TimeProvider clock, IString
         }
         // Headings are the Chinese column names; the checks speak of the column codes.
         var headings = InformationItems.Columns.ToDictionary(c => texts[$"Import.Column.{c}"].Value, c => c);
+        // Files made from the template before the column was renamed (密级 → 公开属性) still read.
+        headings.TryAdd(texts["Import.Column.Confidentiality.Former"].Value, "Confidentiality");
         var missing = InformationItems.Columns.Where(c => c is not ("Body" or "Criterion" or "Confidentiality"))
             .Where(c => !rows[0].ContainsKey(texts[$"Import.Column.{c}"])).ToList();
         if (missing.Count > 0)

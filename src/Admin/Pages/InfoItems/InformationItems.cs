@@ -18,7 +18,7 @@ public static class InformationKinds
 public static class ConfidentialityMarks
 {
     public const string Public = "public";
-    public static readonly string[] All = [Public, "internal", "state_secret", "commercial_secret", "personal"];
+    public static readonly string[] All = [Public, "internal", "commercial_secret", "personal"];
 }
 
 /// <summary>An information item that passed every check.</summary>

@@ -67,7 +67,7 @@ public sealed class QueueModel(NpgsqlDataSource db, TimeProvider clock, Personal
             await LoadAsync();
             return Page();
         }
-        await conn.WriteAsync(tx, User.Actor(), "assign_mail", "inbound_mail", MailId, after: new { consultation_id = consultationId, opinion_id = accepted.OpinionId });
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.AssignMail, "inbound_mail", MailId, after: new { consultation_id = consultationId, opinion_id = accepted.OpinionId });
         await tx.CommitAsync();
         TempData.Flash(texts["MailQueue.Assigned", Shared.Respondents.Receipt.Format(accepted.ReceiptNumber)].Value);
         return RedirectToPage();
@@ -91,7 +91,7 @@ public sealed class QueueModel(NpgsqlDataSource db, TimeProvider clock, Personal
         await conn.ExecuteAsync(
             "update inbound_mail set status = 'dismissed', reason = @reason, handled_by = @by, handled_at = @now where id = @MailId",
             new { MailId, reason, by = User.StaffId(), now }, tx);
-        await conn.WriteAsync(tx, User.Actor(), "dismiss_mail", "inbound_mail", MailId, after: new { reason });
+        await conn.WriteAsync(tx, User.Actor(), AuditActions.DismissMail, "inbound_mail", MailId, after: new { reason });
         await tx.CommitAsync();
         TempData.Flash(texts["MailQueue.Dismissed"].Value);
         return RedirectToPage();

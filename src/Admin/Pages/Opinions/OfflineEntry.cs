@@ -85,7 +85,7 @@ public static class OfflineEntry
             await conn.ExecuteAsync("insert into opinion_attachment (opinion_id, attachment_id) values (@OpinionId, @attachment)",
                 new { opinion.OpinionId, attachment }, tx);
         }
-        await conn.WriteAsync(tx, user.Actor(), "record_offline", "opinion", opinion.OpinionId, after: new
+        await conn.WriteAsync(tx, user.Actor(), AuditActions.RecordOffline, "opinion", opinion.OpinionId, after: new
         {
             channel, receipt_number = opinion.ReceiptNumber, received_on = source.ReceivedOn, postmark_on = source.PostmarkOn,
             source.SenderReference, source.MeetingTitle, scans = scans.Select(s => new { s.FileName, sha256 = Convert.ToHexStringLower(s.Sha256) }),

@@ -10,7 +10,7 @@ namespace Evaluation.Admin.Pages.Opinions;
 public sealed class PrintReceiptModel(NpgsqlDataSource db, IConfiguration configuration) : PageModel
 {
     public sealed record View(long Id, string ReceiptNumber, string Channel, DateTime CreatedAt, string ConsultationTitle,
-        DateOnly? ReceivedOn, DateOnly? PostmarkOn, string? SenderReference);
+        DateOnly? ReceivedOn, DateOnly? PostmarkOn, string? SenderReference, string? ReceivedBy);
 
     public View Opinion { get; private set; } = null!;
     /// <summary>"slip" for the small format; A4 otherwise.</summary>
@@ -24,8 +24,9 @@ public sealed class PrintReceiptModel(NpgsqlDataSource db, IConfiguration config
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             """
             select o.id, o.receipt_number, o.channel, o.created_at, c.title as consultation_title,
-                   s.received_on, s.postmark_on, s.sender_reference
+                   s.received_on, s.postmark_on, s.sender_reference, dep.name as received_by
             from opinion o join consultation c on c.id = o.consultation_id left join opinion_source s on s.opinion_id = o.id
+            left join staff_user su on su.id = s.entered_by left join department dep on dep.id = su.department_id
             where o.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
             """, new { id, staff = User.StaffId() });
         if (view is null) return NotFound();

@@ -19,11 +19,18 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IStringL
 
     public int ShownYear { get; private set; }
     public int CurrentYear { get; private set; }
+    /// <summary>
+    /// The next year too: its annual plan is drawn up and approved in the current one (Art. 13), and follow-ups fall due
+    /// in it, so its figures (planned evaluations, actions due) are already there to read.
+    /// </summary>
+    public int LastYear => CurrentYear + 1;
+    /// <summary>The year asked for when there are no figures for it (the page then shows the current year and says so).</summary>
+    public int? RefusedYear { get; private set; }
     public IReadOnlyList<PerformanceFigures.Row> Rows { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync()
     {
-        if (!await LoadAsync()) return NotFound();
+        await LoadAsync();
         return Page();
     }
 
@@ -48,7 +55,13 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IStringL
         var today = Display.Today(clock);
         CurrentYear = today.Year;
         ShownYear = Year ?? CurrentYear;
-        if (ShownYear < FirstYear || ShownYear > CurrentYear) return false;
+        if (ShownYear < FirstYear || ShownYear > LastYear)
+        {
+            // Not a missing page: the year is named back with the years there are.
+            RefusedYear = ShownYear;
+            ShownYear = CurrentYear;
+            if (Year is not null && HttpContext.Request.Query.ContainsKey("handler")) return false;
+        }
         await using var conn = await db.OpenConnectionAsync();
         var departments = await PerformanceFigures.VisibleDepartmentsAsync(conn, User);
         Rows = await PerformanceFigures.TableAsync(conn, departments, ShownYear, today);

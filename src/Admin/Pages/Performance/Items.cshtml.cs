@@ -16,7 +16,7 @@ public sealed class ItemsModel(NpgsqlDataSource db, TimeProvider clock) : PageMo
     public async Task<IActionResult> OnGetAsync(long department, string figure, int year)
     {
         var today = Shared.Web.Display.Today(clock);
-        if (!PerformanceFigures.All.Contains(figure) || year < IndexModel.FirstYear || year > today.Year) return NotFound();
+        if (!PerformanceFigures.All.Contains(figure) || year < IndexModel.FirstYear || year > today.Year + 1) return NotFound();
         await using var conn = await db.OpenConnectionAsync();
         if (!(await PerformanceFigures.VisibleDepartmentsAsync(conn, User)).Contains(department)) return NotFound();
         Department = await conn.ExecuteScalarAsync<string>("select name from department where id = @department", new { department }) ?? "";

@@ -50,8 +50,23 @@ public static class PerformanceFigures
 
     // The items of every figure for the departments in @departments and the year @year; "on time" compares China dates.
     // A day is late when the answer (or the end) came on a later China date than the one due.
-    private const string ItemsSql =
+    /// <summary>
+    /// When an opinion (o) was answered (Art. 34, 意见答复): its reply, or else the publication of the results holding its
+    /// disposition (Art. 7, "you said, we did") — a published disposition answers the opinion in public, as the Portal's
+    /// receipt look-up shows it. The earlier of the two counts.
+    /// </summary>
+    private const string AnsweredAtSql =
         """
+        select least(o.replied_at,
+                     (select min(rp.published_at)
+                      from opinion_disposition od
+                      join project_consultation pc on pc.consultation_id = o.consultation_id
+                      join results_publication rp on rp.project_id = pc.project_id and rp.published_at >= od.set_at
+                      where od.opinion_id = o.id)) as answered_at
+        """;
+
+    private const string ItemsSql =
+        $"""
         with bounds as (
             select make_timestamptz(@year, 1, 1, 0, 0, 0, 'Asia/Shanghai') as starts,
                    make_timestamptz(@year + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai') as ends
@@ -86,7 +101,8 @@ public static class PerformanceFigures
             union all
             select d.department_id, f.figure, 'opinion', o.id, o.receipt_number, o.created_at, null
             from opinion o join consultation c on c.id = o.consultation_id join decision d on d.id = c.decision_id, bounds b,
-                 lateral (values ('opinions_received'), (case when o.replied_at is not null then 'opinions_answered' end)) f (figure)
+                 lateral ({AnsweredAtSql}) a,
+                 lateral (values ('opinions_received'), (case when a.answered_at is not null then 'opinions_answered' end)) f (figure)
             where d.department_id = any(@departments) and o.created_at >= b.starts and o.created_at < b.ends and f.figure is not null
             union all
             select r.department_id, f.figure, 'data_request', r.id, r.subject, r.answered_at, r.due_on
@@ -114,11 +130,12 @@ public static class PerformanceFigures
             new { departments, year, today })).ToLookup(c => c.DepartmentId);
         // Median days from receipt to the reply, over the opinions answered (received in the year).
         var medians = (await conn.QueryAsync<(long DepartmentId, double Median)>(
-            """
+            $"""
             select d.department_id,
-                   percentile_cont(0.5) within group (order by extract(epoch from o.replied_at - o.created_at) / 86400.0)
-            from opinion o join consultation c on c.id = o.consultation_id join decision d on d.id = c.decision_id
-            where d.department_id = any(@departments) and o.replied_at is not null
+                   percentile_cont(0.5) within group (order by extract(epoch from a.answered_at - o.created_at) / 86400.0)
+            from opinion o join consultation c on c.id = o.consultation_id join decision d on d.id = c.decision_id,
+                 lateral ({AnsweredAtSql}) a
+            where d.department_id = any(@departments) and a.answered_at is not null
               and o.created_at >= make_timestamptz(@year, 1, 1, 0, 0, 0, 'Asia/Shanghai')
               and o.created_at < make_timestamptz(@year + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai')
             group by d.department_id

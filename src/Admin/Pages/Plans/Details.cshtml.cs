@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Dapper;
 using Evaluation.Admin.Pages.Projects;
 using Evaluation.Shared.Data;
+using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Plans;
 using Evaluation.Shared.Resources;
@@ -27,10 +28,15 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
 
     public sealed record ItemRow(long Id, long DecisionId, string DecisionTitle, string Scope, string? Parts, string Agency,
         string? CommissionedInstitution, DateOnly PlannedStart, DateOnly PlannedEnd, bool IsAmendment, string? AmendmentReason,
-        DateTime CreatedAt, long? ProjectId, long? OtherProjectId);
+        DateTime CreatedAt, long? ProjectId, long? OtherProjectId, string DecisionKind)
+    {
+        /// <summary>Art. 22-23: the simplified procedure is chapter 2's, for normative documents only (0863).</summary>
+        public IEnumerable<string> Procedures => DecisionKind == DecisionKinds.NormativeDocument
+            ? EvaluationProcedures.All : [EvaluationProcedures.Standard];
+    }
 
     private sealed record ItemForProject(long DecisionId, string Title, string Scope, string? Parts, long AgencyDepartmentId,
-        string? CommissionedInstitution, long? ProjectId, long? OtherProjectId);
+        string? CommissionedInstitution, long? ProjectId, long? OtherProjectId, string DecisionKind);
 
     /// <summary>The approval by the government (Art. 13): its document number and date.</summary>
     public sealed class ApprovalForm
@@ -130,7 +136,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             select i.decision_id, d.title, i.scope, i.parts, i.agency_department_id, i.commissioned_institution,
                    (select p.id from evaluation_project p where p.plan_item_id = i.id) as project_id,
                    -- any project of the decision, closed ones included: a decision evaluated and closed was evaluated
-                   (select min(p.id) from evaluation_project p where p.decision_id = i.decision_id) as other_project_id
+                   (select min(p.id) from evaluation_project p where p.decision_id = i.decision_id) as other_project_id,
+                   d.kind as decision_kind
             from annual_plan_item i join decision d on d.id = i.decision_id
             where i.id = @itemId and i.plan_id = @id and i.decision_id in (select decision_id from staff_decisions(@staff))
             for update of i
@@ -140,6 +147,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             : item.ProjectId is not null ? "Plan.Project.AlreadyCreated"
             : item.OtherProjectId is not null ? "Plan.Project.DecisionCovered"
             : !EvaluationProcedures.All.Contains(procedure) ? "Plan.Project.ProcedureInvalid"
+            : procedure == EvaluationProcedures.Simplified && item.DecisionKind != DecisionKinds.NormativeDocument
+                ? "Project.Procedure.SimplifiedNormativeOnly"
             : null;
         if (refusal is not null)
         {
@@ -198,7 +207,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             select i.id, i.decision_id, d.title as decision_title, i.scope, i.parts, dep.name as agency,
                    i.commissioned_institution, i.planned_start, i.planned_end, i.is_amendment, i.amendment_reason, i.created_at,
                    (select p.id from evaluation_project p where p.plan_item_id = i.id) as project_id,
-                   (select min(p.id) from evaluation_project p where p.decision_id = i.decision_id) as other_project_id
+                   (select min(p.id) from evaluation_project p where p.decision_id = i.decision_id) as other_project_id,
+                   d.kind as decision_kind
             from annual_plan_item i
             join decision d on d.id = i.decision_id
             join department dep on dep.id = i.agency_department_id

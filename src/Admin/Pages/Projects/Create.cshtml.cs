@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
+using Evaluation.Shared.Decisions;
 using Evaluation.Shared.Input;
 using Evaluation.Shared.Plans;
 using Evaluation.Shared.Resources;
@@ -73,6 +74,10 @@ public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IString
         var parts = PlainText.Clean(Input.Parts);
         if (Input.Scope == EvaluationScopes.Partial && parts is null)
             ModelState.AddModelError(field + nameof(Input.Parts), texts["Project.Parts.Required"]);
+        // Art. 22-23 (chapter 2): the simplified procedure is for normative documents; chapter 3 has none (0863).
+        if (Input.Procedure == EvaluationProcedures.Simplified && Input.DecisionId is { } chosen && Decisions.Any(d => d.Id == chosen)
+            && await conn.ExecuteScalarAsync<string>("select kind from decision where id = @chosen", new { chosen }) != DecisionKinds.NormativeDocument)
+            ModelState.AddModelError(field + nameof(Input.Procedure), texts["Project.Procedure.SimplifiedNormativeOnly"]);
         if (!ModelState.IsValid) return Page();
 
         var project = new NewProject(Input.DecisionId!.Value, null, PlainText.Clean(Input.Title)!, Input.Procedure!, Input.Scope!,

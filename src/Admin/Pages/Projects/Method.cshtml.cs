@@ -18,7 +18,9 @@ namespace Evaluation.Admin.Pages.Projects;
 public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     public static readonly string[] Methods = ["sampling_survey", "online_survey", "questionnaire", "field_research", "symposium", "hearing",
-        "expert_consultation", "case_file_review", "comparative_analysis", "individual_interview", "group_interview"];
+        "expert_consultation", "case_file_review", "comparative_analysis", "individual_interview", "group_interview",
+        // Art. 27(1), 27(3): other decision matters are also evaluated by reading documents and by cost-benefit statistics.
+        "document_review", "cost_benefit_statistics"];
 
     public sealed class MethodForm
     {

@@ -4,15 +4,17 @@ using Npgsql;
 
 namespace Evaluation.Admin.Pages.Projects;
 
-/// <summary>Art. 7: how confidential a project file is; it decides what may ever be published.</summary>
+/// <summary>
+/// Art. 7: how confidential a project file is; it decides what may ever be published. No mark for state secrets: this
+/// system must never hold classified material (0860).
+/// </summary>
 public static class Confidentiality
 {
     public const string Public = "public";
     public const string Internal = "internal";
-    public const string StateSecret = "state_secret";
     public const string CommercialSecret = "commercial_secret";
     public const string Personal = "personal";
-    public static readonly string[] All = [Public, Internal, StateSecret, CommercialSecret, Personal];
+    public static readonly string[] All = [Public, Internal, CommercialSecret, Personal];
 }
 
 public sealed record ProjectFile(long AttachmentId, long? MethodId, long? DataRequestId, string FileName, string ContentType, int Size,

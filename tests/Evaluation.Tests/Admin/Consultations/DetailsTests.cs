@@ -18,7 +18,13 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         await client.SubmitAsync(detailsUrl, new Dictionary<string, string?>(), "form[action*='handler=Open']");
         Assert.Equal(HttpStatusCode.OK, (await sites.Portal.Browser().GetAsync($"/Consultations/{id}")).StatusCode);
 
-        var closed = await (await client.SubmitAsync(detailsUrl, new Dictionary<string, string?>(), "form[action*='handler=Close']")).ReadHtmlAsync();
+        // 结束征集 asks first (a link to the confirmation, no JavaScript needed); only the confirmation closes.
+        var details = await client.GetHtmlAsync(detailsUrl);
+        var confirmUrl = details.QuerySelector("a#close-consultation")!.GetAttribute("href")!;
+        Assert.Equal("open", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @id", new { id }));
+        var confirm = await client.GetHtmlAsync(confirmUrl);
+        Assert.Contains(Texts.Start("Consultation.Close.ConfirmText"), confirm.Text("#confirm-close"));
+        var closed = await (await client.SubmitAsync(confirmUrl, new Dictionary<string, string?>(), "#confirm-close form")).ReadHtmlAsync();
         Assert.Equal(Texts.Get("Phase.Closed"), closed.Text("#phase"));
         Assert.Equal("closed", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @id", new { id }));
         var refused = await sites.DataSource.SubmitAsync(sites.PersonalData,
@@ -29,6 +35,19 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var actions = (await conn.QueryAsync<string>(
             "select action from audit_log where entity = 'consultation' and entity_id = @id::text order by id", new { id })).ToList();
         Assert.Equal(["open", "close"], actions);
+    }
+
+    [Fact]
+    public async Task Closing_without_the_confirmation_changes_nothing_and_shows_the_confirmation()
+    {
+        var (client, _) = await sites.SignedInAsync("organizer");
+        var id = await sites.ConsultationAsync();
+        var response = await client.PostWithTokenAsync($"/Consultations/Details/{id}?handler=Close");
+        var page = await response.ReadHtmlAsync();
+        Assert.NotNull(page.QuerySelector("#confirm-close"));
+        Assert.Equal("open", await sites.DataSource.ScalarAsync<string>("select state from consultation where id = @id", new { id }));
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>(
+            "select count(*) from audit_log where entity = 'consultation' and entity_id = @id::text and action = 'close'", new { id }));
     }
 
     [Fact]

@@ -43,4 +43,26 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Contains(Texts.Get("Decision.StandingFeedback"), rows[0].TextContent);
         Assert.DoesNotContain(Texts.Get("Decision.StandingFeedback"), rows[1].TextContent);
     }
+
+    [Fact]
+    public async Task The_page_names_the_department_and_a_decision_without_an_end_date_takes_feedback_with_no_end_shown()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");   // 任丘市司法局
+        var id = await sites.DataSource.DecisionAsync("没有有效期的决策");
+        await using (var conn = await sites.DataSource.OpenConnectionAsync())
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await Evaluation.Shared.Feedback.FeedbackIntake.EnsureStandingConsultationAsync(conn, tx, id);
+            await tx.CommitAsync();
+        }
+        var page = await client.GetHtmlAsync($"/Decisions/Details/{id}");
+        Assert.Equal("任丘市司法局", page.Text("#decision-department"));
+        var window = page.QuerySelector("table.list tbody tr")!.TextContent;
+        Assert.DoesNotContain("2999", window);
+        Assert.Contains(Texts.Get("Format.WindowNoEnd", "2024-02-01 00:00"), window);
+
+        // Nor does the Portal's decision page print the far end.
+        var portal = await sites.Portal.Browser().GetHtmlAsync($"/Decisions/{id}");
+        Assert.DoesNotContain("2999", portal.Body!.TextContent);
+    }
 }

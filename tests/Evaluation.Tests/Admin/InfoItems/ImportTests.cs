@@ -58,14 +58,14 @@ public class ImportTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var decision = await sites.DataSource.DecisionAsync("导入错误文件的决策");
         var client = await sites.SignedInAsync("evaluation_staff", JusticeBureau);
 
-        var preview = await PreviewAsync(client, decision, "bad.csv", Csv("2025-13-01,传闻,,标题,,美观性,绝密"));
+        var preview = await PreviewAsync(client, decision, "bad.csv", Csv("2025-13-01,传闻,,标题,,美观性,国家秘密"));
 
         var errors = preview.Text("#import-errors");
         Assert.Contains(Texts.Get("Import.RowError", 2, "日期", Texts.Get("InfoItem.Date.Invalid")), errors);
         Assert.Contains(Texts.Get("Import.RowError", 2, "类别", Texts.Get("InfoItem.Kind.Invalid")), errors);
         Assert.Contains(Texts.Get("Import.RowError", 2, "来源", Texts.Get("InfoItem.Required")), errors);
         Assert.Contains(Texts.Get("Import.RowError", 2, "评估标准", Texts.Get("InfoItem.Criterion.Invalid")), errors);
-        Assert.Contains(Texts.Get("Import.RowError", 2, "密级", Texts.Get("InfoItem.Confidentiality.Invalid")), errors);
+        Assert.Contains(Texts.Get("Import.RowError", 2, "公开属性", Texts.Get("InfoItem.Confidentiality.Invalid")), errors);
         Assert.Null(preview.QuerySelector("#store-all"));
         Assert.Null(preview.QuerySelector("#store-valid"));
         Assert.Equal(0, await ItemsAsync(decision));

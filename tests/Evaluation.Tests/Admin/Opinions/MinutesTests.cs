@@ -39,8 +39,7 @@ public class MinutesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         };
 
         var empty = await client.GetHtmlAsync(url);
-        var page = await (await client.PostFormAsync((AngleSharp.Html.Dom.IHtmlFormElement)empty.QuerySelector("#minutes-form")!,
-            url + "&handler=Preview", fields)).ReadHtmlAsync();
+        var page = await (await client.ClickAsync(empty, "#preview", url, fields)).ReadHtmlAsync();
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
         Assert.Equal(3, page.QuerySelectorAll("#statements tbody tr").Length);
         Assert.Contains("任丘市某某建材有限公司代表", page.Text("#statements"));
@@ -63,6 +62,30 @@ public class MinutesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         // The same minutes again: warned, nothing stored.
         page = await (await client.SubmitAsync(url, fields, "#minutes-form")).ReadHtmlAsync();
         Assert.NotNull(page.QuerySelector("#duplicate-warning"));
+        Assert.Equal(3L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
+    }
+
+    [Fact]
+    public async Task Clicking_preview_then_record_all_stores_the_opinions_and_the_list_shows_them()
+    {
+        var (client, _) = await sites.SignedInAsync("organizer");
+        var consultation = await sites.ConsultationAsync();
+        var url = $"/Opinions/Minutes?consultationId={consultation}";
+        var fields = new Dictionary<string, string?> { ["Input.MeetingTitle"] = "座谈会", ["Input.Minutes"] = Minutes };
+
+        // As the browser does it: each button posts where the page sends it, from the URL the page was shown at.
+        var empty = await client.GetHtmlAsync(url);
+        Assert.Equal("发言人身份", empty.Text("label[for=Input_RespondentType]"));
+        var previewResponse = await client.ClickAsync(empty, "#preview", url, fields);
+        var shownAt = previewResponse.RequestMessage!.RequestUri!.PathAndQuery;
+        var preview = await previewResponse.ReadHtmlAsync();
+        Assert.Equal(3, preview.QuerySelectorAll("#statements tbody tr").Length);
+
+        var stored = await client.ClickAsync(preview, "#record", shownAt);
+        Assert.Equal("/Opinions", stored.RequestMessage!.RequestUri!.AbsolutePath);
+        var list = await stored.ReadHtmlAsync();
+        Assert.Contains("已从会议记录录入 3 条意见", list.Text("#flash"));
+        Assert.DoesNotContain("共 0 条", list.Body!.TextContent);
         Assert.Equal(3L, await sites.DataSource.ScalarAsync<long>("select count(*) from opinion where consultation_id = @consultation", new { consultation }));
     }
 

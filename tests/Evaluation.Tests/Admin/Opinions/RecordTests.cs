@@ -43,6 +43,8 @@ public class RecordTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.EndsWith("/Lookup", receipt.Text("#lookup-url"));
         Assert.Contains("信函", receipt.Body!.TextContent);
         Assert.DoesNotContain("王建国", receipt.Body!.TextContent);
+        // The department that received the letter signs its receipt (this staff member's, not the city office).
+        Assert.Equal("任丘市司法局", receipt.Text("#issuer"));
         var slip = await client.GetHtmlAsync(response.RequestMessage.RequestUri.AbsolutePath + "?size=slip");
         Assert.Equal("slip", slip.Body!.ClassName);
 

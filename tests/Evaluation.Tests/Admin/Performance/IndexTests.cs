@@ -31,13 +31,13 @@ public class IndexTests(PerformanceSitesFixture sites) : IClassFixture<Performan
     }
 
     [Fact]
-    public async Task A_department_sees_its_own_row_only_and_no_year_outside_the_range()
+    public async Task A_department_sees_its_own_row_only_and_a_year_outside_the_range_is_named_back()
     {
         var bureau = await sites.SignedInAsync("evaluation_staff", PerformanceData.Other);
         var page = await bureau.GetHtmlAsync($"/Performance?year={Year}");
         var rows = page.QuerySelectorAll("table.figures tbody tr th").Select(th => th.TextContent.Trim()).ToList();
         Assert.Equal([PerformanceData.Other], rows);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await bureau.GetAsync($"/Performance?year={Year + 1}")).StatusCode);
+        Assert.Contains(Texts.Start("Performance.YearOutOfRange"), (await bureau.GetHtmlAsync($"/Performance?year={Year + 2}")).Text("#year-refused"));
     }
 
     [Fact]

@@ -21,6 +21,37 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
     }
 
     [Fact]
+    public async Task The_simplified_procedure_is_refused_for_an_other_decision_matter_in_the_form_and_in_the_database()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");
+        var matter = await sites.DataSource.DecisionAsync("其他决策事项：公共自行车系统建设");
+        await sites.DataSource.ExecuteAsync("update decision set kind = 'other_matter' where id = @matter", new { matter });
+        var page = await (await client.SubmitAsync($"/Projects/Create?decisionId={matter}", new Dictionary<string, string?>
+        {
+            ["Input.Title"] = "公共自行车系统建设评估", ["Input.Scope"] = "whole", ["Input.Procedure"] = "simplified",
+        })).ReadHtmlAsync();
+        Assert.Contains(Texts.Get("Project.Procedure.SimplifiedNormativeOnly"), page.Text("[data-valmsg-for='Input.Procedure']"));
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from evaluation_project where decision_id = @matter", new { matter }));
+
+        // Art. 22-23 are chapter 2's: the database refuses a simplified project on an other decision matter too.
+        var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => sites.DataSource.ExecuteAsync(
+            """
+            insert into evaluation_project (decision_id, title, procedure, scope, agency_department_id, stage, stage_changed_at, created_by, created_at)
+            values (@matter, '绕过表单', 'simplified', 'whole', (select department_id from decision where id = @matter), 'preparation', now(),
+                    (select min(id) from staff_user), now())
+            """, new { matter }));
+        Assert.Equal("evaluation_project_simplified_normative_only", refused.ConstraintName);
+
+        // A normative document may still use it.
+        var document = await sites.DataSource.DecisionAsync("规范性文件：简易程序");
+        var created = await client.SubmitAsync($"/Projects/Create?decisionId={document}", new Dictionary<string, string?>
+        {
+            ["Input.Title"] = "简易程序评估", ["Input.Scope"] = "whole", ["Input.Procedure"] = "simplified",
+        });
+        Assert.StartsWith("/Projects/Details", created.RequestMessage!.RequestUri!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task A_decision_outside_the_users_scope_cannot_be_chosen()
     {
         var (client, _) = await sites.SignedInAsync("evaluation_staff");

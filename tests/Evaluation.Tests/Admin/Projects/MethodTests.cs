@@ -27,4 +27,28 @@ public class MethodTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from project_method where project_id = @project", new { project }));
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from project_attachment where project_id = @project", new { project }));
     }
+
+    [Fact]
+    public async Task Art_27s_document_review_and_cost_benefit_statistics_are_offered_and_stored_and_no_state_secret_mark()
+    {
+        var (client, _) = await sites.SignedInAsync("evaluation_staff");
+        var project = await sites.DataSource.ProjectAsync(await sites.DataSource.DecisionAsync());
+        var form = await client.GetHtmlAsync($"/Projects/Method/{project}");
+        var methods = form.QuerySelectorAll("#Input_Method option").Select(o => o.TextContent.Trim()).ToList();
+        Assert.Contains("文件资料审读", methods);
+        Assert.Contains("成本效益统计", methods);
+        var marks = form.QuerySelectorAll("#Confidentiality option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.DoesNotContain("state_secret", marks);
+        Assert.Contains("commercial_secret", marks);
+
+        foreach (var method in new[] { "document_review", "cost_benefit_statistics" })
+        {
+            var fields = FileTests.Symposium($"{method} 的记录");
+            fields["Input.Method"] = method;
+            await client.SubmitWithFilesAsync($"/Projects/Method/{project}", fields, []);
+        }
+        await using var conn = await sites.DataSource.OpenConnectionAsync();
+        Assert.Equal(["cost_benefit_statistics", "document_review"], await Dapper.SqlMapper.QueryAsync<string>(conn,
+            "select method from project_method where project_id = @project order by method", new { project }));
+    }
 }

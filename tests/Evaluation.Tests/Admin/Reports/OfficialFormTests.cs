@@ -186,7 +186,7 @@ public class OfficialFormTests(FinalizedReportFixture f) : IClassFixture<Finaliz
         Assert.InRange(At(FinalizedReportFixture.Recommendation[..10]), recommendations, four);
         var text = PdfLayout.Flat(Pdf.Text);
         Assert.Contains(PdfLayout.Flat("1.建议修改。" + FinalizedReportFixture.Recommendation + "建议由任丘市交通运输局负责落实。"), text);
-        Assert.Contains(PdfLayout.Flat("2.建议继续执行。其余条款继续执行。"), text);
+        Assert.Contains(PdfLayout.Flat("2.建议继续实施。其余条款继续执行。"), text);
         // Headings numbered in the text, the way the evaluators wrote them.
         Assert.True(At("（一）合法性") < At("（二）合理性") && At("（二）合理性") < At("（三）实效性"));
     }

@@ -59,7 +59,7 @@ public class ReportDocumentTests
         Assert.True(rec > four);
         Assert.Equal("1.建议调整。线路调整后换乘不便，建议优化换乘站点。建议由任丘市交通运输局负责落实。", ps[rec].Text);
         Assert.True(ps[rec].Bold);
-        Assert.Equal("2.建议继续执行。其余措施继续实施。", ps[rec + 1].Text);
+        Assert.Equal("2.建议继续实施。其余措施继续实施。", ps[rec + 1].Text);
         // 附件说明, then the 落款 with the date in Arabic numerals without leading zeros, then the annexes.
         var list = At(ps, "附件：1. ");
         Assert.True(list > rec + 1);

@@ -107,7 +107,7 @@ public static class PublishedResults
                 insert into project_method (project_id, method, held_on, participant_count, participant_kinds, summary, recorded_by, recorded_at)
                 values (@Project, 'symposium', date '2026-06-01', 12, '张三、李四等居民代表', '座谈会纪要：张三发言', @staffId, now()) returning id
                 """, new { setup.Project, staffId });
-            foreach (var (file, confidentiality) in new[] { ("公开座谈会纪要.pdf", "public"), ("涉密文件.pdf", "state_secret"),
+            foreach (var (file, confidentiality) in new[] { ("公开座谈会纪要.pdf", "public"), ("商业合同.pdf", "commercial_secret"),
                          ("企业成本数据.pdf", "commercial_secret"), ("参会人员名单.pdf", "personal"), ("内部记录.pdf", "internal") })
                 await Dapper.SqlMapper.ExecuteAsync(conn,
                     """

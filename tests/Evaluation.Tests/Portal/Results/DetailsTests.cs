@@ -114,7 +114,7 @@ public static class PublicText
         Assert.DoesNotContain(PublishedResults.Phone, text);
         Assert.DoesNotContain(PublishedResults.IdCard, text);
         Assert.DoesNotContain("张三", text);
-        foreach (var file in new[] { "涉密文件.pdf", "企业成本数据.pdf", "参会人员名单.pdf", "内部记录.pdf" })
+        foreach (var file in new[] { "商业合同.pdf", "企业成本数据.pdf", "参会人员名单.pdf", "内部记录.pdf" })
             Assert.DoesNotContain(file, text);
         Assert.DoesNotContain("停车位太少", text);
     }
