@@ -15,7 +15,7 @@ using Npgsql;
 namespace Evaluation.Admin.Pages.DataRequests;
 
 /// <summary>Art. 10: a project asks a department for materials and data, by a deadline.</summary>
-[Authorize(Policy = StaffAccess.Manage)]
+[Authorize(Policy = StaffAccess.Record)]
 public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed class RequestForm
@@ -39,6 +39,11 @@ public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IString
     public async Task<IActionResult> OnPostAsync(long projectId)
     {
         if (!await LoadAsync(projectId)) return NotFound();
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
+            return Page();
+        }
         var today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
         if (Input.DueOn is { } due && due < today) ModelState.AddModelError("Input.DueOn", texts["DataRequest.DueInPast"]);
         if (Input.DepartmentId is { } d && Departments.All(x => x.Id != d)) ModelState.AddModelError("Input.DepartmentId", texts["Validation.Invalid.Any"]);

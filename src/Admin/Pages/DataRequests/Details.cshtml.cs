@@ -74,7 +74,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         {
             Findings = (await Evaluation.Analysis.Reports.ConclusionEvidence.FindingsAsync(conn, request.ProjectId))
                 .Where(f => f.Source == Evaluation.Analysis.Reports.EvidenceSources.DataRequest && f.SourceId == id).ToList();
-            CanRecordFindings = request.AnsweredAt is not null && User.CanManage() && ProjectStages.DataOpen(project.Stage);
+            CanRecordFindings = request.AnsweredAt is not null && User.CanRecord() && ProjectStages.DataOpen(project.Stage);
         }
         return true;
     }

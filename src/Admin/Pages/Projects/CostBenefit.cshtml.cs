@@ -72,10 +72,15 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is { } existing && Table.Rows.All(r => r.Id != existing)) return NotFound();
         if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
+            return Page();
+        }
         Validate();
         if (!ModelState.IsValid) return Page();
 
@@ -119,10 +124,15 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnPostDeleteAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is not { } rowId || Table.Rows.FirstOrDefault(r => r.Id == rowId) is not { } row) return NotFound();
         if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
+            return Page();
+        }
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         if (!await DataOpenLockedAsync(conn, tx, id)) return Locked();
@@ -175,7 +185,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         Project = await conn.FindProjectAsync(id, User) ?? null!;
         if (Project is null) return false;
         Table = await CostBenefit.LoadAsync(conn, id);
-        CanEdit = User.CanManage() && ProjectStages.DataOpen(Project.Stage);
+        CanEdit = User.CanRecord() && ProjectStages.DataOpen(Project.Stage);
         return true;
     }
 }

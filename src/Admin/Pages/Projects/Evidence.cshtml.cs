@@ -73,7 +73,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         var existing = Finding is { } f ? Findings.FirstOrDefault(x => x.Id == f) : null;
         if (Finding is not null && existing is null) return NotFound();
@@ -83,6 +83,11 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
         if (!ProjectStages.DataOpen(Project.Stage))
         {
             ModelState.AddModelError("", texts["Evidence.Locked", texts[$"Stage.{Project.Stage}"]]);
+            return Page();
+        }
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
             return Page();
         }
 
@@ -172,7 +177,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return false;
         Project = project;
-        CanRecord = User.CanManage() && ProjectStages.DataOpen(project.Stage);
+        CanRecord = User.CanRecord() && ProjectStages.DataOpen(project.Stage);
         CriteriaOfDecision = Criteria.For(project.DecisionKind);
         Findings = await ConclusionEvidence.FindingsAsync(conn, id);
         Methods = (await conn.QueryAsync<MethodSource>(

@@ -70,10 +70,11 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         return Page();
     }
 
-    /// <summary>Saves the plan as a new version; the earlier ones stay.</summary>
+    /// <summary>Saves the plan as a new version; the earlier ones stay. A commissioned institution drafts it too; any new
+    /// version needs the agency's approval again (Art. 18, <see cref="ProjectQueries.WithdrawInstitutionApprovalAsync"/>).</summary>
     public async Task<IActionResult> OnPostAsync(long id, [Bind(Prefix = nameof(Input))] PlanForm input)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (!ProjectStages.DataOpen(Project.Stage)) return Locked();
         Input = input;

@@ -46,6 +46,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     /// <summary>Why a finalized version was not reviewed, as recorded on finalizing.</summary>
     public string? ShownNoReviewReason { get; private set; }
     public bool CanEdit => User.CanManage() && Project.Stage == ProjectStages.Conclusion;
+    /// <summary>Drafting and editing versions is also the commissioned institution's (Art. 18); finalizing and the 论证 are the agency's.</summary>
+    public bool CanDraft => User.CanRecord() && Project.Stage == ProjectStages.Conclusion;
     public bool ShowsLatest => Shown is not null && Shown.Version == Versions[0].Version;
 
     [BindProperty] public long? MemberId { get; set; }
@@ -61,7 +63,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return NotFound();
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         var form = ReportForms.For(project.DecisionKind);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
