@@ -44,6 +44,9 @@ public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
     private Task<long> CountAsync(string table, long project) =>
         sites.DataSource.ScalarAsync<long>($"select count(*) from {table} where project_id = @project", new { project });
 
+    private Task<bool> ApprovedAsync(long project) =>
+        sites.DataSource.ScalarAsync<bool>("select institution_approved_at is not null from evaluation_project where id = @project", new { project });
+
     private static Dictionary<string, string> Method() => new()
     {
         ["Input.Method"] = "symposium", ["Input.HeldOn"] = "2026-03-02", ["Input.Period"] = "after", ["Input.Summary"] = "企业座谈会纪要",
@@ -91,7 +94,7 @@ public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var method = await sites.DataSource.ScalarAsync<long>("select id from project_method where project_id = @project", new { project });
         await client.SubmitAsync($"/Projects/Evidence/{project}?source=method&sourceId={method}", new Dictionary<string, string?>
         {
-            ["Input.Statement"] = "座谈企业普遍反映办事时间缩短", ["Input.Criteria"] = "legality", ["Input.Direction"] = "support",
+            ["Input.Statement"] = "座谈企业普遍反映办事时间缩短", ["Input.Criteria"] = "legality", ["Input.Direction"] = "supports",
         }, "form#finding");
         Assert.Equal(1, await CountAsync("evidence_finding", project));
         await client.SubmitAsync($"/Projects/CostBenefit/{project}", new Dictionary<string, string?>
@@ -125,7 +128,7 @@ public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Null(page.QuerySelector("form[action*='handler=ApproveInstitution']"));
         var approve = await (await client.PostWithTokenAsync($"/Projects/Details/{project}?handler=ApproveInstitution")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("Project.Institution.OnlyAgency"), approve.Body!.TextContent);
-        Assert.Null(await sites.DataSource.ScalarAsync<DateTime?>("select institution_approved_at from evaluation_project where id = @project", new { project }));
+        Assert.False(await ApprovedAsync(project));
         var advance = await (await client.PostWithTokenAsync($"/Projects/Details/{project}?handler=Advance")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("Stage.OnlyAgency", "任丘市司法局"), advance.Body!.TextContent);
         Assert.Equal("preparation", await sites.DataSource.ScalarAsync<string>("select stage from evaluation_project where id = @project", new { project }));
@@ -142,7 +145,7 @@ public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         // The agency approves (Art. 18).
         var (agency, _, _) = await sites.StaffOfAsync("任丘市司法局");
         await agency.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?>(), "form[action*='handler=ApproveInstitution']");
-        Assert.NotNull(await sites.DataSource.ScalarAsync<DateTime?>("select institution_approved_at from evaluation_project where id = @project", new { project }));
+        Assert.True(await ApprovedAsync(project));
     }
 
     [Fact]
@@ -171,7 +174,7 @@ public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Contains(Resx.Get("Project.Conclusions.WhoReviews", "任丘市司法局"), own.Text("#conclusions-who-reviews"));
         var refused = await (await first.PostWithTokenAsync($"/Projects/Details/{project}?handler=ReviewConclusions")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("Project.Conclusions.NotOwn"), refused.Body!.TextContent);
-        Assert.Null(await sites.DataSource.ScalarAsync<DateTime?>("select conclusions_reviewed_at from evaluation_project where id = @project", new { project }));
+        Assert.False(await sites.DataSource.ScalarAsync<bool>("select conclusions_reviewed_at is not null from evaluation_project where id = @project", new { project }));
 
         await second.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?> { ["ReviewNote"] = "与座谈情况一致" },
             "form[action*='handler=ReviewConclusions']");
@@ -182,7 +185,7 @@ public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
     public async Task Nobody_adds_themselves_to_a_team_and_only_the_agencys_staff_or_the_office_make_it_up()
     {
         var decision = await sites.DataSource.DecisionAsync(department: "任丘市教育局");
-        var project = await sites.DataSource.ProjectAsync(decision);   // the justice bureau evaluates the education bureau's decision
+        var project = await sites.DataSource.ProjectAsync(decision, agency: "任丘市司法局");   // the justice bureau evaluates the education bureau's decision
         var (agency, _, agencyId) = await sites.StaffOfAsync("任丘市司法局");
         var team = await agency.GetHtmlAsync($"/Projects/Team/{project}");
         Assert.DoesNotContain(agencyId.ToString(), team.QuerySelectorAll("#StaffUserId option").Select(o => o.GetAttribute("value")));
