@@ -12,10 +12,7 @@ alter table staff_user add constraint staff_user_institution
 -- generated them or changed a judgement of them (either change needs a new review).
 alter table evaluation_project add column conclusions_drafted_by bigint references staff_user (id);
 
--- The scope (0110, 0307) gains two parties:
---   the justice bureau's legal reviewers see the register of normative documents (Art. 12(2): the justice bureau may
---     deem their evaluation necessary; Art. 24: it reviews their reports), read-only as before;
---   institution staff see the decisions of the projects their institution is commissioned for, while the project is
+-- The scope (0110, 0307) gains the commissioned institutions: their staff see the decisions of the projects their institution is commissioned for, while the project is
 --     not closed (access ends with the project), and of those decisions only those projects (staff_projects).
 create or replace function staff_decisions(p_staff bigint) returns table (decision_id bigint)
 language sql stable as $$
@@ -30,10 +27,8 @@ language sql stable as $$
                     or exists (select 1 from evaluation_project p join project_member m on m.project_id = p.id
                                where p.decision_id = d.id and m.staff_user_id = s.id and m.removed_at is null)))
            or (s.role = 'legal_reviewer'
-               and (exists (select 1 from evaluation_project p join legality_review r on r.project_id = p.id
-                            where p.decision_id = d.id)
-                    or (d.kind = 'normative_document'
-                        and exists (select 1 from department j where j.id = s.department_id and j.kind = 'justice_bureau'))))
+               and exists (select 1 from evaluation_project p join legality_review r on r.project_id = p.id
+                           where p.decision_id = d.id))
            or (s.role = 'institution_staff'
                and exists (select 1 from evaluation_project p
                            where p.decision_id = d.id and p.stage <> 'closed' and p.commissioned_institution = btrim(s.institution))))

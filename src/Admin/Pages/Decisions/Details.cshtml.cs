@@ -24,7 +24,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
         var decision = await conn.QuerySingleOrDefaultAsync<View>(
             """
             select id, title, document_number, kind, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text, is_demo
-            from decision where id = @id and id in (select decision_id from staff_decisions(@staff))
+            from decision where id = @id and id in (select decision_id from register_decisions(@staff))
             """, new { id, staff = User.StaffId() });
         if (decision is null) return NotFound();
         Decision = decision;
