@@ -243,4 +243,37 @@ public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Contains("任丘市城市养犬管理规定", seen);
         Assert.Contains("群众反映养犬管理规定执行中问题较多", seen);
     }
+
+    [Fact]
+    public async Task The_administrator_creates_an_institution_account_naming_the_institution_and_it_enters_that_institutions_project()
+    {
+        var project = await CommissionedAsync("implementation", approved: true);
+        var (admin, _) = await sites.SignedInAsync("administrator");
+        var form = await admin.GetHtmlAsync("/Users/Create");
+        Assert.Contains(Institution, form.QuerySelectorAll("#institutions option").Select(o => o.GetAttribute("value")));
+
+        var refused = await (await admin.SubmitAsync("/Users/Create", new Dictionary<string, string?>
+        {
+            ["UserName"] = "jigou.wang", ["Input.DisplayName"] = "王研究员", ["Input.Role"] = "institution_staff", ["Input.Institution"] = " ",
+        })).ReadHtmlAsync();
+        Assert.Contains(Resx.Get("User.Institution.Required"), refused.Body!.TextContent);
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from staff_user where user_name = 'jigou.wang'"));
+
+        var created = await (await admin.SubmitAsync("/Users/Create", new Dictionary<string, string?>
+        {
+            ["UserName"] = "jigou.wang", ["Input.DisplayName"] = "王研究员", ["Input.Role"] = "institution_staff", ["Input.Institution"] = Institution,
+            ["Input.DepartmentId"] = "3",   // an institution acts for no department of the city
+        })).ReadHtmlAsync();
+        var password = created.Text("#new-password");
+        Assert.Equal(Institution, await sites.DataSource.ScalarAsync<string>(
+            "select institution from staff_user where user_name = 'jigou.wang' and department_id is null and role = 'institution_staff'"));
+
+        var holder = sites.Admin.Browser();
+        await holder.SubmitAsync("/Account/Login", new Dictionary<string, string?> { ["UserName"] = "jigou.wang", ["Password"] = password });
+        await holder.SubmitAsync("/Account/ChangePassword", new Dictionary<string, string?>
+        {
+            ["Current"] = password, ["NewPassword"] = "only jigou.wang knows", ["Confirm"] = "only jigou.wang knows",
+        });
+        Assert.Equal(HttpStatusCode.OK, (await holder.GetAsync($"/Projects/Details/{project}")).StatusCode);
+    }
 }
