@@ -30,6 +30,8 @@ public static class StaffAccess
 {
     public const string Manage = "manage";
     public const string Administer = "administer";
+    /// <summary>Pages where the evaluation's work is recorded (<see cref="CanRecord"/>).</summary>
+    public const string Record = "record";
 
     /// <summary>Roles that run consultations: the organizer and the evaluation agencies (Art. 3).</summary>
     public static readonly string[] ManagingRoles = [StaffRoles.Organizer, StaffRoles.EvaluationStaff, StaffRoles.Administrator];
@@ -69,6 +71,7 @@ public static class StaffAccess
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Manage, p => p.RequireRole(ManagingRoles))
+            .AddPolicy(Record, p => p.RequireRole([.. ManagingRoles, StaffRoles.InstitutionStaff]))
             .AddPolicy(Administer, p => p.RequireRole(StaffRoles.Administrator));
         return builder;
     }
@@ -132,6 +135,15 @@ public static class StaffAccess
     public static Audit.Actor Actor(this ClaimsPrincipal user) => new(user.StaffId(), user.Identity!.Name!);
 
     public static bool CanManage(this ClaimsPrincipal user) => ManagingRoles.Any(user.IsInRole);
+
+    /// <summary>
+    /// Who records the evaluation's work in a project (methods, data requests, evidence findings, cost-benefit rows, drafts
+    /// of the conclusions and the report): the managing roles, and a commissioned institution's staff (Art. 18), whose
+    /// scope is its own open projects. Approving, publishing, the legality review and the decision stay with the others.
+    /// </summary>
+    public static bool CanRecord(this ClaimsPrincipal user) => user.CanManage() || user.IsInRole(StaffRoles.InstitutionStaff);
+
+    public static bool IsInstitutionStaff(this ClaimsPrincipal user) => user.IsInRole(StaffRoles.InstitutionStaff);
 
     public static bool CanSeePersonalData(this ClaimsPrincipal user) => PersonalDataRoles.Any(user.IsInRole);
 

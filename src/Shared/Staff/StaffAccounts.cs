@@ -50,17 +50,18 @@ public static class StaffAccounts
     /// <summary>A new account; <paramref name="mustChangePassword"/> when the password was generated and shown to
     /// someone (Users/Create, ensure-admin): the holder then changes it at the first sign-in.</summary>
     public static async Task<long> CreateAsync(this IDbConnection conn, IDbTransaction tx, Audit.Actor actor,
-        string userName, string displayName, string role, long? departmentId, string password, bool mustChangePassword = false)
+        string userName, string displayName, string role, long? departmentId, string password, bool mustChangePassword = false,
+        string? institution = null)
     {
         var id = await conn.ExecuteScalarAsync<long>(
             """
-            insert into staff_user (user_name, display_name, role, department_id, password_hash, must_change_password)
-            values (@userName, @displayName, @role, @departmentId, @hash, @mustChangePassword)
+            insert into staff_user (user_name, display_name, role, department_id, password_hash, must_change_password, institution)
+            values (@userName, @displayName, @role, @departmentId, @hash, @mustChangePassword, @institution)
             returning id
             """,
-            new { userName, displayName, role, departmentId, hash = Hash(password), mustChangePassword }, tx);
+            new { userName, displayName, role, departmentId, hash = Hash(password), mustChangePassword, institution }, tx);
         await conn.WriteAsync(tx, actor, AuditActions.Create, AuditEntities.StaffUser, id,
-            after: new { userName, displayName, role, departmentId });
+            after: institution is null ? new { userName, displayName, role, departmentId } : (object)new { userName, displayName, role, departmentId, institution });
         return id;
     }
 }

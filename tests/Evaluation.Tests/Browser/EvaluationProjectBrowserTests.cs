@@ -15,6 +15,8 @@ public class EvaluationProjectBrowserTests(BrowserFixture sites) : IClassFixture
         var decision = await sites.DataSource.DecisionAsync("任丘市停车管理办法");
         await sites.ConsultationAsync(decision, title: "停车管理办法实施情况意见征集");
         await sites.DataSource.StaffAsync("pinggu.zhao", "staff password 1", "evaluation_staff");
+        // A colleague of the agency, added to the team by the evaluator, reviews the conclusions the evaluator generated (issue 23).
+        var colleague = await sites.DataSource.StaffAsync("pinggu.qian", "staff password 2", "evaluation_staff");
 
         var page = await sites.NewPageAsync();
         await page.GotoAsync($"{sites.AdminUrl}/Projects");
@@ -37,7 +39,7 @@ public class EvaluationProjectBrowserTests(BrowserFixture sites) : IClassFixture
         await BrowserFixture.SnapAsync(page, "project-1-refused");
 
         await page.GetByRole(AriaRole.Link, new() { Name = Texts.Get("Project.Team.Manage") }).ClickAsync();
-        await page.GetByLabel(Texts.Get("Team.Staff")).SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.GetByLabel(Texts.Get("Team.Staff")).SelectOptionAsync(new SelectOptionValue { Value = colleague.ToString() });
         await page.Locator("form[action*='handler=AddStaff'] button").ClickAsync();
         await page.GetByLabel(Texts.Get("Team.Kind")).SelectOptionAsync(new SelectOptionValue { Label = Texts.Get("TeamKind.legal_expert") });
         await page.GetByLabel(Texts.Get("Team.Name")).FillAsync("周法官");
@@ -73,8 +75,16 @@ public class EvaluationProjectBrowserTests(BrowserFixture sites) : IClassFixture
             await page.WaitForURLAsync(new Regex(@"/Projects/Details/\d+"));
         }
         await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Project.Conclusions.Generate") }).ClickAsync();
-        await page.GetByLabel(Texts.Get("Project.Conclusions.ReviewNote")).FillAsync("与座谈情况一致");
-        await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Project.Conclusions.Review") }).ClickAsync();
+        Assert.True(await page.Locator("#conclusions-who-reviews").IsVisibleAsync());   // not the generator's to review
+        var reviewer = await sites.NewPageAsync();
+        await reviewer.GotoAsync($"{sites.AdminUrl}/Projects/Details/{project}");
+        await reviewer.GetByLabel("用户名").FillAsync("pinggu.qian");
+        await reviewer.GetByLabel("密码").FillAsync("staff password 2");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await reviewer.GetByLabel(Texts.Get("Project.Conclusions.ReviewNote")).FillAsync("与座谈情况一致");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Project.Conclusions.Review") }).ClickAsync();
+        await reviewer.WaitForURLAsync(new Regex(@"/Projects/Details/\d+"));
+        await page.ReloadAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Project.Advance", Texts.Get("Stage.conclusion")) }).ClickAsync();
         await BrowserFixture.SnapAsync(page, "project-2-conclusion");
         Assert.Equal(Texts.Get("Stage.conclusion"), (await page.Locator("ol.stages li.current").TextContentAsync())!.Trim());

@@ -268,12 +268,15 @@ public class DepartmentScopeTests(SitesFixture sites) : IClassFixture<SitesFixtu
     }
 
     [Fact]
-    public async Task Legal_reviewers_see_no_decision_of_any_department_not_even_their_own()
+    public async Task Legal_reviewers_read_the_register_of_normative_documents_but_nothing_that_hangs_from_a_decision()
     {
         var justice = await HoldingsOfAsync(Justice);
         var (reviewer, reviewerName, _) = await sites.StaffOfAsync(Justice, "legal_reviewer");
 
-        foreach (var url in Reads(justice))
+        // Art. 12(2): the justice bureau reads the register of normative documents (issue 23), read-only.
+        var register = $"/Decisions/Details/{justice.Decision}";
+        Assert.Contains(justice.DecisionTitle, (await reviewer.GetHtmlAsync(register)).Body!.TextContent);
+        foreach (var url in Reads(justice).Where(u => u != register))
         {
             // Not found, or (for the pages that change things) the access-denied page: never the data.
             var response = await reviewer.GetAsync(url);
@@ -281,7 +284,7 @@ public class DepartmentScopeTests(SitesFixture sites) : IClassFixture<SitesFixtu
             Assert.True(refused, $"legal reviewer: GET {url} answered {(int)response.StatusCode}");
             Assert.DoesNotContain(justice.DecisionTitle, await response.Content.ReadAsStringAsync());
         }
-        Assert.DoesNotContain(justice.DecisionTitle, (await reviewer.GetHtmlAsync("/Decisions")).Body!.TextContent);
+        Assert.Contains(justice.DecisionTitle, (await reviewer.GetHtmlAsync("/Decisions")).Body!.TextContent);
         Assert.DoesNotContain(justice.ConsultationTitle, (await reviewer.GetHtmlAsync("/")).Body!.TextContent);
         Assert.Equal(0L, await AuditedAsync(reviewerName));
     }

@@ -16,7 +16,7 @@ using Npgsql;
 namespace Evaluation.Admin.Pages.DataRequests;
 
 /// <summary>Art. 10: a project asks a department for materials and data, by a deadline.</summary>
-[Authorize(Policy = StaffAccess.Manage)]
+[Authorize(Policy = StaffAccess.Record)]
 public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed class RequestForm
@@ -44,6 +44,11 @@ public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IString
         if (!Locks.Open(Project.Stage))
         {
             ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
+            return Page();
+        }
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
             return Page();
         }
         var today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));

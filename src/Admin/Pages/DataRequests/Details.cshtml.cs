@@ -75,7 +75,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         {
             Findings = (await Evaluation.Analysis.Reports.ConclusionEvidence.FindingsAsync(conn, request.ProjectId))
                 .Where(f => f.Source == Evaluation.Analysis.Reports.EvidenceSources.DataRequest && f.SourceId == id).ToList();
-            CanRecordFindings = request.AnsweredAt is not null && User.CanManage() && Locks.Data(project.Stage);
+            CanRecordFindings = request.AnsweredAt is not null && User.CanRecord() && Locks.Data(project.Stage);
         }
         return true;
     }

@@ -26,7 +26,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
             select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until, d.summary_html,
                    d.full_text, d.is_demo, dep.name as department
             from decision d join department dep on dep.id = d.department_id
-            where d.id = @id and d.id in (select decision_id from staff_decisions(@staff))
+            where d.id = @id and d.id in (select decision_id from register_decisions(@staff))
             """, new { id, staff = User.StaffId() });
         if (decision is null) return NotFound();
         Decision = decision;

@@ -23,7 +23,7 @@ public sealed class IndexModel(NpgsqlDataSource db) : PageModel
             select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.effective_on, d.valid_until,
                    count(c.id)::int as consultations, coalesce(sum(consultation_opinion_count(c.id)), 0)::bigint as opinions, d.is_demo
             from decision d left join consultation c on c.decision_id = d.id
-            where d.id in (select decision_id from staff_decisions(@staff))
+            where d.id in (select decision_id from register_decisions(@staff))
               and (@q is null or d.title ilike '%' || @q || '%' or d.document_number ilike '%' || @q || '%')
               and (@Kind is null or d.kind = @Kind)
             group by d.id

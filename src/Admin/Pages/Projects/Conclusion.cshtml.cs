@@ -50,11 +50,16 @@ public sealed class ConclusionModel(NpgsqlDataSource db, TimeProvider clock, IOp
 
     public async Task<IActionResult> OnPostAsync(long id, string criterion)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id, criterion)) return NotFound();
         if (Snapshot is not { } s || !CanJudge)
         {
             ModelState.AddModelError("", texts["Project.Conclusions.OnlyInImplementation"]);
+            return Page();
+        }
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
             return Page();
         }
         var text = PlainText.Clean(Text);
@@ -91,10 +96,10 @@ public sealed class ConclusionModel(NpgsqlDataSource db, TimeProvider clock, IOp
         // Art. 19(3): what a member reviewed is what stands; a changed judgement needs a new review.
         await conn.ExecuteAsync(
             """
-            update evaluation_project set preliminary_conclusions = @json::jsonb,
+            update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_drafted_by = @staff,
                    conclusions_reviewed_by = null, conclusions_reviewed_at = null, conclusions_review_note = null
             where id = @id
-            """, new { id, json = JsonSerializer.Serialize(all) }, tx);
+            """, new { id, json = JsonSerializer.Serialize(all), staff = User.StaffId() }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.JudgeConclusion, AuditEntities.EvaluationProject, id,
             before: before is null ? null : new { criterion, before.Level, before.Text, before.Evidence },
             after: new { criterion, judgement.Level, judgement.Text, judgement.Evidence });
@@ -112,7 +117,7 @@ public sealed class ConclusionModel(NpgsqlDataSource db, TimeProvider clock, IOp
         var all = project.PreliminaryConclusions is { } json ? JsonSerializer.Deserialize<List<ConclusionSnapshot>>(json) ?? [] : [];
         Snapshot = all.FirstOrDefault(c => c.Criterion == criterion);
         Draft = Snapshot is { } s ? ConclusionDraft.Propose(s, SeriousShare) : null;
-        CanJudge = User.CanManage() && project.Stage == Stages.Implementation && Snapshot is not null;
+        CanJudge = User.CanRecord() && project.Stage == Stages.Implementation && Snapshot is not null;
         return true;
     }
 }

@@ -73,10 +73,15 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is { } existing && Table.Rows.All(r => r.Id != existing)) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
+            return Page();
+        }
         Validate();
         if (!ModelState.IsValid) return Page();
 
@@ -120,10 +125,15 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnPostDeleteAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is not { } rowId || Table.Rows.FirstOrDefault(r => r.Id == rowId) is not { } row) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
+            return Page();
+        }
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         if (!await DataOpenLockedAsync(conn, tx, id)) return Locked();
@@ -163,7 +173,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
             ModelState.AddModelError("Input.PeriodTo", texts["CostBenefit.Period.Order"]);
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (StageLocks).</summary>
+    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
     private PageResult Locked()
     {
         ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
@@ -176,7 +186,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         Project = await conn.FindProjectAsync(id, User) ?? null!;
         if (Project is null) return false;
         Table = await CostBenefit.LoadAsync(conn, id);
-        CanEdit = User.CanManage() && Locks.Data(Project.Stage);
+        CanEdit = User.CanRecord() && Locks.Data(Project.Stage);
         return true;
     }
 }

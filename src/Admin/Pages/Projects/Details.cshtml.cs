@@ -51,6 +51,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public IReadOnlyList<HistoryRow> History { get; private set; } = [];
     public (int Version, bool Finalized)? Report { get; private set; }
     public bool IsTeamMember { get; private set; }
+    /// <summary>Whether the user drafted the current conclusions (generated them or changed a judgement): then another member reviews them.</summary>
+    public bool DraftedByMe { get; private set; }
     public DateOnly Today { get; private set; }
 
     [BindProperty] public long? ConsultationId { get; set; }
@@ -63,6 +65,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     /// <summary>Moves the project to its next stage when nothing is missing; otherwise says what is.</summary>
     public async Task<IActionResult> OnPostAdvanceAsync(long id)
     {
+        if (User.IsInstitutionStaff()) return await InstitutionRefusedAsync(id, "Stage.OnlyAgency");
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -90,6 +93,8 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     /// <summary>Art. 18: the commissioning agency approves the institution's team and plan.</summary>
     public async Task<IActionResult> OnPostApproveInstitutionAsync(long id)
     {
+        // Art. 18: the institution never approves its own team and plan.
+        if (User.IsInstitutionStaff()) return await InstitutionRefusedAsync(id, "Project.Institution.OnlyAgency");
         if (!User.CanManage()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
@@ -160,10 +165,15 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     /// </summary>
     public async Task<IActionResult> OnPostGenerateConclusionsAsync(long id, CancellationToken cancellationToken)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
+        if (User.WaitsForApproval(project))
+        {
+            TempData.Flash(texts["Institution.NotApproved", project.AgencyName].Value);
+            return RedirectToPage(new { id });
+        }
         if (project.Stage != Stages.Implementation)
         {
             TempData.Flash(texts["Project.Conclusions.OnlyInImplementation"].Value);
@@ -183,10 +193,10 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         // The stage is checked again in the update: a project moved on meanwhile keeps its reviewed conclusions.
         var generated = await conn.ExecuteAsync(
             """
-            update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @now,
+            update evaluation_project set preliminary_conclusions = @json::jsonb, conclusions_generated_at = @now, conclusions_drafted_by = @staff,
                    conclusions_reviewed_by = null, conclusions_reviewed_at = null, conclusions_review_note = null
             where id = @id and stage = @implementation
-            """, new { id, json, now = clock.GetUtcNow().UtcDateTime, implementation = Stages.Implementation }, tx);
+            """, new { id, json, now = clock.GetUtcNow().UtcDateTime, staff = User.StaffId(), implementation = Stages.Implementation }, tx);
         if (generated == 0)
         {
             await tx.RollbackAsync(cancellationToken);
@@ -200,10 +210,13 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         return RedirectToPage(null, null, new { id }, "conclusions");
     }
 
-    /// <summary>A member of the team reviews the generated conclusions (Art. 19(3)), with an optional note.</summary>
+    /// <summary>
+    /// A member of the team reviews the generated conclusions (Art. 19(3)), with an optional note: a member other than who
+    /// drafted them (issue 23), staff of the agency or of the commissioned institution alike.
+    /// </summary>
     public async Task<IActionResult> OnPostReviewConclusionsAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
@@ -212,6 +225,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
             : project.ConclusionsGeneratedAt is null ? "Project.Conclusions.NotGenerated"
             : ReviewedGeneration is { } seen && Math.Abs((seen.ToUniversalTime() - LastChange(project)!.Value).TotalSeconds) >= 1 ? "Project.Conclusions.Regenerated"
             : !await conn.IsTeamMemberAsync(id, User) ? "Project.Conclusions.OnlyTeam"
+            : await DraftedByAsync(conn, id) == User.StaffId() ? "Project.Conclusions.NotOwn"
             : note is not null && PlainText.Length(note) > 2000 ? "Project.Conclusions.NoteTooLong"
             : null;
         if (refusal is not null)
@@ -229,6 +243,17 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         TempData.Flash(texts["Project.Conclusions.Reviewed"].Value);
         return RedirectToPage(null, null, new { id }, "conclusions");
     }
+
+    /// <summary>An act that is the agency's, tried by a commissioned institution's staff: refused, saying whose it is.</summary>
+    private async Task<IActionResult> InstitutionRefusedAsync(long id, string key)
+    {
+        if (!await LoadAsync(id)) return NotFound();
+        ModelState.AddModelError("", texts[key, Project.AgencyName]);
+        return Page();
+    }
+
+    private static Task<long?> DraftedByAsync(NpgsqlConnection conn, long id) =>
+        conn.ExecuteScalarAsync<long?>("select conclusions_drafted_by from evaluation_project where id = @id", new { id });
 
     /// <summary>When the conclusions last changed: generated, or a judgement made since (Art. 19(3): the review covers both).</summary>
     public static DateTime? LastChange(ProjectHead project)
@@ -250,6 +275,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
         Missing = Stages.Next(project.Stage) is null ? [] : StageRules.MissingForNext(Facts);
         TeamSize = Facts.TeamMembers;
         IsTeamMember = await conn.IsTeamMemberAsync(id, User);
+        DraftedByMe = await DraftedByAsync(conn, id) == User.StaffId();
         Plan = await conn.QuerySingleOrDefaultAsync<PlanSummary>(
             """
             select v.number, s.display_name as saved_by, v.saved_at from project_plan_version v join staff_user s on s.id = v.saved_by

@@ -16,7 +16,7 @@ namespace Evaluation.Admin.Pages.Projects;
 /// <summary>
 /// 证据: the findings of the project's methods log, answered data requests and the decision's information items (Art.
 /// 16, 19(3), 25, 27), each under its record, and the form to record or correct one. Recorded by those who manage the
-/// project (its scope, as the methods log), while its data is open; locked once the project moved on (StageLocks).
+/// project (its scope, as the methods log), while its data is open; locked once the project moved on (Locks).
 /// Each finding has an anchor (#finding-id), so a conclusion reaches it in one click.
 /// </summary>
 public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
@@ -74,7 +74,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         var existing = Finding is { } f ? Findings.FirstOrDefault(x => x.Id == f) : null;
         if (Finding is not null && existing is null) return NotFound();
@@ -84,6 +84,11 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
         if (!Locks.Data(Project.Stage))
         {
             ModelState.AddModelError("", texts["Evidence.Locked", texts[$"Stage.{Project.Stage}"]]);
+            return Page();
+        }
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
             return Page();
         }
 
@@ -173,7 +178,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return false;
         Project = project;
-        CanRecord = User.CanManage() && Locks.Data(project.Stage);
+        CanRecord = User.CanRecord() && Locks.Data(project.Stage);
         CriteriaOfDecision = Criteria.For(project.DecisionKind);
         Findings = await ConclusionEvidence.FindingsAsync(conn, id);
         Methods = (await conn.QueryAsync<MethodSource>(

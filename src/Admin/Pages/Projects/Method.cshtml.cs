@@ -48,15 +48,20 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         return await LoadAsync(id) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
+        if (User.WaitsForApproval(Project))
+        {
+            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
+            return Page();
+        }
         if (Input.Method is not null && !Methods.Contains(Input.Method))
             ModelState.AddModelError("Input.Method", texts["Validation.Invalid.Any"]);
         if (!string.IsNullOrEmpty(Input.Period) && !Periods.All.Contains(Input.Period))
@@ -87,7 +92,7 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
         return RedirectToPage("Details", null, new { id }, "methods");
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (StageLocks).</summary>
+    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
     private PageResult Locked()
     {
         ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);

@@ -71,10 +71,11 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         return Page();
     }
 
-    /// <summary>Saves the plan as a new version; the earlier ones stay.</summary>
+    /// <summary>Saves the plan as a new version; the earlier ones stay. A commissioned institution drafts it too; any new
+    /// version needs the agency's approval again (Art. 18, <see cref="ProjectQueries.WithdrawInstitutionApprovalAsync"/>).</summary>
     public async Task<IActionResult> OnPostAsync(long id, [Bind(Prefix = nameof(Input))] PlanForm input)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
         Input = input;
@@ -122,7 +123,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         return RedirectToPage(new { id });
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (StageLocks).</summary>
+    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
     private PageResult Locked()
     {
         ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);

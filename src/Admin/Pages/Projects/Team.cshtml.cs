@@ -5,6 +5,7 @@ using Evaluation.Shared.Privacy;
 using Evaluation.Shared.Projects;
 using Evaluation.Shared.Resources;
 using Evaluation.Shared.Respondents;
+using Evaluation.Shared.Staff;
 using Evaluation.Shared.Web;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +16,9 @@ namespace Evaluation.Admin.Pages.Projects;
 
 /// <summary>
 /// The evaluation team (Art. 18): staff, and outside members — NPC deputies, CPPCC members, legal and industry experts —
-/// whose name and contact are personal data: encrypted, shown masked, in full only by an audited action.
+/// whose name and contact are personal data: encrypted, shown masked, in full only by an audited action. The team is
+/// made up by the agency (its evaluation staff) or the city government office, never by the person added (issue 23);
+/// a commissioned institution's staff with an account join as staff members, so that they can review conclusions.
 /// </summary>
 public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
 {
@@ -30,6 +33,8 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     public IReadOnlyList<(long Id, string Name, string? Department)> Staff { get; private set; } = [];
     /// <summary>The member whose name and contact are shown in full after the audited action.</summary>
     public long? Revealed { get; private set; }
+    /// <summary>Who makes up the team (Art. 18): the organizer (and the administrator), or evaluation staff of the project's agency.</summary>
+    public bool CanManageTeam { get; private set; }
 
     [BindProperty] public long? StaffUserId { get; set; }
     [BindProperty] public string? MemberKind { get; set; }
@@ -46,9 +51,10 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
 
     public async Task<IActionResult> OnPostAddStaffAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!CanManageTeam) return Refuse("Team.WhoManages");
         if (!Locks.Team(Project.Stage)) return Locked();
+        if (StaffUserId == User.StaffId()) return Refuse("Team.NotSelf");
         if (StaffUserId is null || Staff.All(s => s.Id != StaffUserId))
             ModelState.AddModelError(nameof(StaffUserId), texts["Team.Staff.Required"]);
         if (!TeamRoles.Contains(TeamRole)) ModelState.AddModelError(nameof(TeamRole), texts["Validation.Select"]);
@@ -77,8 +83,8 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     /// <summary>An outside member: name required, contact optional (a mobile number or an e-mail address), both encrypted.</summary>
     public async Task<IActionResult> OnPostAddOutsideAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!CanManageTeam) return Refuse("Team.WhoManages");
         if (!Locks.Team(Project.Stage)) return Locked();
         var name = PlainText.Clean(Name)?.Replace('\n', ' ');
         var affiliation = PlainText.Clean(Affiliation)?.Replace('\n', ' ');
@@ -110,8 +116,8 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
 
     public async Task<IActionResult> OnPostRemoveAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
         if (!await LoadAsync(id)) return NotFound();
+        if (!CanManageTeam) return Refuse("Team.WhoManages");
         if (!Locks.Team(Project.Stage)) return Locked();
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
@@ -144,7 +150,14 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         return Page();
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (StageLocks).</summary>
+    /// <summary>A refusal that names who may do it (the agency's evaluation staff or the city government office).</summary>
+    private PageResult Refuse(string key)
+    {
+        ModelState.AddModelError("", texts[key, Project.AgencyName]);
+        return Page();
+    }
+
+    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
     private PageResult Locked()
     {
         ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
@@ -157,18 +170,24 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return false;
         Project = project;
+        CanManageTeam = User.ActsForEveryDepartment()
+            || User.IsInRole(StaffRoles.EvaluationStaff) && await conn.DepartmentIdAsync(User) == project.AgencyDepartmentId;
         Members = (await conn.QueryAsync<Member>(
             """
-            select m.id, m.staff_user_id, s.display_name as staff_name, d.name as staff_department, m.member_kind, m.team_role,
+            select m.id, m.staff_user_id, s.display_name as staff_name, coalesce(d.name, s.institution) as staff_department, m.member_kind, m.team_role,
                    m.name, m.contact, m.affiliation, m.added_at, m.personal_data_removed_at
             from project_member m left join staff_user s on s.id = m.staff_user_id left join department d on d.id = s.department_id
             where m.project_id = @id and m.removed_at is null order by m.team_role = 'leader' desc, m.id
             """, new { id })).ToList();
+        // Agency and office staff, and the staff of the institution the project is commissioned to; never oneself.
         Staff = (await conn.QueryAsync<(long, string, string?)>(
             """
-            select s.id, s.display_name, d.name from staff_user s left join department d on d.id = s.department_id
-            where s.is_active and s.role in ('organizer', 'evaluation_staff') order by d.sort_order nulls first, s.display_name
-            """)).ToList();
+            select s.id, s.display_name, coalesce(d.name, s.institution) from staff_user s left join department d on d.id = s.department_id
+            where s.is_active and s.id <> @me
+              and (s.role in ('organizer', 'evaluation_staff')
+                   or s.role = 'institution_staff' and btrim(s.institution) = @CommissionedInstitution)
+            order by d.sort_order nulls first, s.display_name
+            """, new { me = User.StaffId(), project.CommissionedInstitution })).ToList();
         return true;
     }
 }

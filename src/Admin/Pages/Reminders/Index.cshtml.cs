@@ -17,7 +17,8 @@ namespace Evaluation.Admin.Pages.Reminders;
 /// <summary>
 /// 评估提醒: the decisions due for evaluation (Art. 12), each with every cause that applies and since when, computed
 /// from the data on each request. A decision leaves the list when an evaluation project covers it. The city
-/// government office and the justice bureau mark decisions as necessary to evaluate here (Art. 12(2)).
+/// government office and the justice bureau mark decisions as necessary to evaluate here (Art. 12(2)); the justice
+/// bureau's legal reviewers read every normative document here (register_decisions, migration 0821).
 /// </summary>
 public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions<TriggerOptions> options, IStringLocalizer<Texts> texts) : PageModel
 {
@@ -63,7 +64,9 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         Input = input;
         await using var conn = await db.OpenConnectionAsync();
         if (await conn.NecessityDepartmentAsync(User) is not { } department) return Forbid();
-        if (input.DecisionId is { } chosen && !await conn.SeesDecisionAsync(User, chosen)) return NotFound();
+        if (input.DecisionId is { } chosen && !await conn.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from register_decisions(@staff) where decision_id = @chosen)", new { staff = User.StaffId(), chosen }))
+            return NotFound();
         var reason = PlainText.Clean(input.Reason);
         if (reason is null && ModelState.IsValid)
             ModelState.AddModelError($"{nameof(Input)}.{nameof(Input.Reason)}", texts["Validation.Required", texts["Reminder.Mark.Reason"]]);
@@ -104,7 +107,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
         var before = await conn.QuerySingleOrDefaultAsync<(long DepartmentId, string Reason, DateTime MarkedAt)?>(
             """
             select department_id, reason, marked_at from evaluation_necessity
-            where id = @markId and withdrawn_at is null and decision_id in (select decision_id from staff_decisions(@staff))
+            where id = @markId and withdrawn_at is null and decision_id in (select decision_id from register_decisions(@staff))
             for update
             """, new { markId, staff = User.StaffId() }, tx);
         if (before is not { } mark) return NotFound();
@@ -219,7 +222,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
             """
             with visible as (
                 select d.id from decision d
-                where d.id in (select decision_id from staff_decisions(@staff))
+                where d.id in (select decision_id from register_decisions(@staff))
                   -- a decision leaves the list once a project covers it; a closed project still does (Art. 30-33: the
                   -- decision was evaluated and decided on; a new evaluation is a new trigger's matter, not this list's)
                   and not exists (select 1 from evaluation_project p where p.decision_id = d.id)
@@ -277,7 +280,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
             Markable = (await conn.QueryAsync<Choice>(
                 """
                 select d.id, d.title from decision d
-                where d.id in (select decision_id from staff_decisions(@staff))
+                where d.id in (select decision_id from register_decisions(@staff))
                   and not exists (select 1 from evaluation_project p where p.decision_id = d.id)   -- closed projects count too
                   and not exists (select 1 from evaluation_necessity n
                                   where n.decision_id = d.id and n.department_id = @department and n.withdrawn_at is null)

@@ -22,7 +22,7 @@ namespace Evaluation.Admin.Pages.Reports;
 /// version: it makes the next one. The figures stay those of the version edited unless the evaluator takes in the
 /// current data (then the flags are gone because the figures are new).
 /// </summary>
-[Authorize(Policy = StaffAccess.Manage)]
+[Authorize(Policy = StaffAccess.Record)]
 public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IOptions<FindingsOptions> findingsOptions,
     IStringLocalizer<Texts> texts) : PageModel
 {

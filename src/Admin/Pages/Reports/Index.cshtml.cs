@@ -49,6 +49,8 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     /// <summary>Art. 24: the latest legality review passed the report with changes the agency still answers.</summary>
     public bool ChangesAsked { get; private set; }
     public bool CanEdit => User.CanManage() && Locks.Report(Project.Stage, ChangesAsked);
+    /// <summary>Drafting and editing versions is also the commissioned institution's (Art. 18); finalizing and the 论证 are the agency's.</summary>
+    public bool CanDraft => User.CanRecord() && Locks.Report(Project.Stage, ChangesAsked);
     public bool ShowsLatest => Shown is not null && Shown.Version == Versions[0].Version;
 
     [BindProperty] public long? MemberId { get; set; }
@@ -64,7 +66,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return NotFound();
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanRecord()) return Forbid();
         var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         var form = ReportForms.For(project.DecisionKind);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);

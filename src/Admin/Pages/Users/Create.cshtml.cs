@@ -26,6 +26,7 @@ public sealed partial class CreateModel(NpgsqlDataSource db, IStringLocalizer<Te
     {
         await using var conn = await db.OpenConnectionAsync();
         ViewData["Departments"] = await conn.DepartmentsAsync();
+        ViewData["Institutions"] = await conn.InstitutionsAsync();
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -42,7 +43,7 @@ public sealed partial class CreateModel(NpgsqlDataSource db, IStringLocalizer<Te
         try
         {
             await conn.CreateAsync(tx, User.Actor(), userName!, PlainText.Clean(Input.DisplayName)!, Input.Role!,
-                Input.DepartmentId, password, mustChangePassword: true);
+                Input.StoredDepartmentId, password, mustChangePassword: true, institution: Input.StoredInstitution);
             await tx.CommitAsync();
         }
         catch (PostgresException e) when (e.ConstraintName == "staff_user_department_id_fkey")

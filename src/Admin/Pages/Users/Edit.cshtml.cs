@@ -13,7 +13,8 @@ namespace Evaluation.Admin.Pages.Users;
 
 public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
-    private sealed record Current(string UserName, string DisplayName, string Role, long? DepartmentId, bool IsActive, DateTime? LockedUntil);
+    private sealed record Current(string UserName, string DisplayName, string Role, long? DepartmentId, bool IsActive, DateTime? LockedUntil,
+        string? Institution);
 
     [BindProperty] public UserForm Input { get; set; } = new();
     public string UserName { get; private set; } = "";
@@ -25,7 +26,8 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         var current = await LoadAsync(id);
         if (current is null) return NotFound();
-        Input = new UserForm { DisplayName = current.DisplayName, Role = current.Role, DepartmentId = current.DepartmentId, IsActive = current.IsActive };
+        Input = new UserForm { DisplayName = current.DisplayName, Role = current.Role, DepartmentId = current.DepartmentId, IsActive = current.IsActive,
+            Institution = current.Institution };
         return Page();
     }
 
@@ -38,17 +40,18 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
             ModelState.AddModelError("", texts["User.CannotDemoteSelf"]);
         if (!ModelState.IsValid) return Page();
 
-        var after = new { DisplayName = PlainText.Clean(Input.DisplayName), Input.Role, Input.DepartmentId, Input.IsActive };
+        var after = new { DisplayName = PlainText.Clean(Input.DisplayName), Input.Role, DepartmentId = Input.StoredDepartmentId, Input.IsActive,
+            Institution = Input.StoredInstitution };
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await conn.ExecuteAsync(
             """
             update staff_user set display_name = @DisplayName, role = @Role, department_id = @DepartmentId, is_active = @IsActive,
-                   updated_at = now()
+                   institution = @Institution, updated_at = now()
             where id = @id
             """, new DynamicParameters(after).With(new { id }), tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.Update, AuditEntities.StaffUser, id,
-            new { current.DisplayName, current.Role, current.DepartmentId, current.IsActive }, after);
+            new { current.DisplayName, current.Role, current.DepartmentId, current.IsActive, current.Institution }, after);
         await tx.CommitAsync();
         TempData.Flash(texts["Form.Saved"].Value);
         return RedirectToPage("Index");
@@ -72,7 +75,8 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         await tx.CommitAsync();
         NewPassword = password;
         IsLocked = false;
-        Input = new UserForm { DisplayName = current.DisplayName, Role = current.Role, DepartmentId = current.DepartmentId, IsActive = current.IsActive };
+        Input = new UserForm { DisplayName = current.DisplayName, Role = current.Role, DepartmentId = current.DepartmentId, IsActive = current.IsActive,
+            Institution = current.Institution };
         return Page();
     }
 
@@ -93,8 +97,9 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         await using var conn = await db.OpenConnectionAsync();
         var current = await conn.QuerySingleOrDefaultAsync<Current>(
-            "select user_name, display_name, role, department_id, is_active, locked_until from staff_user where id = @id", new { id });
+            "select user_name, display_name, role, department_id, is_active, locked_until, institution from staff_user where id = @id", new { id });
         ViewData["Departments"] = await conn.DepartmentsAsync(activeOnly: false);
+        ViewData["Institutions"] = await conn.InstitutionsAsync();
         if (current is null) return null;
         UserName = current.UserName;
         IsLocked = current.LockedUntil > clock.GetUtcNow().UtcDateTime;

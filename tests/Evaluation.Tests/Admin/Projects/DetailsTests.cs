@@ -41,8 +41,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal("preparation", await StageAsync(project));
 
         var me = await sites.DataSource.ScalarAsync<long>("select id from staff_user where user_name = @userName", new { userName });
-        await client.SubmitAsync($"/Projects/Team/{project}", new Dictionary<string, string?> { ["StaffUserId"] = me.ToString(), ["TeamRole"] = "leader" },
-            "form[action*='handler=AddStaff']");
+        await sites.DataSource.MemberAsync(project, me, "leader");
         var incomplete = await (await client.SubmitAsync($"/Projects/Plan/{project}",
             new Dictionary<string, string?>(ProjectData.CompletePlan()) { ["Input.Budget"] = "" })).ReadHtmlAsync();
         Assert.Contains(Resx.Get("ProjectPlan.Budget"), Errors(incomplete));
@@ -79,7 +78,11 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         await using (var conn = await sites.DataSource.OpenConnectionAsync())
             Assert.Null(await conn.ExecuteScalarAsync<DateTime?>("select conclusions_reviewed_at from evaluation_project where id = @project", new { project }));
 
-        await PostAsync(client, project, "ReviewConclusions", new() { ["ReviewNote"] = "结论与座谈会情况一致" });
+        // Nor does the member who generated them: another member reviews (issue 23).
+        Assert.Null((await client.GetHtmlAsync($"/Projects/Details/{project}")).QuerySelector("form[action*='handler=ReviewConclusions']"));
+        var (colleague, _, colleagueId) = await sites.StaffOfAsync("任丘市司法局");
+        await sites.DataSource.MemberAsync(project, colleagueId);
+        await PostAsync(colleague, project, "ReviewConclusions", new() { ["ReviewNote"] = "结论与座谈会情况一致" });
         Assert.Equal("conclusion", await AdvanceAsync(client, project));
         await using var db = await sites.DataSource.OpenConnectionAsync();
         var audited = (await db.QueryAsync<string>(
@@ -101,7 +104,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
         var project = await sites.DataSource.ProjectAsync(await sites.DataSource.DecisionAsync(), procedure: "simplified");
         var me = await sites.DataSource.ScalarAsync<long>("select id from staff_user where user_name = @userName", new { userName });
-        await client.SubmitAsync($"/Projects/Team/{project}", new Dictionary<string, string?> { ["StaffUserId"] = me.ToString() }, "form[action*='handler=AddStaff']");
+        await sites.DataSource.MemberAsync(project, me);
         await client.SubmitAsync($"/Projects/Plan/{project}", ProjectData.CompletePlan());
 
         var refused = await (await PostAsync(client, project, "Advance")).ReadHtmlAsync();
@@ -123,7 +126,7 @@ public class DetailsTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var project = await sites.DataSource.ProjectAsync(decision, procedure: "simplified", institution: "河北某法治研究院");
         await sites.ConsultationAsync(decision);
         var me = await sites.DataSource.ScalarAsync<long>("select id from staff_user where user_name = @userName", new { userName });
-        await client.SubmitAsync($"/Projects/Team/{project}", new Dictionary<string, string?> { ["StaffUserId"] = me.ToString() }, "form[action*='handler=AddStaff']");
+        await sites.DataSource.MemberAsync(project, me);
         await client.SubmitAsync($"/Projects/Plan/{project}", ProjectData.CompletePlan());
         await client.SubmitAsync($"/Projects/Method/{project}", new Dictionary<string, string?>
         {

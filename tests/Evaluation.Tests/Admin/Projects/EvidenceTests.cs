@@ -187,7 +187,9 @@ public class EvidenceTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var s = await ProjectAsync(userName, 3);
         await RecordAsync(client, s.Project, "method", s.Method, Finding("抽查的 30 件案卷中 12 件未听取陈述申辩", "legality", "concern", 12, 30));
         await GenerateAsync(client, s.Project);
-        await client.SubmitAsync($"/Projects/Details/{s.Project}", new Dictionary<string, string?>(), "form[action*='handler=ReviewConclusions']");
+        var (colleague, _, colleagueId) = await sites.StaffOfAsync("任丘市司法局");   // another member reviews (issue 23)
+        await sites.DataSource.MemberAsync(s.Project, colleagueId);
+        await colleague.SubmitAsync($"/Projects/Details/{s.Project}", new Dictionary<string, string?>(), "form[action*='handler=ReviewConclusions']");
         Assert.NotNull(await ReviewedAtAsync(s.Project));
 
         var url = $"/Projects/Conclusion/{s.Project}/legality";

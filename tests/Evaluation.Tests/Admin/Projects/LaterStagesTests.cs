@@ -49,7 +49,8 @@ public class LaterStagesTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var (client, userName) = await sites.SignedInAsync("evaluation_staff");
         var me = await sites.DataSource.ScalarAsync<long>("select id from staff_user where user_name = @userName", new { userName });
         var project = await sites.DataSource.ProjectInStageAsync("conclusion");
-        await client.PostWithTokenAsync($"/Projects/Team/{project}?handler=AddStaff", new() { ["StaffUserId"] = me.ToString(), ["TeamRole"] = "expert" });
+        var (_, _, colleague) = await sites.StaffOfAsync("任丘市司法局");
+        await client.PostWithTokenAsync($"/Projects/Team/{project}?handler=AddStaff", new() { ["StaffUserId"] = colleague.ToString(), ["TeamRole"] = "expert" });
         Assert.Equal(1, await CountAsync("project_member", project));
         var plan = await (await client.PostWithTokenAsync($"/Projects/Plan/{project}",
             ProjectData.CompletePlan().ToDictionary(f => f.Key, f => f.Value!))).ReadHtmlAsync();

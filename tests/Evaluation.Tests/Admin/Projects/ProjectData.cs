@@ -18,6 +18,15 @@ public static class ProjectData
             """, new { decisionId, procedure, institution, agency, title });
     }
 
+    /// <summary>A staff member on the project's team, as the agency would have added them (nobody adds themselves).</summary>
+    public static async Task MemberAsync(this NpgsqlDataSource db, long project, long staffId, string teamRole = "member")
+    {
+        await using var conn = await db.OpenConnectionAsync();
+        await conn.ExecuteAsync(
+            "insert into project_member (project_id, staff_user_id, member_kind, team_role) values (@project, @staffId, 'staff', @teamRole)",
+            new { project, staffId, teamRole });
+    }
+
     /// <summary>The fields of a complete evaluation plan (Art. 18).</summary>
     public static Dictionary<string, string?> CompletePlan() => new()
     {

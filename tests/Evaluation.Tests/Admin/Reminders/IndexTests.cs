@@ -207,14 +207,18 @@ public class IndexTests(RemindersFixture sites) : IClassFixture<RemindersFixture
         var added = await civilAffairs.PostAsync($"/Reminders?handler=AddToPlan&decisionId={decision}", new Dictionary<string, string?>());
         Assert.Equal(HttpStatusCode.NotFound, added.StatusCode);
 
+        // The justice bureau reads every normative document (Art. 12(2), Roles tests), but no other matter (Chapter 3).
+        var matter = await sites.DataSource.DecisionValidUntilAsync("教育局即将届满的其他决策事项", Education, new DateOnly(2026, 8, 1));
+        await sites.DataSource.ExecuteAsync("update decision set kind = 'other_matter' where id = @matter", new { matter });
         var legalReviewer = await sites.SignedInAsync("legal_reviewer", JusticeBureau);
-        Assert.Null(Due(await RemindersAsync(legalReviewer), decision));
+        Assert.Null(Due(await RemindersAsync(legalReviewer), matter));
+        Assert.NotNull(Due(await RemindersAsync(legalReviewer), decision));
         var marked = await legalReviewer.PostAsync("/Reminders?handler=Mark", new Dictionary<string, string?>
         {
-            ["Input.DecisionId"] = decision.ToString(), ["Input.Reason"] = "越权标记",
+            ["Input.DecisionId"] = matter.ToString(), ["Input.Reason"] = "越权标记",
         });
         Assert.Equal(HttpStatusCode.NotFound, marked.StatusCode);
-        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from evaluation_necessity where decision_id = @decision", new { decision }));
+        Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from evaluation_necessity where decision_id = @matter", new { matter }));
     }
 
     [Fact]

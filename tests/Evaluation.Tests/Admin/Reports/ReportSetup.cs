@@ -65,7 +65,10 @@ public static class ReportSetup
             await conn.ExecuteAsync("update evaluation_project set stage = 'implementation' where id = @project", new { project });
         }
         await staff.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?>(), "form[action*='handler=GenerateConclusions']");
-        await staff.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?>(), "form[action*='handler=ReviewConclusions']");
+        // The review is another member's (Details tests); here it is taken as done.
+        await db.ScalarAsync<long>(
+            "update evaluation_project set conclusions_reviewed_by = @staffId, conclusions_reviewed_at = now() where id = @project and conclusions_generated_at is not null returning id",
+            new { project, staffId });
         await db.ScalarAsync<long>(
             "update evaluation_project set stage = 'conclusion' where id = @project and conclusions_reviewed_at is not null returning id", new { project });
         return new ReportProject(staff, staffId, decision, consultation, questionnaire, project, opinions, member);
