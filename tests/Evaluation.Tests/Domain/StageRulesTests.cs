@@ -46,7 +46,7 @@ public class StageRulesTests
         {
             Assert.NotEmpty(Resx.Get(t.Who));
             Assert.NotEmpty(Resx.Get($"Act.{t.Act}"));
-            Assert.NotEmpty(Resx.Get($"AuditAction.{t.Audit}"));
+            Assert.NotEmpty(Resx.Get($"Audit.Action.{t.Audit}"));
             Assert.All(t.Conditions, c => Assert.NotEmpty(Resx.Get(c.Key)));
         }
         Assert.NotEmpty(Resx.Get("Stage.Missing.WrongStage"));
