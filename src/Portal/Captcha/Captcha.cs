@@ -29,7 +29,7 @@ public sealed class CaptchaOptions
 {
     /// <summary>ProofOfWork (self-hosted, the default), Recaptcha, or None (development and tests only).</summary>
     public CaptchaProvider Provider { get; set; } = CaptchaProvider.ProofOfWork;
-    /// <summary>None in Production only with this set as well (a load test on a production-like host); never by mistake.</summary>
+    /// <summary>None outside Development and Testing only with this set as well (a load test on a production-like host); never by mistake.</summary>
     public bool AllowNoneInProduction { get; set; }
     public ProofOfWorkOptions ProofOfWork { get; set; } = new();
     public RecaptchaOptions Recaptcha { get; set; } = new();
@@ -49,10 +49,12 @@ public static class CaptchaSetup
     public static WebApplicationBuilder AddCaptcha(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        var production = builder.Environment.IsProduction();
+        // Off only where nobody is served: Development and Testing. Any other environment name (Production, Staging,
+        // "prod", a typo) counts as serving the public and needs the explicit setting too.
+        var served = !builder.Environment.IsDevelopment() && !builder.Environment.IsEnvironment("Testing");
         services.AddOptions<CaptchaOptions>().BindConfiguration("Captcha")
-            .Validate(o => o.Provider != CaptchaProvider.None || !production || o.AllowNoneInProduction,
-                "Captcha:Provider None switches the captcha off: in Production it also needs Captcha:AllowNoneInProduction=true")
+            .Validate(o => o.Provider != CaptchaProvider.None || !served || o.AllowNoneInProduction,
+                "Captcha:Provider None switches the captcha off: outside Development and Testing it also needs Captcha:AllowNoneInProduction=true")
             .Validate(o => o.Provider != CaptchaProvider.Recaptcha || o.Recaptcha.IsComplete(),
                 "Captcha:Recaptcha needs SiteKey, SecretKey, VerifyUrl and Version 2 or 3")
             .Validate(o => o.ProofOfWork.MaxNumber is > 0 and <= 10_000_000 && o.ProofOfWork.ExpiresSeconds > 0,
