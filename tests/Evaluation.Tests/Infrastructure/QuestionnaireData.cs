@@ -45,7 +45,7 @@ public static class QuestionnaireData
         var id = await conn.ExecuteScalarAsync<long>(
             """
             insert into questionnaire (consultation_id, title, intro_md, audience, definition)
-            values (@consultationId, @title, '<p>说明</p>', @audience, @json::jsonb) returning id
+            values (@consultationId, @title, '说明', @audience, @json::jsonb) returning id
             """, new { consultationId, title, audience, json = (definition ?? Conditional()).ToJson() });
         await using var tx = await conn.BeginTransactionAsync();
         var (version, errors) = await conn.PublishAsync(tx, id, new Audit.Actor(null, "test"));
