@@ -60,7 +60,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is { } rowId)
         {
-            if (!CanEdit) return Forbid();
+            if (!CanEdit) return User.CanRecord() ? Forbid() : this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
             if (Table.Rows.FirstOrDefault(r => r.Id == rowId) is not { } row) return NotFound();
             Input = new RowForm
             {
