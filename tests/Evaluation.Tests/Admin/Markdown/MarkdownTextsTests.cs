@@ -29,8 +29,8 @@ public class MarkdownTextsTests(SitesFixture sites) : IClassFixture<SitesFixture
     {
         var (client, _) = await sites.SignedInAsync("organizer");
         var form = await client.GetHtmlAsync("/Decisions/Create");
-        Assert.Contains(Resx.Get("RichText.Hint"), form.Body!.TextContent);
-        Assert.Contains("Markdown", Resx.Get("RichText.Hint"));
+        Assert.Contains(Resx.Get("Markdown.Hint"), form.Body!.TextContent);
+        Assert.Contains("Markdown", Resx.Get("Markdown.Hint"));
         var created = await client.SubmitAsync("/Decisions/Create", new Dictionary<string, string?>
         {
             ["Input.Title"] = "任丘市生活垃圾分类管理办法", ["Input.DocumentNumber"] = "任政规〔2024〕11号", ["Input.Kind"] = "normative_document",
