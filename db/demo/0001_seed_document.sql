@@ -1,6 +1,6 @@
 -- Demo data: the seed document itself as the decision, with an open consultation on how it works in practice
 -- and an earlier, closed one. Loaded once by `evaluation seed-demo` (journal: demo_data_versions).
-insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text)
+insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, valid_until, summary_md, full_text)
 values (
     '任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）',
     null,
@@ -10,7 +10,9 @@ values (
     date '2023-07-31',
     date '2023-07-31',
     null,
-    '<p>本办法规范任丘市重大行政决策实施情况的跟踪反馈和后评估工作，明确了组织实施机构、评估机关和合法性审查职责，规定了规范性文件的六项评估标准（合法性、合理性、协调性、可操作性、规范性、实效性）、评估方法和程序，以及其他决策事项的评估内容和评估结果的应用。</p><p>办法自印发之日起施行。</p>',
+    '本办法规范任丘市重大行政决策实施情况的跟踪反馈和后评估工作，明确了组织实施机构、评估机关和合法性审查职责，规定了规范性文件的六项评估标准（合法性、合理性、协调性、可操作性、规范性、实效性）、评估方法和程序，以及其他决策事项的评估内容和评估结果的应用。
+
+办法自印发之日起施行。',
     $seed$任丘市依法行政工作领导小组办公室
 
 任丘市依法行政工作领导小组办公室 关于印发《任丘市重大行政决策实施情况跟踪 反馈和后评估办法（试行）》的通知
@@ -192,19 +194,21 @@ values (
 2023年7月31日印发$seed$
 );
 
-insert into consultation (decision_id, title, description_html, opens_at, closes_at, state)
+insert into consultation (decision_id, title, description_md, opens_at, closes_at, state)
 select id,
        '《任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）》实施情况意见征集',
-       '<p>为全面了解本办法的实施情况，现向社会公开征求意见。欢迎公民、法人和其他组织围绕办法的合法性、合理性、协调性、可操作性、规范性和实效性提出意见和建议。</p><p>您也可以通过信函、传真或电子邮件提交意见。</p>',
+       '为全面了解本办法的实施情况，现向社会公开征求意见。欢迎公民、法人和其他组织围绕办法的合法性、合理性、协调性、可操作性、规范性和实效性提出意见和建议。
+
+您也可以通过信函、传真或电子邮件提交意见。',
        now() - interval '1 day',
        now() + interval '60 days',
        'open'
 from decision where title = '任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）';
 
-insert into consultation (decision_id, title, description_html, opens_at, closes_at, state, closed_at)
+insert into consultation (decision_id, title, description_md, opens_at, closes_at, state, closed_at)
 select id,
        '《任丘市重大行政决策实施情况跟踪反馈和后评估办法（试行）》施行首月意见征集',
-       '<p>办法施行首月的意见征集，已结束。</p>',
+       '办法施行首月的意见征集，已结束。',
        timestamptz '2023-08-01 09:00:00+08',
        timestamptz '2023-08-31 18:00:00+08',
        'closed',

@@ -2,7 +2,7 @@
 -- after the demo is loaded, so that the reminder of Art. 12(3) shows on a fresh run; and this year's annual plan, in
 -- draft, with the seed document's evaluation as its item (the due decision is left for the page's one-click "加入").
 insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, valid_until,
-                      summary_html, full_text, is_demo)
+                      summary_md, full_text, is_demo)
 values (
     '任丘市城市生活垃圾分类管理暂行办法',
     null,
@@ -12,7 +12,9 @@ values (
     (current_date + interval '4 months' - interval '2 years' - interval '10 days')::date,
     (current_date + interval '4 months' - interval '2 years')::date,
     (current_date + interval '4 months')::date,
-    '<p>规范城区生活垃圾的分类投放、分类收集、分类运输和分类处理，明确市住房和城乡建设局的监督管理职责。</p><p>本办法有效期两年。</p>',
+    '规范城区生活垃圾的分类投放、分类收集、分类运输和分类处理，明确市住房和城乡建设局的监督管理职责。
+
+本办法有效期两年。',
     $text$第一条 为加强城市生活垃圾分类管理，改善人居环境，制定本办法。
 第二条 本办法适用于本市城区范围内生活垃圾的分类投放、收集、运输和处理及其监督管理活动。
 第三条 市住房和城乡建设局负责本市城市生活垃圾分类的监督管理工作。

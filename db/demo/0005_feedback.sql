@@ -2,7 +2,7 @@
 -- decision's time in force, as FeedbackIntake.EnsureStandingConsultationAsync makes it), and five pieces of feedback
 -- on the seed document over the last months, one of them with the standard suggested at intake, so that 决策库 and
 -- Admin's 跟踪反馈 show something on a fresh run.
-insert into consultation (decision_id, kind, title, description_html, opens_at, closes_at, state)
+insert into consultation (decision_id, kind, title, description_md, opens_at, closes_at, state)
 select d.id, 'standing', left(d.title, 200), '',
        d.effective_on::timestamp at time zone 'Asia/Shanghai',
        coalesce((d.valid_until + 1)::timestamp at time zone 'Asia/Shanghai', timestamptz '2999-12-31 00:00:00+08'),

@@ -3,7 +3,7 @@
 -- that the evaluation project, report, review, decision, follow-ups and dispositions (src/Cli/DemoResults.cs) build on.
 -- Some opinions carry a phone number, an ID-card number or an e-mail address in their text, as people write them, so
 -- that the redaction of the published texts shows; four near-identical ones form a campaign group.
-insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, summary_html,
+insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, summary_md,
                       full_text, is_demo)
 values (
     '任丘市城镇老旧小区改造工作实施方案',
@@ -13,7 +13,7 @@ values (
     '任丘市人民政府办公室',
     date '2023-03-01',
     date '2023-04-01',
-    '<p>对城区2000年以前建成的老旧小区实施基础类、完善类和提升类改造，明确改造内容、资金筹措、组织实施和长效管理。</p>',
+    '对城区2000年以前建成的老旧小区实施基础类、完善类和提升类改造，明确改造内容、资金筹措、组织实施和长效管理。',
     $text$一、改造范围：城区2000年底前建成、失养失修失管的住宅小区。
 二、改造内容：水电气暖及雨污管网等基础设施，加装电梯、停车设施、充电设施等完善类设施，社区服务设施。
 三、资金筹措：政府补助、居民出资、社会资本参与相结合。
@@ -22,9 +22,9 @@ values (
     true
 );
 
-insert into consultation (decision_id, kind, title, description_html, opens_at, closes_at, state, closed_at)
+insert into consultation (decision_id, kind, title, description_md, opens_at, closes_at, state, closed_at)
 select id, 'window', '《任丘市城镇老旧小区改造工作实施方案》实施效果评估意见征集',
-       '<p>为评估老旧小区改造工作的实施效果，现向社会公开征求意见。</p>',
+       '为评估老旧小区改造工作的实施效果，现向社会公开征求意见。',
        now() - interval '200 days', now() - interval '170 days', 'closed', now() - interval '170 days'
 from decision where title = '任丘市城镇老旧小区改造工作实施方案' and is_demo;
 
@@ -61,7 +61,7 @@ update consultation c set opinion_count = (select count(*) from opinion o where 
 where c.decision_id in (select id from decision where is_demo and title = '任丘市城镇老旧小区改造工作实施方案');
 
 -- Its standing channel for tracking feedback while in force (as 0005 made it for the demo decisions before it).
-insert into consultation (decision_id, kind, title, description_html, opens_at, closes_at, state)
+insert into consultation (decision_id, kind, title, description_md, opens_at, closes_at, state)
 select d.id, 'standing', left(d.title, 200), '',
        d.effective_on::timestamp at time zone 'Asia/Shanghai',
        coalesce((d.valid_until + 1)::timestamp at time zone 'Asia/Shanghai', timestamptz '2999-12-31 00:00:00+08'),
@@ -72,9 +72,9 @@ on conflict (decision_id) where kind = 'standing' do nothing;
 
 -- The public questionnaire of the evaluation: one Likert item per Art. 25 item and a before/after pair (Art. 19(1)),
 -- published by seed-demo like the others; its answers are added by src/Cli/DemoResults.cs.
-insert into questionnaire (consultation_id, title, intro_html, audience, definition)
+insert into questionnaire (consultation_id, title, intro_md, audience, definition)
 select c.id, '老旧小区改造实施效果居民问卷',
-       '<p>本问卷用于评估老旧小区改造工作的实施效果，约需 3 分钟，匿名填写。</p>',
+       '本问卷用于评估老旧小区改造工作的实施效果，约需 3 分钟，匿名填写。',
        'public', $json${"sections": [{"key": "s1", "title": "对改造工作的评价", "description": "请根据您所在小区的情况，对以下说法表示同意的程度。", "questions": [{"key": "q1", "type": "likert", "text": "改造达到了改善居住条件的预期目的。", "required": true, "scale": "agreement", "criterion": "purpose_achieved", "period": "after"}, {"key": "q2", "type": "likert", "text": "改造投入的资金用得值。", "required": true, "scale": "agreement", "criterion": "cost_benefit", "period": "after"}, {"key": "q3", "type": "likert", "text": "施工和改造没有给生活带来明显的负面影响。", "required": true, "scale": "agreement", "criterion": "negative_effects", "period": "after"}, {"key": "q4", "type": "likert", "text": "我和邻居总体上认可改造方案。", "required": true, "scale": "agreement", "criterion": "acceptance", "period": "after"}, {"key": "q5", "type": "likert", "text": "改造与本市经济社会发展水平相适应。", "required": true, "scale": "agreement", "criterion": "economic_fit", "period": "after"}, {"key": "q6", "type": "likert", "text": "改造的效果能够长期保持。", "required": true, "scale": "agreement", "criterion": "near_and_long_term", "period": "after"}, {"key": "q7", "type": "likert", "text": "改造中积累的经验值得在其他小区推广。", "required": true, "scale": "agreement", "criterion": "lessons", "period": "after"}, {"key": "q8", "type": "likert", "text": "改造前，您对小区居住条件是否满意？", "required": true, "scale": "satisfaction", "criterion": "purpose_achieved", "period": "before"}, {"key": "q9", "type": "likert", "text": "改造后，您对小区居住条件是否满意？", "required": true, "scale": "satisfaction", "criterion": "purpose_achieved", "period": "after"}]}]}$json$::jsonb
 from consultation c join decision d on d.id = c.decision_id
 where d.is_demo and d.title = '任丘市城镇老旧小区改造工作实施方案' and c.kind = 'window';

@@ -156,7 +156,7 @@ public static class StaffAccess
         await using (var conn = await db.OpenConnectionAsync())
             await conn.WriteAsync(null, user.Identity?.IsAuthenticated == true ? user.Actor() : new Audit.Actor(null, "anonymous"),
                 AuditActions.AccessDenied, AuditEntities.Request, null, after: new { request.Method, Path = request.Path.Value });
-        context.Response.Redirect(context.RedirectUri);
+        context.Response.Redirect(Refusal.WithReason(context.HttpContext, context.RedirectUri));
     }
 
     /// <summary>A deactivated account, or one whose role changed, is signed out at its next request. One whose password

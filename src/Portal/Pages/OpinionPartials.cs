@@ -11,4 +11,4 @@ public sealed record OpinionNotices(string? Refused, string? Body);
 
 /// <summary>A decision's facts as the public reads them (_DecisionFacts).</summary>
 public sealed record DecisionFacts(string Title, string? DocumentNumber, string Kind, string IssuingBody, DateOnly IssuedOn,
-    DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText);
+    DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryMd, string FullText);

@@ -24,7 +24,7 @@ public static class FeedbackIntake
     public static Task<long?> EnsureStandingConsultationAsync(this NpgsqlConnection conn, NpgsqlTransaction tx, long decisionId) =>
         conn.ExecuteScalarAsync<long?>(
             $"""
-            insert into consultation (decision_id, kind, title, description_html, opens_at, closes_at, state)
+            insert into consultation (decision_id, kind, title, description_md, opens_at, closes_at, state)
             select d.id, '{ConsultationKinds.Standing}', left(d.title, 200), '',
                    d.effective_on::timestamp at time zone 'Asia/Shanghai',
                    coalesce((d.valid_until + 1)::timestamp at time zone 'Asia/Shanghai', {NoEndSql}),

@@ -97,7 +97,7 @@ public class XssCorpusTests(BrowserFixture sites) : IClassFixture<BrowserFixture
             var saved = await admin.SubmitAsync($"/Decisions/Edit/{decision}", new Dictionary<string, string?>
             {
                 ["Input.Title"] = "富文本 XSS 测试", ["Input.Kind"] = "normative_document", ["Input.IssuingBody"] = "任丘市人民政府",
-                ["Input.IssuedOn"] = "2024-03-01", ["Input.EffectiveOn"] = "2024-04-01", ["Input.SummaryHtml"] = summary,
+                ["Input.IssuedOn"] = "2024-03-01", ["Input.EffectiveOn"] = "2024-04-01", ["Input.SummaryMd"] = summary,
             });
             Assert.Equal($"/Decisions/Details/{decision}", saved.RequestMessage!.RequestUri!.AbsolutePath);
             decisions.Add((decision, await sites.ConsultationAsync(decision)));

@@ -44,8 +44,8 @@ public static class QuestionnaireData
         await using var conn = await fixture.DataSource.OpenConnectionAsync();
         var id = await conn.ExecuteScalarAsync<long>(
             """
-            insert into questionnaire (consultation_id, title, intro_html, audience, definition)
-            values (@consultationId, @title, '<p>说明</p>', @audience, @json::jsonb) returning id
+            insert into questionnaire (consultation_id, title, intro_md, audience, definition)
+            values (@consultationId, @title, '说明', @audience, @json::jsonb) returning id
             """, new { consultationId, title, audience, json = (definition ?? Conditional()).ToJson() });
         await using var tx = await conn.BeginTransactionAsync();
         var (version, errors) = await conn.PublishAsync(tx, id, new Audit.Actor(null, "test"));
@@ -65,7 +65,7 @@ public static class QuestionnaireData
         var consultation = await sites.ConsultationAsync(decision);
         var created = await admin.SubmitAsync($"/Questionnaires/Create?consultationId={consultation}", new Dictionary<string, string?>
         {
-            ["Input.Title"] = "营商环境问卷", ["Input.Audience"] = audience, ["Input.IntroHtml"] = "<p>说明</p><script>x()</script>",
+            ["Input.Title"] = "营商环境问卷", ["Input.Audience"] = audience, ["Input.IntroMd"] = "<p>说明</p><script>x()</script>",
         });
         var path = created.RequestMessage!.RequestUri!.AbsolutePath;
         Assert.StartsWith("/Questionnaires/Details/", path);

@@ -18,9 +18,9 @@ public static class TestData
         await using var conn = await db.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>(
             """
-            insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, summary_html, full_text)
+            insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on, summary_md, full_text)
             values (@title, @documentNumber, 'normative_document', (select id from department where name = @department),
-                    '任丘市人民政府办公室', date '2024-01-01', date '2024-02-01', '<p>摘要</p>', '全文')
+                    '任丘市人民政府办公室', date '2024-01-01', date '2024-02-01', '摘要', '全文')
             returning id
             """, new { title, documentNumber, department });
     }
@@ -33,8 +33,8 @@ public static class TestData
         await using var conn = await fixture.DataSource.OpenConnectionAsync();
         return await conn.ExecuteScalarAsync<long>(
             """
-            insert into consultation (decision_id, title, description_html, opens_at, closes_at, state)
-            values (@decisionId, @title, '<p>说明</p>', @opensAt, @closesAt, @state)
+            insert into consultation (decision_id, title, description_md, opens_at, closes_at, state)
+            values (@decisionId, @title, '说明', @opensAt, @closesAt, @state)
             returning id
             """,
             new

@@ -248,8 +248,8 @@ namespace Evaluation.Load
                 await using var conn = await db.OpenConnectionAsync();
                 using var rows = await conn.QueryMultipleAsync(
                     """
-                    select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, c.opinion_count, d.title, d.document_number,
-                           d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
+                    select c.id, c.title, c.description_md, c.state, c.opens_at, c.ends_at, c.opinion_count, d.title, d.document_number,
+                           d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until, d.summary_md, d.full_text
                     from consultation c join decision d on d.id = c.decision_id where c.id = @id;
                     select id, title, audience, state from questionnaire where consultation_id = @id and current_version_id is not null order by id;
                     """, new { id });

@@ -38,7 +38,7 @@ public sealed class KeywordsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         var criterion = Criterion ?? "";
         if (!Groups.Any(g => g.Criteria.Contains(criterion))) return BadRequest();
         var words = Split(Words);

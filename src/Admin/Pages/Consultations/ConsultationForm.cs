@@ -11,7 +11,7 @@ public sealed class ConsultationForm
     public string? Title { get; set; }
 
     [Display(Name = "Consultation.Description"), StringLength(20000, ErrorMessage = "Validation.MaxLength")]
-    public string? DescriptionHtml { get; set; }
+    public string? DescriptionMd { get; set; }
 
     [Display(Name = "Consultation.OpensAt"), Required(ErrorMessage = "Validation.Required")]
     public DateTime? OpensAt { get; set; }
@@ -23,15 +23,15 @@ public sealed class ConsultationForm
     public object ToRow() => new
     {
         Title = PlainText.Clean(Title),
-        DescriptionHtml = RichText.Sanitize(DescriptionHtml),
+        DescriptionMd = PlainText.Clean(DescriptionMd) ?? "",
         OpensAt = Display.FromChinaTime(OpensAt!.Value),
         ClosesAt = Display.FromChinaTime(ClosesAt!.Value),
     };
 
-    public static ConsultationForm From(string title, string descriptionHtml, DateTime opensAtUtc, DateTime closesAtUtc) => new()
+    public static ConsultationForm From(string title, string descriptionMd, DateTime opensAtUtc, DateTime closesAtUtc) => new()
     {
         Title = title,
-        DescriptionHtml = descriptionHtml,
+        DescriptionMd = descriptionMd,
         OpensAt = Display.ToChinaTime(opensAtUtc),
         ClosesAt = Display.ToChinaTime(closesAtUtc),
     };

@@ -34,8 +34,8 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
         await using var tx = await conn.BeginTransactionAsync();
         var id = await conn.ExecuteScalarAsync<long>(
             """
-            insert into consultation (decision_id, title, description_html, opens_at, closes_at)
-            values (@DecisionId, @Title, @DescriptionHtml, @OpensAt, @ClosesAt)
+            insert into consultation (decision_id, title, description_md, opens_at, closes_at)
+            values (@DecisionId, @Title, @DescriptionMd, @OpensAt, @ClosesAt)
             returning id
             """, new DynamicParameters(row).With(new { DecisionId }), tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.Consultation, id, after: new { DecisionId, row });

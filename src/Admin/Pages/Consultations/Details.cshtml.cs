@@ -13,7 +13,7 @@ namespace Evaluation.Admin.Pages.Consultations;
 /// <summary>A consultation, with opening and closing it (staff) and the way to its opinions.</summary>
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
-    public sealed record View(long Id, long DecisionId, string DecisionTitle, string Title, string DescriptionHtml,
+    public sealed record View(long Id, long DecisionId, string DecisionTitle, string Title, string DescriptionMd,
         string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt, DateTime EndsAt, int OpinionCount, bool IsDemo);
 
     private sealed record StateRow(string State, DateTime OpensAt, DateTime ClosesAt, DateTime? ClosedAt);
@@ -31,7 +31,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
         await using var conn = await db.OpenConnectionAsync();
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             """
-            select c.id, c.decision_id, d.title as decision_title, c.title, c.description_html, c.state,
+            select c.id, c.decision_id, d.title as decision_title, c.title, c.description_md, c.state,
                    c.opens_at, c.closes_at, c.closed_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count, d.is_demo
             from consultation c join decision d on d.id = c.decision_id
             where c.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
@@ -61,7 +61,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
 
     private async Task<IActionResult> ChangeStateAsync(long id, string action, Func<StateRow, DateTime, string?> refusal, bool confirmed = true)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Consultation);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();

@@ -14,11 +14,11 @@ namespace Evaluation.Admin.Pages.Consultations;
 [Authorize(Policy = StaffAccess.Manage)]
 public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
 {
-    private sealed record Current(string Title, string DescriptionHtml, DateTime OpensAt, DateTime ClosesAt, string State);
+    private sealed record Current(string Title, string DescriptionMd, DateTime OpensAt, DateTime ClosesAt, string State);
 
     private const string Select =
         """
-        select title, description_html, opens_at, closes_at, state from consultation
+        select title, description_md, opens_at, closes_at, state from consultation
         where id = @id and decision_id in (select decision_id from staff_decisions(@staff))
         """;
 
@@ -30,7 +30,7 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
         var current = await conn.QuerySingleOrDefaultAsync<Current>(Select, new { id, staff = User.StaffId() });
         if (current is null) return NotFound();
         if (current.State == "closed") return RedirectToPage("Details", new { id });
-        Input = ConsultationForm.From(current.Title, current.DescriptionHtml, current.OpensAt, current.ClosesAt);
+        Input = ConsultationForm.From(current.Title, current.DescriptionMd, current.OpensAt, current.ClosesAt);
         return Page();
     }
 
@@ -50,7 +50,7 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
         }
         await conn.ExecuteAsync(
             """
-            update consultation set title = @Title, description_html = @DescriptionHtml, opens_at = @OpensAt,
+            update consultation set title = @Title, description_md = @DescriptionMd, opens_at = @OpensAt,
                    closes_at = @ClosesAt, updated_at = now()
             where id = @id
             """, new DynamicParameters(row).With(new { id }), tx);

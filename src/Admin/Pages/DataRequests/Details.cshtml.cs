@@ -35,7 +35,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!CanAnswer) return Forbid();
+        if (!CanAnswer) return this.Refuse(Refusal.Who.RequestedDepartment, Refusal.Act.AnswerDataRequest);
         var answer = PlainText.Clean(Answer);
         if (answer is null) ModelState.AddModelError(nameof(Answer), texts["DataRequest.Answer.Required"]);
         if (!Projects.Confidentiality.All.Contains(Confidentiality)) ModelState.AddModelError(nameof(Confidentiality), texts["Validation.Select"]);

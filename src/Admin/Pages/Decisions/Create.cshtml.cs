@@ -37,9 +37,9 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
             var id = await conn.ExecuteScalarAsync<long>(
                 """
                 insert into decision (title, document_number, kind, department_id, issuing_body, issued_on, effective_on,
-                                      valid_until, summary_html, full_text)
+                                      valid_until, summary_md, full_text)
                 values (@Title, @DocumentNumber, @Kind, @DepartmentId, @IssuingBody, @IssuedOn, @EffectiveOn,
-                        @ValidUntil, @SummaryHtml, @FullText)
+                        @ValidUntil, @SummaryMd, @FullText)
                 returning id
                 """, row, tx);
             await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.Decision, id, after: row);

@@ -36,7 +36,7 @@ public sealed class DecisionForm
     public DateOnly? ValidUntil { get; set; }
 
     [Display(Name = "Decision.Summary"), StringLength(20000, ErrorMessage = "Validation.MaxLength")]
-    public string? SummaryHtml { get; set; }
+    public string? SummaryMd { get; set; }
 
     [Display(Name = "Decision.FullTextField"), StringLength(200000, ErrorMessage = "Validation.MaxLength")]
     public string? FullText { get; set; }
@@ -52,7 +52,7 @@ public sealed class DecisionForm
         IssuedOn,
         EffectiveOn,
         ValidUntil,
-        SummaryHtml = RichText.Sanitize(SummaryHtml),
+        SummaryMd = PlainText.Clean(SummaryMd) ?? "",
         FullText = PlainText.Clean(FullText) ?? "",
     };
 }

@@ -9,7 +9,7 @@ namespace Evaluation.Admin.Pages.Decisions;
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : PageModel
 {
     public sealed record View(long Id, string Title, string? DocumentNumber, string Kind, string IssuingBody,
-        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText, bool IsDemo, string Department);
+        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryMd, string FullText, bool IsDemo, string Department);
 
     public sealed record ConsultationRow(long Id, string Title, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount, string Kind);
 
@@ -23,7 +23,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock) : Page
         await using var conn = await db.OpenConnectionAsync();
         var decision = await conn.QuerySingleOrDefaultAsync<View>(
             """
-            select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until, d.summary_html,
+            select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until, d.summary_md,
                    d.full_text, d.is_demo, dep.name as department
             from decision d join department dep on dep.id = d.department_id
             where d.id = @id and d.id in (select decision_id from register_decisions(@staff))

@@ -16,7 +16,7 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
 {
     private const string Select =
         """
-        select title, document_number, kind, department_id, issuing_body, issued_on, effective_on, valid_until, summary_html, full_text
+        select title, document_number, kind, department_id, issuing_body, issued_on, effective_on, valid_until, summary_md, full_text
         from decision where id = @id and id in (select decision_id from staff_decisions(@staff))
         """;
 
@@ -57,7 +57,7 @@ public sealed class EditModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts
                 """
                 update decision set title = @Title, document_number = @DocumentNumber, kind = @Kind, department_id = @DepartmentId,
                        issuing_body = @IssuingBody, issued_on = @IssuedOn, effective_on = @EffectiveOn,
-                       valid_until = @ValidUntil, summary_html = @SummaryHtml, full_text = @FullText, updated_at = now()
+                       valid_until = @ValidUntil, summary_md = @SummaryMd, full_text = @FullText, updated_at = now()
                 where id = @id
                 """, new DynamicParameters(row).With(new { id }), tx);
             await conn.WriteAsync(tx, User.Actor(), AuditActions.Update, AuditEntities.Decision, id, before.ToRow(), row);

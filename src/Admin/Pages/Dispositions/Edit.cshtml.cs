@@ -30,7 +30,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
 
     public async Task<IActionResult> OnGetAsync(long id, long opinionId)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         if (!await LoadAsync(id, opinionId)) return NotFound();
         Disposition = Current.Disposition;
         Reason = Current.Reason;
@@ -40,7 +40,7 @@ public sealed class EditModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
 
     public async Task<IActionResult> OnPostAsync(long id, long opinionId)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         if (!await LoadAsync(id, opinionId)) return NotFound();
         var reason = DispositionRules.Check(Disposition, Reason, ModelState, texts);
         var redacted = Redaction.NormalizeLines(RedactedBody ?? "");

@@ -53,7 +53,7 @@ public sealed class IndexModel(NpgsqlDataSource db, IOptions<FindingsOptions> op
     /// <summary>One disposition and reason for every member of a campaign group, in one transaction.</summary>
     public async Task<IActionResult> OnPostCampaignAsync(long id, CancellationToken cancellationToken)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         await using (var check = await db.OpenConnectionAsync(cancellationToken))
             if (await check.FindProjectAsync(id, User) is null) return NotFound();
         var campaigns = await CampaignsAsync(id, cancellationToken);

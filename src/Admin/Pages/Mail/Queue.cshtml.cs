@@ -48,7 +48,7 @@ public sealed class QueueModel(NpgsqlDataSource db, TimeProvider clock, Personal
     /// <summary>The mail becomes an opinion of the chosen consultation.</summary>
     public async Task<IActionResult> OnPostAssignAsync()
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         await using var conn = await db.OpenConnectionAsync();
         if (ConsultationId is not { } consultationId || await conn.FindForStaffAsync(consultationId, User) is null)
         {
@@ -76,7 +76,7 @@ public sealed class QueueModel(NpgsqlDataSource db, TimeProvider clock, Personal
     /// <summary>Not an opinion (spam, a mail to the wrong office): set aside with the reason, never silently.</summary>
     public async Task<IActionResult> OnPostDismissAsync()
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         var reason = PlainText.Clean(Reason);
         if (reason is null || PlainText.Length(reason) > MaxReasonLength)
         {

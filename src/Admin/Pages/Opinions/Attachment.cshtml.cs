@@ -13,7 +13,7 @@ public sealed class AttachmentModel(NpgsqlDataSource db) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(long opinionId, long attachmentId)
     {
-        if (!User.CanSeePersonalData()) return Forbid();
+        if (!User.CanSeePersonalData()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.PersonalData);
         await using var conn = await db.OpenConnectionAsync();
         var linked = await conn.ExecuteScalarAsync<bool>(
             """

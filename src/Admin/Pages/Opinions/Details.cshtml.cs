@@ -57,7 +57,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
     /// <summary>Shows name and contact in full, for this response only; who looked, and when, goes to the audit log.</summary>
     public async Task<IActionResult> OnPostRevealAsync(long id)
     {
-        if (!User.CanSeePersonalData()) return Forbid();
+        if (!User.CanSeePersonalData()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.PersonalData);
         if (!await LoadAsync(id)) return NotFound();
         ReplyText = Opinion.Reply;
         if (HasPersonalData)
@@ -72,7 +72,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
     /// <summary>Marks the opinion as being handled.</summary>
     public async Task<IActionResult> OnPostInReviewAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var before = await conn.QuerySingleOrDefaultAsync<string>(
@@ -94,7 +94,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
     /// <summary>Saves the reply; the respondent sees it by the receipt number.</summary>
     public async Task<IActionResult> OnPostReplyAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         if (!await LoadAsync(id)) return NotFound();
         var reply = PlainText.Clean(ReplyText);
         if (reply is null)
@@ -125,7 +125,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
     /// </summary>
     public async Task<IActionResult> OnPostCodeAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         if (!await LoadAsync(id)) return NotFound();
         string? criterion = Criterion == NoCriterion ? null : Criterion;
         if (string.IsNullOrEmpty(Criterion))
@@ -189,7 +189,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
     /// <summary>Leaves the opinion out of the analysis, with the reason the findings will show (Art. 6).</summary>
     public async Task<IActionResult> OnPostExcludeAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         if (!await LoadAsync(id)) return NotFound();
         if (await Exclusions.ExcludeAsync(db, ExclusionSubject.Opinion(id), Reason, User.Actor()) == ExclusionOutcome.ReasonInvalid)
         {
@@ -201,7 +201,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Person
 
     public async Task<IActionResult> OnPostLiftAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Opinion);
         if (!await LoadAsync(id)) return NotFound();
         await Exclusions.LiftAsync(db, ExclusionSubject.Opinion(id), User.Actor());
         return RedirectToPage(new { id });

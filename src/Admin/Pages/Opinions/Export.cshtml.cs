@@ -30,7 +30,7 @@ public sealed class ExportModel(NpgsqlDataSource db, [FromKeyedServices(Database
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (Full && !User.CanSeePersonalData()) return Forbid();
+        if (Full && !User.CanSeePersonalData()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.PersonalData);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (!await conn.SeesConsultationAsync(User, Filter.ConsultationId)) return NotFound();
 

@@ -50,7 +50,7 @@ public sealed class ConclusionModel(NpgsqlDataSource db, TimeProvider clock, IOp
 
     public async Task<IActionResult> OnPostAsync(long id, string criterion)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id, criterion)) return NotFound();
         if (Snapshot is not { } s || !CanJudge)
         {

@@ -60,7 +60,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is { } rowId)
         {
-            if (!CanEdit) return Forbid();
+            if (!CanEdit) return User.CanRecord() ? Forbid() : this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
             if (Table.Rows.FirstOrDefault(r => r.Id == rowId) is not { } row) return NotFound();
             Input = new RowForm
             {
@@ -73,7 +73,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is { } existing && Table.Rows.All(r => r.Id != existing)) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
@@ -125,7 +125,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
 
     public async Task<IActionResult> OnPostDeleteAsync(long id)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is not { } rowId || Table.Rows.FirstOrDefault(r => r.Id == rowId) is not { } row) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();

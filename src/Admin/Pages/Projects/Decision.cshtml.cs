@@ -81,7 +81,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
     {
         if (!await LoadAsync(id)) return NotFound();
         // Art. 29: the city government decides; the office records it. The administrator runs the system, not the meeting.
-        if (!Transitions.Of(Acts.Decide).Allows(User)) return Forbid();
+        if (Transitions.Of(Acts.Decide) is var decide && !decide.Allows(User)) return this.Refuse(decide.Who, $"Act.{decide.Act}");
         var reference = PlainText.Clean(Input.MeetingReference)?.Replace('\n', ' ');
         var details = PlainText.Clean(Input.Details);
         var today = Display.Today(clock);

@@ -66,7 +66,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     public async Task<IActionResult> OnPostAdvanceAsync(long id)
     {
         if (User.IsInstitutionStaff()) return await InstitutionRefusedAsync(id, "Stage.OnlyAgency");
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.ManageProject);
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var project = await conn.FindProjectAsync(id, User, tx);
@@ -95,7 +95,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     {
         // Art. 18: the institution never approves its own team and plan.
         if (User.IsInstitutionStaff()) return await InstitutionRefusedAsync(id, "Project.Institution.OnlyAgency");
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.ManageProject);
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
@@ -126,7 +126,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     /// <summary>Links a consultation of the decision: its opinions and questionnaires become the project's data.</summary>
     public async Task<IActionResult> OnPostLinkAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.ManageProject);
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
@@ -146,7 +146,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
 
     public async Task<IActionResult> OnPostUnlinkAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.ManageProject);
         await using var conn = await db.OpenConnectionAsync();
         if (await conn.FindProjectAsync(id, User) is not { } project) return NotFound();
         if (!Locks.Data(project.Stage)) return RedirectToPage(new { id });
@@ -165,7 +165,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     /// </summary>
     public async Task<IActionResult> OnPostGenerateConclusionsAsync(long id, CancellationToken cancellationToken)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();
@@ -216,7 +216,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IOptio
     /// </summary>
     public async Task<IActionResult> OnPostReviewConclusionsAsync(long id)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         await using var conn = await db.OpenConnectionAsync();
         var project = await conn.FindProjectAsync(id, User);
         if (project is null) return NotFound();

@@ -74,7 +74,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
         var existing = Finding is { } f ? Findings.FirstOrDefault(x => x.Id == f) : null;
         if (Finding is not null && existing is null) return NotFound();

@@ -48,13 +48,13 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         return await LoadAsync(id) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostAsync(long id, CancellationToken cancellationToken)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
         if (User.WaitsForApproval(Project))

@@ -75,7 +75,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     /// version needs the agency's approval again (Art. 18, <see cref="ProjectQueries.WithdrawInstitutionApprovalAsync"/>).</summary>
     public async Task<IActionResult> OnPostAsync(long id, [Bind(Prefix = nameof(Input))] PlanForm input)
     {
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
         Input = input;
@@ -108,7 +108,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
 
     public async Task<IActionResult> OnPostOutlineAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.ManageProject);
         if (!await LoadAsync(id)) return NotFound();
         if (!Locks.Data(Project.Stage)) return Locked();
         if (!ModelState.IsValid) return Page();

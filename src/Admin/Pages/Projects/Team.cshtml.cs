@@ -141,7 +141,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     /// <summary>Shows one outside member's name and contact in full; who looked, and when, goes to the audit log.</summary>
     public async Task<IActionResult> OnPostRevealAsync(long id)
     {
-        if (!User.CanSeePersonalData()) return Forbid();
+        if (!User.CanSeePersonalData()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.PersonalData);
         if (!await LoadAsync(id)) return NotFound();
         if (Members.FirstOrDefault(m => m.Id == MemberId) is not { StaffUserId: null } member) return NotFound();
         await using var conn = await db.OpenConnectionAsync();

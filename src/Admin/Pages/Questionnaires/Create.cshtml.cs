@@ -22,7 +22,7 @@ public sealed class QuestionnaireForm
     public string? Audience { get; set; }
 
     [Display(Name = "Questionnaire.Intro"), StringLength(20000, ErrorMessage = "Validation.MaxLength")]
-    public string? IntroHtml { get; set; }
+    public string? IntroMd { get; set; }
 }
 
 /// <summary>A new questionnaire of a consultation, as a draft to build (Art. 18(3): design the questionnaire).</summary>
@@ -39,17 +39,17 @@ public sealed class CreateModel(NpgsqlDataSource db, IStringLocalizer<Texts> tex
     {
         if (!await LoadAsync()) return NotFound();
         if (!ModelState.IsValid) return Page();
-        var row = new { Title = PlainText.Clean(Input.Title), Input.Audience, IntroHtml = RichText.Sanitize(Input.IntroHtml) };
+        var row = new { Title = PlainText.Clean(Input.Title), Input.Audience, IntroMd = PlainText.Clean(Input.IntroMd) ?? "" };
         // A first section to put questions in.
         var definition = new Definition([new Section("s1", texts["Section.DefaultTitle"], null, null, [])]);
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var id = await conn.ExecuteScalarAsync<long>(
             """
-            insert into questionnaire (consultation_id, title, intro_html, audience, definition)
-            values (@ConsultationId, @Title, @IntroHtml, @Audience, @definition::jsonb)
+            insert into questionnaire (consultation_id, title, intro_md, audience, definition)
+            values (@ConsultationId, @Title, @IntroMd, @Audience, @definition::jsonb)
             returning id
-            """, new { ConsultationId, row.Title, row.IntroHtml, row.Audience, definition = definition.ToJson() }, tx);
+            """, new { ConsultationId, row.Title, row.IntroMd, row.Audience, definition = definition.ToJson() }, tx);
         await conn.WriteAsync(tx, User.Actor(), AuditActions.Create, AuditEntities.Questionnaire, id, after: row);
         await tx.CommitAsync();
         return RedirectToPage("Details", new { id });

@@ -38,7 +38,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
 
     public async Task<IActionResult> OnPostPublishAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var state = await conn.ExecuteScalarAsync<string>(StateForUpdate, new { id, staff = User.StaffId() }, tx);
@@ -68,7 +68,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
 
     private async Task<IActionResult> SetStateAsync(long id, string action, string from, string to, string doneMessage)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var state = await conn.ExecuteScalarAsync<string>(StateForUpdate, new { id, staff = User.StaffId() }, tx);
@@ -107,7 +107,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
     /// <summary>Applies one change to the working definition, unless it would make a condition look forward.</summary>
     private async Task<IActionResult> EditAsync(long id, string action, Func<Definition, (Definition Changed, string? Refusal)> change)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var q = await conn.LoadEditableAsync(User, id, tx);

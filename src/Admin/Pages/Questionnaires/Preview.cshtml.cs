@@ -12,28 +12,28 @@ public sealed class PreviewModel(NpgsqlDataSource db, RegionDirectory regions) :
 {
     [BindProperty(SupportsGet = true)] public int? Version { get; set; }
     public string Title { get; private set; } = "";
-    public string IntroHtml { get; private set; } = "";
+    public string IntroMd { get; private set; } = "";
     public Definition Definition { get; private set; } = Definition.Empty;
     public IReadOnlyList<Region> Regions { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
         await using var conn = await db.OpenConnectionAsync();
-        var row = await conn.QuerySingleOrDefaultAsync<(string Title, string IntroHtml, string Definition)?>(
+        var row = await conn.QuerySingleOrDefaultAsync<(string Title, string IntroMd, string Definition)?>(
             Version is null
                 ? """
-                  select q.title, q.intro_html, q.definition::text
+                  select q.title, q.intro_md, q.definition::text
                   from questionnaire q join consultation c on c.id = q.consultation_id
                   where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
                   """
                 : """
-                  select q.title, q.intro_html, v.definition::text
+                  select q.title, q.intro_md, v.definition::text
                   from questionnaire q join questionnaire_version v on v.questionnaire_id = q.id
                   join consultation c on c.id = q.consultation_id
                   where q.id = @id and v.number = @Version and c.decision_id in (select decision_id from staff_decisions(@staff))
                   """, new { id, Version, staff = User.StaffId() });
         if (row is not { } r) return NotFound();
-        (Title, IntroHtml, Definition) = (r.Title, r.IntroHtml, Definition.Parse(r.Definition));
+        (Title, IntroMd, Definition) = (r.Title, r.IntroMd, Definition.Parse(r.Definition));
         Regions = await regions.ForRespondentsAsync();
         return Page();
     }

@@ -89,7 +89,7 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         if (!await LoadAsync(id)) return NotFound();
         if (Key is not null)
         {
@@ -116,7 +116,7 @@ public sealed class QuestionModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         if (!await LoadAsync(id)) return NotFound();
         if (!ModelState.IsValid)
         {

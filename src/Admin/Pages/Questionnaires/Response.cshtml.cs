@@ -28,7 +28,7 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
     public async Task<IActionResult> OnPostExcludeAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         if (!await LoadAsync(id)) return NotFound();
         if (await Exclusions.ExcludeAsync(db, ExclusionSubject.Response(id), Reason, User.Actor()) == ExclusionOutcome.ReasonInvalid)
         {
@@ -44,7 +44,7 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
     /// </summary>
     public async Task<IActionResult> OnPostVoidAsync(long id, string? voidReason, CancellationToken cancellationToken)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         if (!await LoadAsync(id)) return NotFound();
         var reason = Shared.Input.PlainText.Clean(voidReason);
         if (Submission.CreditCode is null || Submission.VoidedAt is not null) return RedirectToPage(new { id });
@@ -73,7 +73,7 @@ public sealed class ResponseModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
 
     public async Task<IActionResult> OnPostLiftAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         if (!await LoadAsync(id)) return NotFound();
         if (Submission.VoidedAt is not null) return RedirectToPage(new { id });   // a voided response stays out
         await Exclusions.LiftAsync(db, ExclusionSubject.Response(id), User.Actor());

@@ -33,7 +33,7 @@ public sealed class SectionModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
 
     public async Task<IActionResult> OnGetAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         if (await LoadAsync(id) is not { } section) return NotFound();
         Input = new SectionForm
         {
@@ -45,7 +45,7 @@ public sealed class SectionModel(NpgsqlDataSource db, IStringLocalizer<Texts> te
 
     public async Task<IActionResult> OnPostAsync(long id)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.Questionnaire);
         if (await LoadAsync(id) is not { } section) return NotFound();
         if (!ModelState.IsValid) return Page();
         var changed = section with

@@ -19,13 +19,13 @@ namespace Evaluation.Admin.Pages.Questionnaires;
 [Authorize(Policy = StaffAccess.Manage)]
 public sealed class SettingsModel(NpgsqlDataSource db, IStringLocalizer<Texts> texts) : PageModel
 {
-    private sealed record Current(string Title, string IntroHtml, string Audience, long? CurrentVersionId, long? BaselineQuestionnaireId);
+    private sealed record Current(string Title, string IntroMd, string Audience, long? CurrentVersionId, long? BaselineQuestionnaireId);
 
     public sealed record WaveCandidate(long Id, string Title, string ConsultationTitle);
 
     private const string Select =
         """
-        select q.title, q.intro_html, q.audience, q.current_version_id, q.baseline_questionnaire_id
+        select q.title, q.intro_md, q.audience, q.current_version_id, q.baseline_questionnaire_id
         from questionnaire q join consultation c on c.id = q.consultation_id
         where q.id = @id and c.decision_id in (select decision_id from staff_decisions(@staff))
         """;
@@ -55,7 +55,7 @@ public sealed class SettingsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         await using var conn = await db.OpenConnectionAsync();
         var current = await conn.QuerySingleOrDefaultAsync<Current>(Select, new { id, staff = User.StaffId() });
         if (current is null) return NotFound();
-        Input = new QuestionnaireForm { Title = current.Title, IntroHtml = current.IntroHtml, Audience = current.Audience };
+        Input = new QuestionnaireForm { Title = current.Title, IntroMd = current.IntroMd, Audience = current.Audience };
         Baseline = current.BaselineQuestionnaireId;
         AudienceFixed = current.CurrentVersionId is not null;
         Waves = (await conn.QueryAsync<WaveCandidate>(Candidates, new { id })).ToList();
@@ -75,10 +75,10 @@ public sealed class SettingsModel(NpgsqlDataSource db, IStringLocalizer<Texts> t
         if (Baseline is { } wave && Waves.All(w => w.Id != wave))
             ModelState.AddModelError(nameof(Baseline), texts["Questionnaire.BaselineUnknown"]);
         if (!ModelState.IsValid) return Page();
-        var after = new { Title = PlainText.Clean(Input.Title), IntroHtml = RichText.Sanitize(Input.IntroHtml), Input.Audience, BaselineQuestionnaireId = Baseline };
+        var after = new { Title = PlainText.Clean(Input.Title), IntroMd = PlainText.Clean(Input.IntroMd) ?? "", Input.Audience, BaselineQuestionnaireId = Baseline };
         await conn.ExecuteAsync(
             """
-            update questionnaire set title = @Title, intro_html = @IntroHtml, audience = @Audience,
+            update questionnaire set title = @Title, intro_md = @IntroMd, audience = @Audience,
                    baseline_questionnaire_id = @BaselineQuestionnaireId, updated_at = now()
             where id = @id
             """,

@@ -63,7 +63,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     {
         Input = input;
         await using var conn = await db.OpenConnectionAsync();
-        if (await conn.NecessityDepartmentAsync(User) is not { } department) return Forbid();
+        if (await conn.NecessityDepartmentAsync(User) is not { } department) return this.Refuse(Refusal.Who.Necessity, Refusal.Act.Necessity);
         if (input.DecisionId is { } chosen && !await conn.ExecuteScalarAsync<bool>(
                 "select exists (select 1 from register_decisions(@staff) where decision_id = @chosen)", new { staff = User.StaffId(), chosen }))
             return NotFound();
@@ -102,7 +102,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     public async Task<IActionResult> OnPostWithdrawAsync(long markId)
     {
         await using var conn = await db.OpenConnectionAsync();
-        if (await conn.NecessityDepartmentAsync(User) is not { } department) return Forbid();
+        if (await conn.NecessityDepartmentAsync(User) is not { } department) return this.Refuse(Refusal.Who.Necessity, Refusal.Act.Necessity);
         await using var tx = await conn.BeginTransactionAsync();
         var before = await conn.QuerySingleOrDefaultAsync<(long DepartmentId, string Reason, DateTime MarkedAt)?>(
             """
@@ -133,7 +133,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     /// </summary>
     public async Task<IActionResult> OnPostAddToPlanAsync(long decisionId)
     {
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.AddToPlan);
         await using var conn = await db.OpenConnectionAsync();
         if (!await conn.SeesDecisionAsync(User, decisionId)) return NotFound();
         var today = Display.Today(clock);

@@ -66,7 +66,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return NotFound();
-        if (!User.CanRecord()) return Forbid();
+        if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         var data = await ReportFigures.LoadAsync(db, project.Id, project.PreliminaryConclusions, findingsOptions.Value, clock, cancellationToken);
         var form = ReportForms.For(project.DecisionKind);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
@@ -84,7 +84,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (await conn.FindProjectAsync(projectId, User) is not { } project) return NotFound();
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.FinalizeReport);
         await using var tx = await conn.BeginTransactionAsync(cancellationToken);
         if (!await ReportOpenAsync(conn, tx, projectId)) return OnlyInConclusion(projectId);
         var versions = await conn.VersionsAsync(projectId, tx);
@@ -123,7 +123,7 @@ public sealed class IndexModel(NpgsqlDataSource db, TimeProvider clock, IOptions
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken);
         if (await conn.FindProjectAsync(projectId, User) is null) return NotFound();
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.FinalizeReport);
         var comments = PlainText.Clean(Comments);
         if (MemberId is null) ModelState.AddModelError(nameof(MemberId), texts["Report.Review.MemberRequired"]);
         if (ReviewedOn is null) ModelState.AddModelError(nameof(ReviewedOn), texts["Report.Review.DateRequired"]);

@@ -61,7 +61,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
     {
         if (!await LoadAsync(id)) return NotFound();
         // Art. 3, 24: the justice bureau's opinion, given by its own staff only.
-        if (!User.IsInRole(StaffRoles.LegalReviewer)) return Forbid();
+        if (!User.IsInRole(StaffRoles.LegalReviewer)) return this.Refuse(Refusal.Who.LegalReviewer, Refusal.Act.LegalityOpinion);
         if (Item.Outcome is not null)
         {
             ModelState.AddModelError("", texts["Review.AlreadyDecided"]);
@@ -135,7 +135,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
     public async Task<IActionResult> OnPostAnswerAsync(long id)
     {
         if (!await LoadAsync(id)) return NotFound();
-        if (!User.CanManage()) return Forbid();
+        if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.AnswerChanges);
         var note = PlainText.Clean(Note);
         if (!CanAnswer) ModelState.AddModelError("", texts["Review.Answer.NotOpen"]);
         else if (Revised is null) ModelState.AddModelError("", texts["Review.Answer.NoNewVersion", Version.Version]);
@@ -172,7 +172,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
     {
         if (!await LoadAsync(id)) return NotFound();
         var transition = Transitions.Of(Acts.Revise);
-        if (!transition.Allows(User)) return Forbid();
+        if (!transition.Allows(User)) return this.Refuse(transition.Who, $"Act.{transition.Act}");
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await conn.ExecuteAsync("select 1 from evaluation_project where id = @ProjectId for update", new { Item.ProjectId }, tx);

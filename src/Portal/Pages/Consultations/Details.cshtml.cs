@@ -22,9 +22,9 @@ namespace Evaluation.Portal.Pages.Consultations;
 public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, RegionDirectory regionDirectory,
     ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts, PageTemplates templates, JoinedReads<long, KeptPage.Head?> heads) : PageModel
 {
-    public sealed record View(long Id, string Title, string DescriptionHtml, string State, DateTime OpensAt,
+    public sealed record View(long Id, string Title, string DescriptionMd, string State, DateTime OpensAt,
         DateTime EndsAt, int OpinionCount, string DecisionTitle, string? DocumentNumber, string DecisionKind,
-        string IssuingBody, DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText);
+        string IssuingBody, DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryMd, string FullText);
 
     public sealed class OpinionForm
     {
@@ -159,9 +159,9 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         await using var conn = await db.OpenConnectionAsync();
         using var results = await conn.QueryMultipleAsync(
             $"""
-            select c.id, c.title, c.description_html, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count,
+            select c.id, c.title, c.description_md, c.state, c.opens_at, c.ends_at, consultation_opinion_count(c.id)::int as opinion_count,
                    d.title as decision_title, d.document_number, d.kind as decision_kind, d.issuing_body,
-                   d.issued_on, d.effective_on, d.valid_until, d.summary_html, d.full_text
+                   d.issued_on, d.effective_on, d.valid_until, d.summary_md, d.full_text
             from consultation c join decision d on d.id = c.decision_id
             where c.id = @id and c.state <> '{ConsultationStates.Draft}' and c.kind = '{ConsultationKinds.Window}';
             select q.id, q.title, q.audience, q.state from questionnaire q

@@ -26,9 +26,9 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
     ICaptcha captcha, PersonalData personalData, IStringLocalizer<Texts> texts) : PageModel
 {
     public sealed record View(long Id, string Title, string? DocumentNumber, string Kind, string IssuingBody,
-        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryHtml, string FullText, int FeedbackCount)
+        DateOnly IssuedOn, DateOnly EffectiveOn, DateOnly? ValidUntil, string SummaryMd, string FullText, int FeedbackCount)
     {
-        public DecisionFacts Facts => new(Title, DocumentNumber, Kind, IssuingBody, IssuedOn, EffectiveOn, ValidUntil, SummaryHtml, FullText);
+        public DecisionFacts Facts => new(Title, DocumentNumber, Kind, IssuingBody, IssuedOn, EffectiveOn, ValidUntil, SummaryMd, FullText);
     }
 
     public sealed record ConsultationRow(long Id, string Title, string State, DateTime OpensAt, DateTime EndsAt, int OpinionCount);
@@ -124,7 +124,7 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, Region
         var view = await conn.QuerySingleOrDefaultAsync<View>(
             $"""
             select d.id, d.title, d.document_number, d.kind, d.issuing_body, d.issued_on, d.effective_on, d.valid_until,
-                   d.summary_html, d.full_text,
+                   d.summary_md, d.full_text,
                    coalesce((select consultation_opinion_count(c.id)::int from consultation c
                              where c.decision_id = d.id and c.kind = '{ConsultationKinds.Standing}'), 0) as feedback_count
             from decision d where d.id = @id

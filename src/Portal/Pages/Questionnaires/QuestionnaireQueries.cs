@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace Evaluation.Portal.Pages.Questionnaires;
 
-public sealed record QuestionnaireInfo(long Id, string Title, string IntroHtml, string Audience, string State, long? CurrentVersionId,
+public sealed record QuestionnaireInfo(long Id, string Title, string IntroMd, string Audience, string State, long? CurrentVersionId,
     long ConsultationId, string ConsultationTitle, string ConsultationState, DateTime OpensAt, DateTime EndsAt,
     bool EnterpriseCodeRequired = false)
 {
@@ -21,7 +21,7 @@ public static class QuestionnaireQueries
 {
     private const string FindSql =
         $"""
-        select q.id, q.title, q.intro_html, q.audience, q.state, q.current_version_id, c.id as consultation_id,
+        select q.id, q.title, q.intro_md, q.audience, q.state, q.current_version_id, c.id as consultation_id,
                c.title as consultation_title, c.state as consultation_state, c.opens_at, c.ends_at,
                q.enterprise_code_required
         from questionnaire q join consultation c on c.id = q.consultation_id

@@ -15,7 +15,7 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
         var created = await client.SubmitAsync($"/Consultations/Create?decisionId={decision}", new Dictionary<string, string?>
         {
             ["Input.Title"] = "新的征求意见",
-            ["Input.DescriptionHtml"] = "<p>说明</p>",
+            ["Input.DescriptionMd"] = "说明",
             ["Input.OpensAt"] = Display.InputValue(sites.Now.AddHours(-1)),
             ["Input.ClosesAt"] = Display.InputValue(sites.Now.AddDays(30)),
         });

@@ -5,7 +5,7 @@ namespace Evaluation.Tests.Admin.Decisions;
 
 public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
-    private static Dictionary<string, string?> DecisionForm(string title, string? number = null, string summary = "<p>摘要</p>") => new()
+    private static Dictionary<string, string?> DecisionForm(string title, string? number = null, string summary = "**摘要**") => new()
     {
         ["Input.Title"] = title,
         ["Input.DocumentNumber"] = number,
@@ -14,12 +14,12 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
         ["Input.IssuedOn"] = "2024-03-01",
         ["Input.EffectiveOn"] = "2024-04-01",
         ["Input.ValidUntil"] = "2029-03-31",
-        ["Input.SummaryHtml"] = summary,
+        ["Input.SummaryMd"] = summary,
         ["Input.FullText"] = "第一条 为了……",
     };
 
     [Fact]
-    public async Task Staff_register_a_decision_with_its_summary_sanitized_and_audited()
+    public async Task Staff_register_a_decision_with_its_Markdown_summary_kept_as_typed_and_audited()
     {
         var (client, userName) = await sites.SignedInAsync("organizer");
         var response = await client.SubmitAsync("/Decisions/Create",
@@ -27,9 +27,9 @@ public class CreateTests(SitesFixture sites) : IClassFixture<SitesFixture>
 
         Assert.StartsWith("/Decisions/Details/", response.RequestMessage!.RequestUri!.AbsolutePath);
         await using var conn = await sites.DataSource.OpenConnectionAsync();
-        var row = await conn.QuerySingleAsync<(long Id, string SummaryHtml, DateTime? ValidUntil)>(
-            "select id, summary_html, valid_until from decision where document_number = '任政规〔2024〕7号'");
-        Assert.Equal("<p>绿化</p>", row.SummaryHtml);
+        var row = await conn.QuerySingleAsync<(long Id, string SummaryMd, DateTime? ValidUntil)>(
+            "select id, summary_md, valid_until from decision where document_number = '任政规〔2024〕7号'");
+        Assert.Equal("<p>绿化</p><script>alert(1)</script><img src=x onerror=alert(2)>", row.SummaryMd);   // shown as text: MarkdownTextsTests
         var audit = await conn.QuerySingleAsync<(string Actor, string Title)>(
             "select actor_name, after ->> 'title' from audit_log where entity = 'decision' and entity_id = @id::text and action = 'create'", new { id = row.Id });
         Assert.Equal((userName, "任丘市城市绿化管理办法"), audit);

@@ -50,9 +50,9 @@ public static class PerformanceData
             join decision d on d.id = v.decision_id
             left join annual_plan_item i on i.decision_id = d.id;
 
-            insert into consultation (decision_id, title, description_html, opens_at, closes_at, state)
-            values (@planned, '教育局征求意见', '<p>说明</p>', make_timestamptz(@year - 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), make_timestamptz(@year + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), 'open'),
-                   (@others, '公安局征求意见', '<p>说明</p>', make_timestamptz(@year - 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), make_timestamptz(@year + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), 'open');
+            insert into consultation (decision_id, title, description_md, opens_at, closes_at, state)
+            values (@planned, '教育局征求意见', '说明', make_timestamptz(@year - 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), make_timestamptz(@year + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), 'open'),
+                   (@others, '公安局征求意见', '说明', make_timestamptz(@year - 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), make_timestamptz(@year + 1, 1, 1, 0, 0, 0, 'Asia/Shanghai'), 'open');
             -- three opinions in the year, answered after 2 and 4 days and not at all; one of the year before; one to the police
             insert into opinion (consultation_id, receipt_number, channel, respondent_type, region_code, body, created_at, status, reply, replied_at)
             select c.id, v.receipt, 'online', 'citizen', 'chuan', '意见', v.at::timestamptz,
