@@ -221,8 +221,9 @@ public sealed class DetailsModel(NpgsqlDataSource db, TimeProvider clock, IStrin
             where id = @id
             """, new { id, act.To, cancelReason, now, decided, staff = User.StaffId(), laterReference = later?.Reference, laterOn = later?.On }, tx);
         await conn.WriteAsync(tx, User.Actor(), act.Audit, AuditEntities.EvaluationProject, Action.ProjectId,
-            new { action = id, status = current },
-            new { action = id, status = act.To, note, attachment = attachmentId, reason = cancelReason,
+            // "follow_up" reads its code through the texts FollowUp.<status> in the audit log.
+            new { action = id, follow_up = current },
+            new { action = id, follow_up = act.To, note, attachment = attachmentId, reason = cancelReason,
                   later_decision = later?.Reference, later_decision_on = later?.On });
         await tx.CommitAsync();
         TempData.Flash(texts["FollowUp.Updated", texts[$"FollowUp.{act.To}"]].Value);

@@ -106,8 +106,11 @@ public class DetailsTests(ClockedSitesFixture sites) : IClassFixture<ClockedSite
             "select count(*) from audit_log where entity_id = @id and action = 'update_follow_up'", new { id = project.ToString() }));
         Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>(
             "select count(*) from audit_log where entity_id = @id and action = 'report_follow_up'", new { id = project.ToString() }));
-        Assert.Equal(1L, await sites.DataSource.ScalarAsync<long>(
-            "select count(*) from audit_log where entity_id = @id and action = 'accept_follow_up'", new { id = project.ToString() }));
+        Assert.Equal("reported|done|经核查，已印发", await sites.DataSource.ScalarAsync<string>(
+            """
+            select concat_ws('|', before ->> 'follow_up', after ->> 'follow_up', after ->> 'note') from audit_log
+            where entity_id = @id and action = 'accept_follow_up'
+            """, new { id = project.ToString() }));
     }
 
     [Fact]
