@@ -1,4 +1,5 @@
 using Dapper;
+using Evaluation.Shared.Results;
 using Npgsql;
 
 namespace Evaluation.Analysis;
@@ -12,6 +13,8 @@ public sealed record ResultsView(ResultsSnapshot Snapshot, IReadOnlyList<Results
 {
     public sealed record FollowUp(string What, string DepartmentName, DateOnly DueOn, string Status, bool Overdue);
 
+    /// <summary>Art. 7, 31-33: the public sees the organizer's decisions only: an action reported done or asked to be
+    /// cancelled is still in progress until the organizer accepts the report or approves the cancellation.</summary>
     public static async Task<ResultsView> LoadAsync(NpgsqlConnection conn, ResultsSnapshot snapshot, DateOnly today) =>
         new(snapshot, (await conn.QueryAsync<FollowUp>(
             """
@@ -19,7 +22,7 @@ public sealed record ResultsView(ResultsSnapshot Snapshot, IReadOnlyList<Results
                    f.status not in ('done', 'cancelled') and f.due_on < @today as overdue
             from follow_up_action f join department d on d.id = f.department_id
             where f.project_id = @projectId order by f.due_on, f.id
-            """, new { projectId = snapshot.ProjectId, today })).ToList());
+            """, new { projectId = snapshot.ProjectId, today })).Select(f => f with { Status = FollowUpStatuses.Public(f.Status) }).ToList());
 
     public static string Percent(double? share) => share is { } s ? $"{s * 100:0.0}%" : "—";
     public static string Number(double? value, string format = "0.00") => value is { } v ? v.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "—";

@@ -173,23 +173,25 @@ public static class DemoResults
                         @organizer, @recorded)
                 """, new { project, review, staff.Organizer, meetingOn = DateOnly.FromDateTime(now.AddDays(-35)), recorded = now.AddDays(-34) }, tx);
 
-            // Art. 30-33: the follow-up actions: the revision is done, the guidance on lift costs still open.
+            // Art. 30-33: the follow-up actions: the revision (carrying out the decision) reported done with evidence and
+            // accepted by the city government office, the guidance on lift costs still open.
             var done = await conn.ExecuteScalarAsync<long>(
                 """
-                insert into follow_up_action (project_id, what, department_id, due_on, status, created_by, created_at, finished_at)
-                values (@project, '修订《任丘市城镇老旧小区改造工作实施方案》，增加资金公示、验收居民参与和长效管护的规定', @housing, @due, 'done', @organizer, @created, @finished)
+                insert into follow_up_action (project_id, what, department_id, due_on, status, carries_decision, decided_by, created_by, created_at, finished_at)
+                values (@project, '修订《任丘市城镇老旧小区改造工作实施方案》，增加资金公示、验收居民参与和长效管护的规定', @housing, @due, 'done', true, @organizer, @organizer, @created, @finished)
                 returning id
                 """, new { project, housing, staff.Organizer, due = DateOnly.FromDateTime(now.AddDays(55)), created = now.AddDays(-34), finished = now.AddDays(-6) }, tx);
             await conn.ExecuteAsync(
                 """
-                insert into follow_up_update (action_id, status, note, updated_by, updated_at)
-                values (@done, 'in_progress', '修订稿已起草，正在征求街道办事处和社区意见。', @evaluator, @started),
-                       (@done, 'done', '修订后的方案已经市政府办公室印发（任政办发〔2026〕3号，示例）。', @evaluator, @finished);
+                insert into follow_up_update (action_id, status, act, note, updated_by, updated_at)
+                values (@done, 'in_progress', 'progress', '修订稿已起草，正在征求街道办事处和社区意见。', @evaluator, @started),
+                       (@done, 'reported', 'report', '修订后的方案已经市政府办公室印发（任政办发〔2026〕3号，示例）。', @evaluator, @reported),
+                       (@done, 'done', 'accept', '经核查，修订后的方案已印发施行。', @organizer, @finished);
                 insert into follow_up_action (project_id, what, department_id, due_on, status, created_by, created_at)
                 values (@project, '制定加装电梯费用分摊指导标准', @housing, @due, 'open', @organizer, @created);
                 """, new
                 {
-                    done, project, housing, staff.Evaluator, staff.Organizer, started = now.AddDays(-20), finished = now.AddDays(-6),
+                    done, project, housing, staff.Evaluator, staff.Organizer, started = now.AddDays(-20), reported = now.AddDays(-8), finished = now.AddDays(-6),
                     due = DateOnly.FromDateTime(now.AddDays(85)), created = now.AddDays(-34),
                 }, tx);
             await conn.MoveAsync(tx, Transitions.Of(Acts.Decide), project, actor, now.AddDays(-34));

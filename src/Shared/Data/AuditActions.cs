@@ -118,6 +118,11 @@ public static class AuditActions
     public const string RecordExecutiveDecision = "record_executive_decision";
     public const string UpdateFollowUp = "update_follow_up";
     public const string CancelFollowUp = "cancel_follow_up";
+    public const string ReportFollowUp = "report_follow_up";
+    public const string AcceptFollowUp = "accept_follow_up";
+    public const string ReturnFollowUp = "return_follow_up";
+    public const string RequestFollowUpCancel = "request_follow_up_cancel";
+    public const string RefuseFollowUpCancel = "refuse_follow_up_cancel";
     public const string CloseProject = "close_project";
     // Art. 24: the agency answers a change of a pass with changes, then forwards the revised report to deliberation.
     public const string AnswerLegalityChange = "answer_legality_change";

@@ -53,9 +53,17 @@ public static class FollowUpStatuses
 {
     public const string Open = "open";
     public const string InProgress = "in_progress";
+    /// <summary>Art. 31-33: the department reported it done; the organizer has yet to accept it.</summary>
+    public const string Reported = "reported";
+    /// <summary>Art. 31-33: accepted by the organizer.</summary>
     public const string Done = "done";
+    /// <summary>The department asked for cancellation; the organizer has yet to approve or refuse it.</summary>
+    public const string CancelRequested = "cancel_requested";
+    /// <summary>Cancelled with the organizer's approval.</summary>
     public const string Cancelled = "cancelled";
-    public static readonly string[] All = [Open, InProgress, Done, Cancelled];
+    public static readonly string[] All = [Open, InProgress, Reported, Done, CancelRequested, Cancelled];
+    /// <summary>What the public sees (Art. 7): only the organizer's decisions; a report or request awaiting it is still in progress.</summary>
+    public static string Public(string status) => status is Reported or CancelRequested ? InProgress : status;
     public static bool IsFinished(string status) => status is Done or Cancelled;
 }
 

@@ -62,6 +62,7 @@ public class ReviewToClosingBrowserTests(BrowserFixture sites) : IClassFixture<B
         await organizer.Locator("#outcome").SelectOptionAsync("repeal");
         await organizer.GetByLabel(Texts.Get("Deliberation.Details")).FillAsync("会议决定废止，另行制定新办法");
         await organizer.Locator("input[name='Actions[0].DueOn']").FillAsync("2099-06-30");
+        await organizer.Locator("input[name='Actions[0].CarriesDecision']").CheckAsync();
         await organizer.GetByRole(AriaRole.Button, new() { Name = Texts.Get("Deliberation.Record") }).ClickAsync();
         Assert.Contains(Texts.Get("Deliberation.Differs.Unexplained"), await organizer.GetByRole(AriaRole.Alert).TextContentAsync());
         await BrowserFixture.SnapAsync(organizer, "review-2-decision-differs");
@@ -74,11 +75,19 @@ public class ReviewToClosingBrowserTests(BrowserFixture sites) : IClassFixture<B
         var education = await SignInAsync("jiaoyu.chen", "evaluation_staff", "任丘市教育局");
         await education.GetByRole(AriaRole.Link, new() { Name = Texts.Get("FollowUp.Title"), Exact = true }).ClickAsync();
         await education.Locator("#follow-ups a").First.ClickAsync();
-        await education.GetByLabel(Texts.Get("FollowUp.Status"), new() { Exact = true }).SelectOptionAsync("done");
+        await education.GetByLabel(Texts.Get("FollowUp.Status"), new() { Exact = true }).SelectOptionAsync("reported");
         await education.GetByLabel(Texts.Get("FollowUp.Note")).FillAsync("新办法已起草并报送");
         await education.GetByRole(AriaRole.Button, new() { Name = Texts.Get("FollowUp.Update.Button") }).ClickAsync();
-        Assert.Contains(Texts.Get("FollowUp.done"), await education.Locator("#status").TextContentAsync());
-        await BrowserFixture.SnapAsync(education, "review-4-follow-up-done");
+        Assert.Contains(Texts.Get("FollowUp.reported"), await education.Locator("#status").TextContentAsync());
+        await BrowserFixture.SnapAsync(education, "review-4-follow-up-reported");
+
+        // Art. 31-33: the organizer (督查) accepts the report; only then is the action done.
+        var actionUrl = education.Url;
+        await organizer.GotoAsync(actionUrl);
+        Assert.Contains("新办法已起草并报送", await organizer.Locator("#updates").TextContentAsync());
+        await organizer.GetByRole(AriaRole.Button, new() { Name = Texts.Get("FollowUp.Accept.Button"), Exact = true }).ClickAsync();
+        Assert.Contains(Texts.Get("FollowUp.done"), await organizer.Locator("#status").TextContentAsync());
+        await BrowserFixture.SnapAsync(organizer, "review-4b-follow-up-accepted");
 
         var evaluator = await SignInAsync("pinggu.sun", "evaluation_staff");
         await evaluator.GotoAsync($"{sites.AdminUrl}/Projects/Details/{project}");

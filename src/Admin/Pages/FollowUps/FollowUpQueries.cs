@@ -6,7 +6,8 @@ using Npgsql;
 namespace Evaluation.Admin.Pages.FollowUps;
 
 public sealed record FollowUpView(long Id, long ProjectId, string ProjectTitle, string ProjectStage, string What, long DepartmentId,
-    string DepartmentName, DateOnly DueOn, string Status, string? CancelReason, string CreatedBy, DateTime CreatedAt, DateTime? FinishedAt)
+    string DepartmentName, DateOnly DueOn, string Status, string? CancelReason, string CreatedBy, DateTime CreatedAt, DateTime? FinishedAt,
+    bool CarriesDecision, string? LaterDecisionReference, DateOnly? LaterDecisionOn, string? DecidedBy)
 {
     /// <summary>Art. 30-33: an action not finished by its due date is overdue (dates in China Standard Time).</summary>
     public bool IsOverdue(DateOnly today) => FollowUpActions.IsOverdue(DueOn, Status, today);
@@ -32,20 +33,29 @@ public static class FollowUpActions
         conn.QuerySingleOrDefaultAsync<FollowUpView>(
             $"""
             select a.id, a.project_id, p.title as project_title, p.stage as project_stage, a.what, a.department_id, d.name as department_name,
-                   a.due_on, a.status, a.cancel_reason, s.display_name as created_by, a.created_at, a.finished_at
+                   a.due_on, a.status, a.cancel_reason, s.display_name as created_by, a.created_at, a.finished_at,
+                   a.carries_decision, a.later_decision_reference, a.later_decision_on, ds.display_name as decided_by
             from follow_up_action a join evaluation_project p on p.id = a.project_id join department d on d.id = a.department_id
-            join staff_user s on s.id = a.created_by
+            join staff_user s on s.id = a.created_by left join staff_user ds on ds.id = a.decided_by
             where a.id = @id and {Visible}
             """, new { id, staff = user.StaffId() }, tx);
 
-    /// <summary>The actions of a project that are neither done nor cancelled: what stands in the way of closing it.</summary>
+    /// <summary>
+    /// Art. 31-33: an action is settled when the organizer accepted it (done) or approved its cancellation (cancelled);
+    /// a report or a cancellation request still awaiting the organizer is not. Closing needs every action settled
+    /// (ProjectQueries.StageFactsAsync counts the others as UnfinishedActions).
+    /// </summary>
+    public const string Settled = "(a.status in ('done', 'cancelled') and a.decided_by is not null)";
+
+    /// <summary>The actions of a project that are not settled: what stands in the way of closing it.</summary>
     public static async Task<IReadOnlyList<FollowUpView>> UnfinishedAsync(this NpgsqlConnection conn, long projectId, NpgsqlTransaction? tx = null) =>
         (await conn.QueryAsync<FollowUpView>(
-            """
+            $"""
             select a.id, a.project_id, p.title as project_title, p.stage as project_stage, a.what, a.department_id, d.name as department_name,
-                   a.due_on, a.status, a.cancel_reason, s.display_name as created_by, a.created_at, a.finished_at
+                   a.due_on, a.status, a.cancel_reason, s.display_name as created_by, a.created_at, a.finished_at,
+                   a.carries_decision, a.later_decision_reference, a.later_decision_on, ds.display_name as decided_by
             from follow_up_action a join evaluation_project p on p.id = a.project_id join department d on d.id = a.department_id
-            join staff_user s on s.id = a.created_by
-            where a.project_id = @projectId and a.status not in ('done', 'cancelled') order by a.due_on, a.id
+            join staff_user s on s.id = a.created_by left join staff_user ds on ds.id = a.decided_by
+            where a.project_id = @projectId and not {Settled} order by a.due_on, a.id
             """, new { projectId }, tx)).ToList();
 }

@@ -40,6 +40,8 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
         public string? What { get; set; }
         public long? DepartmentId { get; set; }
         public DateOnly? DueOn { get; set; }
+        /// <summary>Art. 29, 31-33: the action carries out the meeting's decision (修改, 废止): it is cancelled only by a later decision.</summary>
+        public bool CarriesDecision { get; set; }
         public bool IsBlank => string.IsNullOrWhiteSpace(What) && DepartmentId is null && DueOn is null;
     }
 
@@ -97,7 +99,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
         else if (PlainText.Length(details) > 20000) ModelState.AddModelError("Input.Details", texts["Validation.MaxLength", texts["Deliberation.Details"], 20000]);
         if (Input.Outcome is { } chosen && OutcomeChoices.Contains(chosen) && Differs(chosen, Recommendations) && !Input.DifferenceExplained)
             ModelState.AddModelError("Input.DifferenceExplained", texts["Deliberation.Differs.Unexplained"]);
-        var actions = new List<(string What, long DepartmentId, DateOnly DueOn)>();
+        var actions = new List<(string What, long DepartmentId, DateOnly DueOn, bool CarriesDecision)>();
         var rows = Actions.Where(a => !a.IsBlank).ToList();
         if (rows.Count > MaxActions) ModelState.AddModelError("", texts["FollowUp.TooMany", MaxActions]);
         for (var i = 0; i < Actions.Count; i++)
@@ -116,7 +118,7 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
                 ModelState.AddModelError($"Actions[{i}]", texts["FollowUp.Row.DueBeforeMeeting", i + 1]);
                 continue;
             }
-            actions.Add((what, department, due));
+            actions.Add((what, department, due, row.CarriesDecision));
         }
         if (!ModelState.IsValid) return Page();
 
@@ -143,13 +145,14 @@ public sealed class DecisionModel(NpgsqlDataSource db, TimeProvider clock, IStri
             """, new { id, reviewId = review.Id, Input.MeetingOn, reference, Input.Outcome, details, staff = User.StaffId(), now }, tx);
         var actionIds = actions.Count == 0 ? [] : (await conn.QueryAsync<long>(
             """
-            insert into follow_up_action (project_id, what, department_id, due_on, created_by, created_at)
-            select @id, w, d, due, @staff, @now from unnest(@whats, @departments, @dues) as a(w, d, due)
+            insert into follow_up_action (project_id, what, department_id, due_on, carries_decision, created_by, created_at)
+            select @id, w, d, due, c, @staff, @now from unnest(@whats, @departments, @dues, @carries) as a(w, d, due, c)
             returning id
             """, new
             {
                 id, staff = User.StaffId(), now, whats = actions.Select(a => a.What).ToArray(),
                 departments = actions.Select(a => a.DepartmentId).ToArray(), dues = actions.Select(a => a.DueOn).ToArray(),
+                carries = actions.Select(a => a.CarriesDecision).ToArray(),
             }, tx)).ToList();
         await conn.MoveAsync(tx, transition, id, User.Actor(), now, new
         {

@@ -50,7 +50,7 @@ public static class ProjectQueries
     /// one the later stages rest on; its changes count until the revised version was forwarded to deliberation.</summary>
     public static Task<StageFacts> StageFactsAsync(this NpgsqlConnection conn, long projectId, NpgsqlTransaction? tx = null) =>
         conn.QuerySingleAsync<StageFacts>(
-            """
+            $"""
             with linked as (select consultation_id from project_consultation where project_id = @projectId),
             plan as (
                 select * from project_plan_version where project_id = @projectId order by number desc limit 1
@@ -88,7 +88,7 @@ public static class ProjectQueries
                         then (select count(*)::int from legality_change c where c.review_id = lr.id) else 0 end as changes_asked,
                    (select count(*)::int from legality_change c where c.review_id = lr.id and c.answered_at is null) as changes_open,
                    exists (select 1 from executive_decision e where e.project_id = p.id) as decision_recorded,
-                   (select count(*)::int from follow_up_action a where a.project_id = p.id and a.status not in ('done', 'cancelled')) as unfinished_actions
+                   (select count(*)::int from follow_up_action a where a.project_id = p.id and not {FollowUps.FollowUpActions.Settled}) as unfinished_actions
             from evaluation_project p
             left join lateral (select v.id from report_version v where v.project_id = p.id and v.finalized_at is not null
                                order by v.version desc limit 1) lf on true

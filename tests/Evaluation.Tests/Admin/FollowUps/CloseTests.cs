@@ -6,7 +6,8 @@ using Resx = Evaluation.Tests.Infrastructure.Texts;
 
 namespace Evaluation.Tests.Admin.FollowUps;
 
-/// <summary>Art. 30-33: a project is closed only when every follow-up action is done or cancelled with a reason.</summary>
+/// <summary>Art. 31-33: a project is closed only when every follow-up action is accepted by the organizer or cancelled with
+/// its approval; a report or a cancellation request still awaiting the organizer keeps it open.</summary>
 public class CloseTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
     private async Task<(string Stage, DateTime? ClosedAt)> ProjectAsync(long project)
@@ -15,8 +16,14 @@ public class CloseTests(SitesFixture sites) : IClassFixture<SitesFixture>
         return await conn.QuerySingleAsync<(string, DateTime?)>("select stage, closed_at from evaluation_project where id = @project", new { project });
     }
 
+    private async Task<string[]> StatusesAsync(long[] actions)
+    {
+        await using var conn = await sites.DataSource.OpenConnectionAsync();
+        return (await conn.QueryAsync<string>("select status from follow_up_action where id = any(@actions) order by id", new { actions })).ToArray();
+    }
+
     [Fact]
-    public async Task Closing_is_refused_while_actions_are_open_listing_them_and_allowed_once_all_are_done_or_cancelled()
+    public async Task Closing_is_refused_until_every_action_is_accepted_or_its_cancellation_approved()
     {
         var (project, actions) = await sites.DataSource.ProjectInFollowUpAsync(
             ("修订第五条", "任丘市教育局", new DateOnly(2099, 6, 30)), ("制定实施细则", "任丘市财政局", new DateOnly(2099, 6, 30)));
@@ -28,13 +35,26 @@ public class CloseTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Contains("制定实施细则", errors);
         Assert.Equal(("follow_up", (DateTime?)null), await ProjectAsync(project));
 
-        await using (var conn = await sites.DataSource.OpenConnectionAsync())
-            await conn.ExecuteAsync("update follow_up_action set status = 'done', finished_at = now() where id = @id", new { id = actions[0] });
+        // Reported done and asked to be cancelled: both still await the organizer, closing is still refused.
+        var (education, _, _) = await sites.StaffOfAsync("任丘市教育局");
+        var (finance, _, _) = await sites.StaffOfAsync("任丘市财政局");
+        await education.SubmitWithFilesAsync($"/FollowUps/Details/{actions[0]}",
+            new Dictionary<string, string?> { ["Status"] = "reported", ["Note"] = "第五条已修订" }, [], "#update-form");
+        await finance.SubmitAsync($"/FollowUps/Details/{actions[1]}", new Dictionary<string, string?> { ["CancelReason"] = "并入第五条修订" }, "#cancel-form");
+        Assert.Equal(["reported", "cancel_requested"], await StatusesAsync(actions));
+        refused = await (await evaluator.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?>(), "#close-project")).ReadHtmlAsync();
+        Assert.Contains(Resx.Get("FollowUp.Close.Unfinished", 2), refused.Text(".validation-summary-errors"));
+        Assert.Contains(Resx.Get("FollowUp.reported"), refused.Text(".validation-summary-errors"));
+
+        var (organizer, _) = await sites.SignedInAsync("organizer");
+        await organizer.SubmitAsync($"/FollowUps/Details/{actions[0]}", new Dictionary<string, string?>(), "#accept-form");
         refused = await (await evaluator.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?>(), "#close-project")).ReadHtmlAsync();
         Assert.Contains(Resx.Get("FollowUp.Close.Unfinished", 1), refused.Text(".validation-summary-errors"));
         Assert.DoesNotContain("修订第五条", refused.Text(".validation-summary-errors"));
+        Assert.Equal("follow_up", (await ProjectAsync(project)).Stage);
 
-        await evaluator.SubmitAsync($"/FollowUps/Details/{actions[1]}", new Dictionary<string, string?> { ["CancelReason"] = "并入第五条修订" }, "#cancel-form");
+        await organizer.SubmitAsync($"/FollowUps/Details/{actions[1]}", new Dictionary<string, string?>(), "#approve-cancel-form");
+        Assert.Equal(["done", "cancelled"], await StatusesAsync(actions));
         var closed = await evaluator.SubmitAsync($"/Projects/Details/{project}", new Dictionary<string, string?>(), "#close-project");
         Assert.Equal($"/Projects/Details/{project}", closed.RequestMessage!.RequestUri!.AbsolutePath);
         var (stage, closedAt) = await ProjectAsync(project);

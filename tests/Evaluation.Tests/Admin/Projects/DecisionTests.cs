@@ -46,8 +46,10 @@ public class DecisionTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Equal(0L, await sites.DataSource.ScalarAsync<long>("select count(*) from follow_up_action where project_id = @project", new { project }));
 
         var recorded = await organizer.SubmitAsync($"/Projects/Decision/{project}",
-            new Dictionary<string, string?>(fields) { ["Input.DifferenceExplained"] = "true" });
+            new Dictionary<string, string?>(fields) { ["Input.DifferenceExplained"] = "true", ["Actions[0].CarriesDecision"] = "true" });
         Assert.Equal($"/Projects/Details/{project}", recorded.RequestMessage!.RequestUri!.AbsolutePath);
+        // Art. 29, 31-33: the action carrying out the repeal is marked: it is cancelled only by a later decision.
+        Assert.True(await sites.DataSource.ScalarAsync<bool>("select bool_and(carries_decision) from follow_up_action where project_id = @project", new { project }));
         Assert.Equal("follow_up", await StageAsync(project));
         await using var conn = await sites.DataSource.OpenConnectionAsync();
         Assert.Equal(("repeal", "市政府第12次常务会议"), await conn.QuerySingleAsync<(string, string)>(
