@@ -1,5 +1,4 @@
 using System.Net;
-using Evaluation.Shared.Staff;
 using Evaluation.Tests.Admin.Projects;
 using Evaluation.Tests.Admin.Reviews;
 using Evaluation.Tests.Infrastructure;
@@ -11,8 +10,6 @@ namespace Evaluation.Tests.Admin.Refusals;
 /// lacks; an id out of scope stays 404.</summary>
 public class RefusalTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
-    private const string Password = "correct horse battery";
-    private static int _users;
 
     private static string Sentence(string who, string act, string role) =>
         Resx.Get("Refusal.Sentence", Resx.Get(who), Resx.Get(act), Resx.Get($"StaffRole.{role}"));
@@ -82,21 +79,5 @@ public class RefusalTests(SitesFixture sites) : IClassFixture<SitesFixture>
         Assert.Null(forged.QuerySelector("#refusal"));
     }
 
-    /// <summary>An account of a commissioned institution (Art. 18), signed in.</summary>
-    private async Task<(HttpClient Client, long Id)> InstitutionStaffAsync(string institution)
-    {
-        var userName = $"refusal{Interlocked.Increment(ref _users)}";
-        await using (var conn = await sites.DataSource.OpenConnectionAsync())
-        await using (var tx = await conn.BeginTransactionAsync())
-        {
-            await conn.CreateAsync(tx, new Evaluation.Shared.Data.Audit.Actor(null, "test"), userName, $"机构人员{_users}", StaffRoles.InstitutionStaff, null, Password,
-                institution: institution);
-            await tx.CommitAsync();
-        }
-        var id = await sites.DataSource.ScalarAsync<long>("select id from staff_user where user_name = @userName", new { userName });
-        var client = sites.Admin.Browser();
-        var login = await client.SubmitAsync("/Account/Login", new Dictionary<string, string?> { ["UserName"] = userName, ["Password"] = Password });
-        Assert.Equal("/", login.RequestMessage!.RequestUri!.AbsolutePath);
-        return (client, id);
-    }
+    private Task<(HttpClient Client, long Id)> InstitutionStaffAsync(string institution) => sites.InstitutionStaffAsync(institution);
 }

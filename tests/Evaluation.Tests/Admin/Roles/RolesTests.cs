@@ -1,5 +1,4 @@
 using System.Net;
-using Evaluation.Shared.Staff;
 using Evaluation.Tests.Admin.Projects;
 using Evaluation.Tests.Infrastructure;
 using Resx = Evaluation.Tests.Infrastructure.Texts;
@@ -10,26 +9,8 @@ namespace Evaluation.Tests.Admin.Roles;
 public class RolesTests(SitesFixture sites) : IClassFixture<SitesFixture>
 {
     private const string Institution = "河北某法治研究院";
-    private const string Password = "correct horse battery";
-    private static int _users;
 
-    /// <summary>An account of a commissioned institution (Art. 18), as the administrator creates it, signed in.</summary>
-    private async Task<(HttpClient Client, long Id)> InstitutionStaffAsync(string institution = Institution)
-    {
-        var userName = $"jigou{Interlocked.Increment(ref _users)}";
-        await using (var conn = await sites.DataSource.OpenConnectionAsync())
-        await using (var tx = await conn.BeginTransactionAsync())
-        {
-            await conn.CreateAsync(tx, new Evaluation.Shared.Data.Audit.Actor(null, "test"), userName, $"机构人员{_users}", StaffRoles.InstitutionStaff, null, Password,
-                institution: institution);
-            await tx.CommitAsync();
-        }
-        var id = await sites.DataSource.ScalarAsync<long>("select id from staff_user where user_name = @userName", new { userName });
-        var client = sites.Admin.Browser();
-        var login = await client.SubmitAsync("/Account/Login", new Dictionary<string, string?> { ["UserName"] = userName, ["Password"] = Password });
-        Assert.Equal("/", login.RequestMessage!.RequestUri!.AbsolutePath);
-        return (client, id);
-    }
+    private Task<(HttpClient Client, long Id)> InstitutionStaffAsync(string institution = Institution) => sites.InstitutionStaffAsync(institution);
 
     /// <summary>A project of the justice bureau commissioned to the institution, in the stage, approved or not.</summary>
     private async Task<long> CommissionedAsync(string stage, bool approved, string institution = Institution)
