@@ -112,10 +112,14 @@ public static class PerformanceFigures
                                        when r.answered_at is not null or r.due_on < @today then 'data_requests_late' end)) f (figure)
             where r.department_id = any(@departments) and extract(year from r.due_on) = @year and f.figure is not null
             union all
-            select a.department_id, f.figure, 'follow_up', a.id, a.what, a.finished_at, a.due_on
-            from follow_up_action a,
+            -- A department is judged by when it reported the action done (the report the organizer accepted, the last
+            -- one), not by when the organizer got round to accepting it; actions done before reports existed: finished_at.
+            select a.department_id, f.figure, 'follow_up', a.id, a.what, done.at, a.due_on
+            from follow_up_action a
+                 left join lateral (select coalesce(max(u.updated_at) filter (where u.act = 'report'), a.finished_at) as at
+                                    from follow_up_update u where u.action_id = a.id) done on true,
                  lateral (values ('follow_ups'),
-                                 (case when a.status = 'done' and (a.finished_at at time zone 'Asia/Shanghai')::date <= a.due_on then 'follow_ups_on_time'
+                                 (case when a.status = 'done' and (done.at at time zone 'Asia/Shanghai')::date <= a.due_on then 'follow_ups_on_time'
                                        when a.status = 'done' then 'follow_ups_late'
                                        when a.finished_at is null and a.due_on < @today then 'follow_ups_overdue' end)) f (figure)
             where a.department_id = any(@departments) and extract(year from a.due_on) = @year and f.figure is not null

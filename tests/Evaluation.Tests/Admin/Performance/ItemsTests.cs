@@ -26,6 +26,9 @@ public class ItemsTests(PerformanceSitesFixture sites) : IClassFixture<Performan
         Assert.Equal(["PERF-A1", "PERF-A2", "PERF-A3"], await ItemsAsync(organizer, education, "opinions_received"));
         Assert.Equal(["逾期未答复的请求", "逾期答复的请求"], await ItemsAsync(organizer, education, "data_requests_late"));
         Assert.Equal(["逾期未完成的事项"], await ItemsAsync(organizer, education, "follow_ups_overdue"));
+        // Reported on its last day, accepted three days later: on time (the department is judged by its report).
+        Assert.Equal(["按期完成的事项"], await ItemsAsync(organizer, education, "follow_ups_on_time"));
+        Assert.Equal(["逾期完成的事项"], await ItemsAsync(organizer, education, "follow_ups_late"));
         // The items link to their pages.
         var page = await organizer.GetHtmlAsync($"/Performance/Items?department={education}&figure=projects_started&year={Year}");
         Assert.All(page.QuerySelectorAll("table.list tbody tr td:first-child a"), a => Assert.StartsWith("/Projects/Details/", a.GetAttribute("href")));

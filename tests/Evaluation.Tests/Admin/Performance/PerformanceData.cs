@@ -86,6 +86,13 @@ public static class PerformanceData
                          ('已撤销的事项', (@year || '-08-31'), 'cancelled', '情况变化，不再需要', (@year || '-08-01 09:00+08'))) v (what, due, status, reason, finished),
                  evaluation_project p, department dep
             where p.decision_id = @planned and dep.name = @department;
+
+            -- The action done on time was reported on its last day and accepted by the organizer three days later: the
+            -- department is judged by its report (Art. 31-33), so it stays on time.
+            insert into follow_up_update (action_id, status, note, updated_by, updated_at, act)
+            select a.id, 'reported', '已办结，附验收材料', @staff, (@year || '-06-30 20:00+08')::timestamptz, 'report'
+            from follow_up_action a where a.what = '按期完成的事项';
+            update follow_up_action set finished_at = (@year || '-07-03 10:00+08')::timestamptz where what = '按期完成的事项';
             """, args);
     }
 }
