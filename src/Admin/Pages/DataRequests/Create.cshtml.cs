@@ -41,16 +41,8 @@ public sealed class CreateModel(NpgsqlDataSource db, TimeProvider clock, IString
     {
         if (!await LoadAsync(projectId)) return NotFound();
         // A closed project is read-only (Art. 30-33: nothing of it changes after 结项).
-        if (!Locks.Open(Project.Stage))
-        {
-            ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
-            return Page();
-        }
-        if (User.WaitsForApproval(Project))
-        {
-            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
-            return Page();
-        }
+        if (!Locks.Open(Project.Stage)) return this.Locked(texts, Project.Stage);
+        if (this.WaitingForApproval(texts, Project) is { } waiting) return waiting;
         var today = DateOnly.FromDateTime(Display.ToChinaTime(clock.GetUtcNow().UtcDateTime));
         if (Input.DueOn is { } due && due < today) ModelState.AddModelError("Input.DueOn", texts["DataRequest.DueInPast"]);
         if (Input.DepartmentId is { } d && Departments.All(x => x.Id != d)) ModelState.AddModelError("Input.DepartmentId", texts["Validation.Invalid.Any"]);

@@ -57,11 +57,7 @@ public sealed class ConclusionModel(NpgsqlDataSource db, TimeProvider clock, IOp
             ModelState.AddModelError("", texts["Project.Conclusions.OnlyInImplementation"]);
             return Page();
         }
-        if (User.WaitsForApproval(Project))
-        {
-            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
-            return Page();
-        }
+        if (this.WaitingForApproval(texts, Project) is { } waiting) return waiting;
         var text = PlainText.Clean(Text);
         var linked = Evidence.Distinct().ToList();
         if (Level is null || !ConclusionDraft.Levels.Contains(Level)) ModelState.AddModelError(nameof(Level), texts["Validation.Select"]);

@@ -76,12 +76,8 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is { } existing && Table.Rows.All(r => r.Id != existing)) return NotFound();
-        if (!Locks.Data(Project.Stage)) return Locked();
-        if (User.WaitsForApproval(Project))
-        {
-            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
-            return Page();
-        }
+        if (!Locks.Data(Project.Stage)) return this.Locked(texts, Project.Stage);
+        if (this.WaitingForApproval(texts, Project) is { } waiting) return waiting;
         Validate();
         if (!ModelState.IsValid) return Page();
 
@@ -94,7 +90,7 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         // The stage again, under the project's lock: a project moved on meanwhile keeps its table as it was.
-        if (!await DataOpenLockedAsync(conn, tx, id)) return Locked();
+        if (!await DataOpenLockedAsync(conn, tx, id)) return this.Locked(texts, Project.Stage);
         if (RowId is { } rowId)
         {
             if ((await CostBenefit.LoadAsync(conn, id, tx)).Rows.FirstOrDefault(r => r.Id == rowId) is not { } before) return NotFound();
@@ -128,15 +124,11 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
         if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
         if (RowId is not { } rowId || Table.Rows.FirstOrDefault(r => r.Id == rowId) is not { } row) return NotFound();
-        if (!Locks.Data(Project.Stage)) return Locked();
-        if (User.WaitsForApproval(Project))
-        {
-            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
-            return Page();
-        }
+        if (!Locks.Data(Project.Stage)) return this.Locked(texts, Project.Stage);
+        if (this.WaitingForApproval(texts, Project) is { } waiting) return waiting;
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        if (!await DataOpenLockedAsync(conn, tx, id)) return Locked();
+        if (!await DataOpenLockedAsync(conn, tx, id)) return this.Locked(texts, Project.Stage);
         var deleted = await conn.ExecuteAsync("delete from project_cost_benefit where id = @rowId and project_id = @id", new { rowId, id }, tx);
         if (deleted == 0) return NotFound();
         await conn.WriteAsync(tx, User.Actor(), AuditActions.DeleteCostBenefit, AuditEntities.EvaluationProject, id, before: Audited(row));
@@ -173,12 +165,6 @@ public sealed class CostBenefitModel(NpgsqlDataSource db, TimeProvider clock, IS
             ModelState.AddModelError("Input.PeriodTo", texts["CostBenefit.Period.Order"]);
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
-    private PageResult Locked()
-    {
-        ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
-        return Page();
-    }
 
     private async Task<bool> LoadAsync(long id)
     {

@@ -86,11 +86,7 @@ public sealed class EvidenceModel(NpgsqlDataSource db, TimeProvider clock, IStri
             ModelState.AddModelError("", texts["Evidence.Locked", texts[$"Stage.{Project.Stage}"]]);
             return Page();
         }
-        if (User.WaitsForApproval(Project))
-        {
-            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
-            return Page();
-        }
+        if (this.WaitingForApproval(texts, Project) is { } waiting) return waiting;
 
         var statement = PlainText.Clean(Input.Statement);
         if (statement is null) ModelState.AddModelError("Input.Statement", texts["Evidence.Statement.Required"]);

@@ -56,12 +56,8 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
     {
         if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
-        if (!Locks.Data(Project.Stage)) return Locked();
-        if (User.WaitsForApproval(Project))
-        {
-            ModelState.AddModelError("", texts["Institution.NotApproved", Project.AgencyName]);
-            return Page();
-        }
+        if (!Locks.Data(Project.Stage)) return this.Locked(texts, Project.Stage);
+        if (this.WaitingForApproval(texts, Project) is { } waiting) return waiting;
         if (Input.Method is not null && !Methods.Contains(Input.Method))
             ModelState.AddModelError("Input.Method", texts["Validation.Invalid.Any"]);
         if (!string.IsNullOrEmpty(Input.Period) && !Periods.All.Contains(Input.Period))
@@ -92,12 +88,6 @@ public sealed class MethodModel(NpgsqlDataSource db, TimeProvider clock, IString
         return RedirectToPage("Details", null, new { id }, "methods");
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
-    private PageResult Locked()
-    {
-        ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
-        return Page();
-    }
 
     private async Task<bool> LoadAsync(long id)
     {

@@ -77,7 +77,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         if (!User.CanRecord()) return this.Refuse(Refusal.Who.Recorders, Refusal.Act.Record);
         if (!await LoadAsync(id)) return NotFound();
-        if (!Locks.Data(Project.Stage)) return Locked();
+        if (!Locks.Data(Project.Stage)) return this.Locked(texts, Project.Stage);
         Input = input;
         SurveyOutline = Project.SurveyOutline;
         ModelState.Remove(nameof(SurveyOutline));
@@ -110,7 +110,7 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
     {
         if (!User.CanManage()) return this.Refuse(Refusal.Who.Managers, Refusal.Act.ManageProject);
         if (!await LoadAsync(id)) return NotFound();
-        if (!Locks.Data(Project.Stage)) return Locked();
+        if (!Locks.Data(Project.Stage)) return this.Locked(texts, Project.Stage);
         if (!ModelState.IsValid) return Page();
         var outline = PlainText.Clean(SurveyOutline) ?? "";
         await using var conn = await db.OpenConnectionAsync();
@@ -123,12 +123,6 @@ public sealed class PlanModel(NpgsqlDataSource db, TimeProvider clock, IStringLo
         return RedirectToPage(new { id });
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
-    private PageResult Locked()
-    {
-        ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
-        return Page();
-    }
 
     private async Task<bool> LoadAsync(long id)
     {

@@ -53,7 +53,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!CanManageTeam) return Refuse("Team.WhoManages");
-        if (!Locks.Team(Project.Stage)) return Locked();
+        if (!Locks.Team(Project.Stage)) return this.Locked(texts, Project.Stage);
         if (StaffUserId == User.StaffId()) return Refuse("Team.NotSelf");
         if (StaffUserId is null || Staff.All(s => s.Id != StaffUserId))
             ModelState.AddModelError(nameof(StaffUserId), texts["Team.Staff.Required"]);
@@ -85,7 +85,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!CanManageTeam) return Refuse("Team.WhoManages");
-        if (!Locks.Team(Project.Stage)) return Locked();
+        if (!Locks.Team(Project.Stage)) return this.Locked(texts, Project.Stage);
         var name = PlainText.Clean(Name)?.Replace('\n', ' ');
         var affiliation = PlainText.Clean(Affiliation)?.Replace('\n', ' ');
         Contact? contact = null;
@@ -118,7 +118,7 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
     {
         if (!await LoadAsync(id)) return NotFound();
         if (!CanManageTeam) return Refuse("Team.WhoManages");
-        if (!Locks.Team(Project.Stage)) return Locked();
+        if (!Locks.Team(Project.Stage)) return this.Locked(texts, Project.Stage);
         await using var conn = await db.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var removed = await conn.ExecuteAsync(
@@ -157,12 +157,6 @@ public sealed class TeamModel(NpgsqlDataSource db, TimeProvider clock, PersonalD
         return Page();
     }
 
-    /// <summary>Refused once the project moved past the stage where this may change (Locks in src/Shared/Projects).</summary>
-    private PageResult Locked()
-    {
-        ModelState.AddModelError("", texts["LaterStages.Locked", texts[$"Stage.{Project.Stage}"]]);
-        return Page();
-    }
 
     private async Task<bool> LoadAsync(long id)
     {
